@@ -1,0 +1,41 @@
+# The README's two commands: `make run` and `make test`. Each does every set-up step it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/build.mjs frontend/index.html
+
+.PHONY: run test bench install frontend migrate clean
+
+run: install frontend migrate
+	$(BIN)/heelstrong serve
+
+test: install frontend
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "NOTE: Debian's chromium is not installed (apt-get install chromium): browser tests will be skipped$${CI:+, and fail because CI=true}."; \
+	fi
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install frontend
+	$(BIN)/python -m tests.perf.run
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+frontend: frontend/dist/index.html
+
+frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+migrate: install
+	$(BIN)/heelstrong migrate
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist

@@ -1,0 +1,95 @@
+"""Accounts, their server-side sessions, and the patient's profile."""
+
+import re
+from datetime import date, datetime
+from typing import Literal
+from functools import cache
+from zoneinfo import available_timezones
+
+from pydantic import field_validator
+from sqlalchemy import String
+from sqlmodel import Field, SQLModel
+
+from heelstrong.core.base import UTCDateTime, utc_column
+
+PainfulSide = Literal["left", "right", "both"]
+Condition = Literal["achilles_midportion", "achilles_insertional", "plantar_heel", "not_sure"]
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@cache
+def _known_timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    password_hash: str = Field(max_length=255)
+    created_at: datetime = utc_column()
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its hash is stored."""
+
+    __tablename__ = "auth_session"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_at: datetime = utc_column()
+    expires_at: datetime = utc_column()
+    revoked_at: datetime | None = utc_column(nullable=True)
+
+
+class ProfileFields(SQLModel):
+    painful_side: PainfulSide = Field(sa_type=String(8))
+    condition: Condition = Field(sa_type=String(32))
+    program_start: date
+    timezone: str = Field(max_length=64, schema_extra={"examples": ["Europe/Oslo"]})
+
+    @field_validator("timezone")
+    @classmethod
+    def known_timezone(cls, name: str) -> str:
+        if name not in _known_timezones():
+            raise ValueError(
+                f"'{name}' is not a known IANA time zone; use a name like Europe/Oslo or America/New_York"
+            )
+        return name
+
+
+class Profile(ProfileFields, table=True):
+    user_id: int = Field(primary_key=True, foreign_key="user.id", ondelete="CASCADE")
+    updated_at: datetime = utc_column()
+
+
+class ProfileUpdate(ProfileFields):
+    model_config = {"extra": "forbid"}
+
+
+class ProfilePublic(ProfileFields):
+    pass
+
+
+class Credentials(SQLModel):
+    model_config = {"extra": "forbid"}
+    email: str = Field(max_length=254, schema_extra={"examples": ["ana@example.org"]})
+    password: str = Field(max_length=256, schema_extra={"examples": ["a long passphrase"]})
+
+    @field_validator("email")
+    @classmethod
+    def plausible_email(cls, email: str) -> str:
+        email = email.strip().lower()
+        if not _EMAIL.match(email):
+            raise ValueError("must be an email address like ana@example.org")
+        return email
+
+
+class Registration(Credentials):
+    password: str = Field(min_length=10, max_length=256)
+
+
+class UserPublic(SQLModel):
+    id: int
+    email: str
+    created_at: UTCDateTime
+    profile: ProfilePublic | None

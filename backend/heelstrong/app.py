@@ -1,0 +1,61 @@
+"""The app factory: the JSON API under /api and the built web app at /."""
+
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import FileResponse
+from sqlalchemy import text
+
+from heelstrong.accounts.router import router as accounts_router
+from heelstrong.catalogue.loader import CatalogueError, get_catalogue
+from heelstrong.catalogue.router import router as catalogue_router
+from heelstrong.checkins.router import router as checkins_router
+from heelstrong.core.config import get_settings
+from heelstrong.core.deps import SessionDep
+from heelstrong.core.errors import install_error_handlers
+from heelstrong.core.middleware import SecurityMiddleware
+from heelstrong.training.router import router as training_router
+
+# The shell must always be revalidated so a new deploy is picked up; hashed assets may be cached.
+_NO_CACHE = {"Cache-Control": "no-cache"}
+
+
+def _serve_frontend(app: FastAPI, dist: Path) -> None:
+    index = dist / "index.html"
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def frontend(path: str) -> FileResponse:
+        if path.startswith("api/"):
+            raise HTTPException(status_code=404, detail="No such API endpoint.")
+        candidate = (dist / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
+            return FileResponse(candidate, headers=_NO_CACHE)
+        if not index.is_file():
+            raise HTTPException(status_code=503, detail="The web app is not built yet: run `make run`.")
+        return FileResponse(index, headers=_NO_CACHE)
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    try:
+        get_catalogue()  # a broken catalogue stops start-up, naming the file, line and field
+    except CatalogueError as error:
+        raise SystemExit(f"heelstrong: exercise catalogue is invalid: {error}") from None
+
+    app = FastAPI(
+        title="Heelstrong",
+        version="0.1.0",
+        description="Rehab tracker for heel pain: check-ins, training log, progression and clinician exports.",
+    )
+    app.add_middleware(SecurityMiddleware)
+    install_error_handlers(app)
+
+    @app.get("/api/health", tags=["ops"])
+    def health(db: SessionDep) -> dict[str, str]:
+        db.exec(text("SELECT 1"))
+        return {"status": "ok"}
+
+    for router in (accounts_router, catalogue_router, checkins_router, training_router):
+        app.include_router(router)
+    _serve_frontend(app, settings.frontend_dir)
+    return app

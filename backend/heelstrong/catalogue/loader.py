@@ -1,0 +1,267 @@
+"""Load and validate the exercise catalogue (exercises, calf-ladder stages, doses).
+
+The catalogue is data a clinician may edit, so it is checked once at start-up. Any problem
+comes back as one line naming the file, line and field to fix.
+"""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal, Self
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveFloat,
+    PositiveInt,
+    ValidationError,
+    computed_field,
+    model_validator,
+)
+
+DEFAULT_PATH = Path(__file__).with_name("exercises.yaml")
+
+Track = Literal["calf", "hip", "mobility"]
+DoseKind = Literal["hold_seconds", "reps", "minutes"]
+Laterality = Literal["bilateral", "unilateral"]
+Text = Annotated[str, Field(min_length=1)]
+StageNumber = Annotated[int, Field(ge=1, le=5)]
+Loc = tuple[str | int, ...]
+
+STAGE_NUMBERS = range(1, 6)
+# The default_dose key holding the amount for each dose kind.
+DOSE_AMOUNT_KEY: dict[str, str] = {"hold_seconds": "seconds", "reps": "reps", "minutes": "minutes"}
+# The dose kind that the exercises of each kind of stage must use.
+STAGE_DOSE_KIND: dict[str, str] = {"isometric": "hold_seconds", "reps": "reps"}
+
+
+class CatalogueError(Exception):
+    """A catalogue problem, shown as `<file>:<line>: <field path>: <reason>`."""
+
+    def __init__(self, path: Path, line: int, field: str, reason: str) -> None:
+        self.path, self.line, self.field, self.reason = path, line, field, reason
+        super().__init__(f"{path}:{line}: {field}: {reason}")
+
+
+class RuleViolation(ValueError):
+    """A broken cross-field rule. `loc` is relative to the model whose validator raised it,
+    so the loader can point at the exact field rather than the whole model."""
+
+    def __init__(self, loc: Loc, reason: str) -> None:
+        super().__init__(reason)
+        self.loc = loc
+
+
+class _Frozen(BaseModel):
+    # extra="forbid" turns a misspelt key into an error instead of a silently ignored field.
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Dose(_Frozen):
+    sets: PositiveInt
+    reps: PositiveInt | None = None
+    seconds: PositiveInt | None = None
+    minutes: PositiveInt | None = None
+    rest_seconds: PositiveInt | None = None
+
+
+class Exercise(_Frozen):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    name: Text
+    track: Track
+    stage: StageNumber | None = None
+    dose_kind: DoseKind
+    default_dose: Dose
+    tempo: Text | None = None
+    lowering_seconds: PositiveInt | None = None
+    laterality: Laterality
+    back_chain: bool
+    equipment: tuple[Text, ...] = ()
+    instructions: Annotated[tuple[Text, ...], Field(min_length=1, max_length=6)]
+    cues: Annotated[tuple[Text, ...], Field(min_length=1, max_length=3)]
+    seeds: Annotated[tuple[Annotated[str, Field(pattern=r"^\d{3}$")], ...], Field(min_length=1)]
+
+    @computed_field
+    @property
+    def allowed_sides(self) -> tuple[str, ...]:
+        """Sides a set may be logged for; "both" on a unilateral exercise means each in turn."""
+        return ("both",) if self.laterality == "bilateral" else ("left", "right", "both")
+
+    @model_validator(mode="after")
+    def _check_dose_and_stage(self) -> Self:
+        amount_key = DOSE_AMOUNT_KEY[self.dose_kind]
+        for key in DOSE_AMOUNT_KEY.values():
+            given = getattr(self.default_dose, key) is not None
+            if key == amount_key and not given:
+                raise RuleViolation(("default_dose", key), f"required for dose_kind {self.dose_kind}")
+            if key != amount_key and given:
+                raise RuleViolation(
+                    ("default_dose", key),
+                    f"not allowed for dose_kind {self.dose_kind} (use {amount_key})",
+                )
+        if self.track == "calf" and self.stage is None:
+            raise RuleViolation(("stage",), "calf exercises need a stage from 1 to 5")
+        if self.track != "calf" and self.stage is not None:
+            raise RuleViolation(("stage",), f"only calf exercises have a stage, not {self.track}")
+        return self
+
+
+class IsometricRule(_Frozen):
+    """Holds: start small, add a hold per tolerated day up to max_sets, then add seconds."""
+
+    kind: Literal["isometric"]
+    start_sets: PositiveInt
+    start_seconds: PositiveInt
+    max_sets: PositiveInt
+    max_seconds: PositiveInt
+    seconds_step: PositiveInt
+    times_per_day: Annotated[str, Field(pattern=r"^\d+(-\d+)?$")]
+
+    @model_validator(mode="after")
+    def _check_start_within_max(self) -> Self:
+        if self.start_sets > self.max_sets:
+            raise RuleViolation(("start_sets",), f"must not exceed max_sets ({self.max_sets})")
+        if self.start_seconds > self.max_seconds:
+            raise RuleViolation(("start_seconds",), f"must not exceed max_seconds ({self.max_seconds})")
+        return self
+
+
+class RepsRule(_Frozen):
+    """Sets to fatigue; a set of more than progress_reps_over reps earns the next step."""
+
+    kind: Literal["reps"]
+    sets: PositiveInt
+    progress_reps_over: PositiveInt
+    lowering_seconds: PositiveInt
+    load_step_kg: PositiveFloat | None = None  # last stage: progress by adding load
+
+
+class Stage(_Frozen):
+    number: StageNumber
+    name: Text
+    description: Text
+    exercise_ids: Annotated[tuple[str, ...], Field(min_length=1)]
+    dose_rule: Annotated[IsometricRule | RepsRule, Field(discriminator="kind")]
+
+
+class Catalogue(_Frozen):
+    version: PositiveInt
+    stages: tuple[Stage, ...]
+    exercises: tuple[Exercise, ...]
+
+    def get(self, exercise_id: str) -> Exercise | None:
+        return next((ex for ex in self.exercises if ex.id == exercise_id), None)
+
+    def by_track(self, track: Track) -> tuple[Exercise, ...]:
+        return tuple(ex for ex in self.exercises if ex.track == track)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Self:
+        first_index: dict[str, int] = {}
+        for index, exercise in enumerate(self.exercises):
+            if exercise.id in first_index:
+                raise RuleViolation(
+                    ("exercises", index, "id"),
+                    f"duplicate id {exercise.id!r} (already used by exercises[{first_index[exercise.id]}])",
+                )
+            first_index[exercise.id] = index
+
+        seen_numbers: set[int] = set()
+        for index, stage in enumerate(self.stages):
+            if stage.number in seen_numbers:
+                raise RuleViolation(("stages", index, "number"), f"stage {stage.number} is defined twice")
+            seen_numbers.add(stage.number)
+            needed_kind = STAGE_DOSE_KIND[stage.dose_rule.kind]
+            for position, exercise_id in enumerate(stage.exercise_ids):
+                loc = ("stages", index, "exercise_ids", position)
+                exercise = self.get(exercise_id)
+                if exercise is None:
+                    raise RuleViolation(loc, f"unknown exercise {exercise_id!r}")
+                if exercise.stage != stage.number:
+                    raise RuleViolation(loc, f"{exercise_id!r} is not a stage {stage.number} calf exercise")
+                if exercise.dose_kind != needed_kind:
+                    raise RuleViolation(
+                        loc,
+                        f"{exercise_id!r} uses {exercise.dose_kind};"
+                        f" a {stage.dose_rule.kind} stage needs {needed_kind}",
+                    )
+        missing = [str(number) for number in STAGE_NUMBERS if number not in seen_numbers]
+        if missing:
+            raise RuleViolation(
+                ("stages",), f"stage {', '.join(missing)} missing; stages 1-5 must each appear once"
+            )
+
+        listed = {exercise_id for stage in self.stages for exercise_id in stage.exercise_ids}
+        for index, exercise in enumerate(self.exercises):
+            if exercise.track == "calf" and exercise.id not in listed:
+                raise RuleViolation(
+                    ("exercises", index, "stage"), f"stage {exercise.stage} does not list {exercise.id!r}"
+                )
+        return self
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """Read and validate a catalogue file (default: the one shipped next to this module)."""
+    path = path or DEFAULT_PATH
+    text = path.read_text(encoding="utf-8")
+    try:
+        # Nodes keep line numbers for error messages; plain data feeds pydantic.
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        reason = getattr(error, "problem", None) or str(error)
+        raise CatalogueError(path, mark.line + 1 if mark else 1, "yaml syntax", reason) from error
+    if root is None:
+        raise CatalogueError(path, 1, "catalogue", "file is empty")
+    try:
+        return Catalogue.model_validate(data)
+    except ValidationError as error:
+        loc, reason = _first_problem(error)
+        line, field = _locate(root, loc)
+        raise CatalogueError(path, line, field, reason) from error
+
+
+@lru_cache(maxsize=1)
+def get_catalogue() -> Catalogue:
+    """The shipped catalogue, loaded once per process."""
+    return load_catalogue()
+
+
+def _first_problem(error: ValidationError) -> tuple[Loc, str]:
+    detail = error.errors()[0]
+    cause = detail.get("ctx", {}).get("error")
+    if isinstance(cause, RuleViolation):
+        return (*detail["loc"], *cause.loc), str(cause)
+    if detail["type"] == "literal_error":
+        allowed = detail["ctx"]["expected"].replace("'", "").replace(" or ", ", ")
+        return detail["loc"], f"must be one of {allowed} (got {detail['input']!r})"
+    return detail["loc"], detail["msg"]
+
+
+def _locate(root: yaml.Node, loc: Loc) -> tuple[int, str]:
+    """The 1-based line and the field path (`exercises[3].dose_kind`) of `loc` in the file.
+
+    A key absent from the file (a missing field) is reported at its parent's line. pydantic
+    also puts a tagged union's tag (e.g. "isometric") into `loc`; it names no YAML key, so
+    any part that is not found and is not last is skipped.
+    """
+    node, path = root, ""
+    for position, part in enumerate(loc):
+        child = _child(node, part)
+        if child is None and position < len(loc) - 1:
+            continue
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else part
+        if child is None:
+            break
+        node = child
+    return node.start_mark.line + 1, path or "catalogue"
+
+
+def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        return next((value for key, value in node.value if key.value == part), None)
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]
+    return None

@@ -1,0 +1,57 @@
+"""The morning check-in: one per patient per local date."""
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from heelstrong.core.base import UTCDateTime, utc_column
+from heelstrong.core.fields import Note, PainScore
+
+
+class CheckIn(SQLModel, table=True):
+    __tablename__ = "checkin"
+    __table_args__ = (UniqueConstraint("user_id", "local_date"),)
+
+    id: uuid.UUID = Field(primary_key=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    local_date: date
+    morning_pain: int
+    stiffness_minutes: int | None = None
+    note: str | None = Field(default=None, max_length=1000)
+    created_at: datetime = utc_column()
+    updated_at: datetime = utc_column()
+
+
+class CheckInCreate(SQLModel):
+    model_config = {
+        "extra": "forbid",
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "id": "0b6f3a52-9f0e-4d5b-8c55-0a4f6c1d2e3f",
+                    "local_date": "2026-11-26",
+                    "morning_pain": 3,
+                    "stiffness_minutes": 10,
+                    "note": "Better after the ankle pumps",
+                }
+            ]
+        },
+    }
+
+    id: uuid.UUID = Field(description="Made by the client; replaying it never duplicates")
+    local_date: date = Field(description="The patient's own calendar date")
+    morning_pain: PainScore = Field(description="Pain on the first steps out of bed, 0-10")
+    stiffness_minutes: int | None = Field(default=None, ge=0, le=1440)
+    note: Note = None
+
+
+class CheckInPublic(SQLModel):
+    id: uuid.UUID
+    local_date: date
+    morning_pain: int
+    stiffness_minutes: int | None
+    note: str | None
+    created_at: UTCDateTime
+    updated_at: UTCDateTime

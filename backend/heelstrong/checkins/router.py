@@ -1,0 +1,38 @@
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from heelstrong.checkins import service
+from heelstrong.checkins.models import CheckInCreate, CheckInPublic
+from heelstrong.core.deps import CurrentUser, SessionDep
+from heelstrong.core.errors import unprocessable
+from heelstrong.core.idempotency import answer_replay_with_200
+
+router = APIRouter(prefix="/api/checkins", tags=["check-ins"])
+
+
+@router.post(
+    "",
+    response_model=CheckInPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"description": "Replayed id, or that date's check-in updated"}},
+)
+def record_checkin(entry: CheckInCreate, user: CurrentUser, db: SessionDep, response: Response) -> CheckInPublic:
+    """Record the morning check-in for a date (one per date; posting the same date again updates it)."""
+    checkin, created = service.record_checkin(db, user, entry)
+    answer_replay_with_200(response, created)
+    return CheckInPublic.model_validate(checkin)
+
+
+@router.get("", response_model=list[CheckInPublic])
+def list_checkins(
+    user: CurrentUser,
+    db: SessionDep,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+) -> list[CheckInPublic]:
+    """Check-ins in a date range (inclusive), newest first."""
+    if start and end and start > end:
+        raise unprocessable("'from' must not be after 'to'")
+    return [CheckInPublic.model_validate(row) for row in service.list_checkins(db, user, start, end)]

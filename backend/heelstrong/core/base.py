@@ -1,0 +1,37 @@
+"""What every table shares: constraint naming and UTC timestamps."""
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator
+from sqlalchemy import DateTime
+from sqlmodel import Field, SQLModel
+
+# Stable constraint names keep Alembic autogenerate and batch migrations deterministic.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything stored is UTC, so say so."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+UTCDateTime = Annotated[datetime, AfterValidator(as_utc)]
+
+
+def utc_column(*, nullable: bool = False, index: bool = False) -> Any:
+    if nullable:
+        return Field(default=None, sa_type=DateTime(timezone=True), nullable=True, index=index)
+    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False, index=index)

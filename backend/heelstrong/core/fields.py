@@ -1,0 +1,17 @@
+"""Field types shared by request schemas: strict, bounded, never silently coerced."""
+
+from typing import Annotated
+
+from pydantic import Field
+
+MAX_REPS = 1000
+MAX_HOLD_SECONDS = 600
+
+# Strict: "3" or 3.5 is an error, not a pain score.
+PainScore = Annotated[int, Field(ge=0, le=10, strict=True, description="0 = no pain, 10 = worst imaginable")]
+Reps = Annotated[int, Field(ge=1, le=MAX_REPS, strict=True)]
+HoldSeconds = Annotated[int, Field(ge=1, le=MAX_HOLD_SECONDS, strict=True)]
+LoadKg = Annotated[float, Field(ge=0, le=500)]
+Band = Annotated[str, Field(max_length=40)]
+StrictFlag = Annotated[bool, Field(strict=True)]
+Note = Annotated[str | None, Field(max_length=1000)]

@@ -1,0 +1,104 @@
+from tests.api.conftest import PASSWORD, sign_up
+
+PROFILE = {"painful_side": "left", "condition": "achilles_midportion", "program_start": "2026-11-02",
+           "timezone": "Europe/Oslo"}
+
+
+def test_register_signs_in_and_me_shows_the_account(new_client):
+    client = new_client()
+    response = client.post("/api/auth/register", json={"email": "Ana@Example.org ", "password": PASSWORD})
+    assert response.status_code == 201
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie
+    me = client.get("/api/me").json()
+    assert me["email"] == "ana@example.org" and me["profile"] is None
+
+
+def test_profile_is_saved_and_editable(new_client):
+    client = new_client()
+    client.post("/api/auth/register", json={"email": "p@example.org", "password": PASSWORD})
+    assert client.get("/api/profile").status_code == 404
+    assert client.put("/api/profile", json=PROFILE).json() == PROFILE
+    assert client.put("/api/profile", json=PROFILE | {"painful_side": "both"}).status_code == 200
+    assert client.get("/api/me").json()["profile"]["painful_side"] == "both"
+
+
+def test_invalid_time_zone_is_refused_with_a_hint(patient):
+    response = patient.put("/api/profile", json=PROFILE | {"timezone": "Mars/Olympus"})
+    assert response.status_code == 422
+    assert "Mars/Olympus" in response.json()["message"] and "Europe/Oslo" in response.json()["message"]
+    assert patient.get("/api/profile").json()["timezone"] == "UTC"
+
+
+def test_unknown_side_or_condition_is_refused(patient):
+    assert patient.put("/api/profile", json=PROFILE | {"painful_side": "middle"}).status_code == 422
+    response = patient.put("/api/profile", json=PROFILE | {"condition": "broken"})
+    assert "condition must be one of" in response.json()["message"]
+
+
+def test_short_password_and_bad_email_are_refused(new_client):
+    client = new_client()
+    short = client.post("/api/auth/register", json={"email": "a@example.org", "password": "short"})
+    assert short.status_code == 422 and "at least 10 characters" in short.json()["message"]
+    bad_email = client.post("/api/auth/register", json={"email": "not-an-email", "password": PASSWORD})
+    assert bad_email.status_code == 422 and "email" in bad_email.json()["message"]
+
+
+def test_duplicate_email_is_a_conflict_with_advice(new_client):
+    sign_up(new_client(), "same@example.org")
+    response = new_client().post("/api/auth/register", json={"email": "SAME@example.org", "password": PASSWORD})
+    assert response.status_code == 409
+    assert "sign in" in response.json()["message"]
+
+
+def test_login_failure_does_not_reveal_whether_the_email_exists(new_client):
+    sign_up(new_client(), "known@example.org")
+    wrong_password = new_client().post("/api/auth/login", json={"email": "known@example.org", "password": "x" * 12})
+    unknown_email = new_client().post("/api/auth/login", json={"email": "nobody@example.org", "password": "x" * 12})
+    assert wrong_password.status_code == unknown_email.status_code == 401
+    assert wrong_password.json() == unknown_email.json()
+
+
+def test_login_then_logout_revokes_the_session_server_side(new_client):
+    sign_up(new_client(), "ana@example.org")
+    client = new_client()
+    assert client.post("/api/auth/login", json={"email": "ana@example.org", "password": PASSWORD}).status_code == 200
+    stolen_cookie = client.cookies.get("heelstrong_session")
+    assert client.post("/api/auth/logout").status_code == 204
+    assert client.get("/api/me").status_code == 401
+    replayed = new_client()
+    replayed.cookies.set("heelstrong_session", stolen_cookie)
+    assert replayed.get("/api/me").status_code == 401
+
+
+def test_every_data_route_needs_a_session(new_client):
+    client = new_client()
+    for method, path in [("GET", "/api/me"), ("GET", "/api/profile"), ("PUT", "/api/profile"),
+                         ("GET", "/api/exercises"), ("GET", "/api/checkins"), ("POST", "/api/checkins"),
+                         ("GET", "/api/sessions"), ("POST", "/api/sessions"),
+                         ("GET", "/api/sessions/0b6f3a52-9f0e-4d5b-8c55-0a4f6c1d2e3f"),
+                         ("PATCH", "/api/sets/0b6f3a52-9f0e-4d5b-8c55-0a4f6c1d2e3f"),
+                         ("DELETE", "/api/sets/0b6f3a52-9f0e-4d5b-8c55-0a4f6c1d2e3f")]:
+        response = client.request(method, path, json={})
+        assert response.status_code == 401, (method, path, response.status_code)
+        assert response.json()["message"] == "Sign in to continue."
+
+
+def test_unsafe_requests_need_the_csrf_header_and_our_origin(patient, app):
+    from fastapi.testclient import TestClient
+
+    bare = TestClient(app, cookies=patient.cookies)
+    refused = bare.put("/api/profile", json=PROFILE)
+    assert refused.status_code == 403 and "X-Heelstrong-CSRF" in refused.json()["message"]
+    foreign = patient.put("/api/profile", json=PROFILE, headers={"Origin": "https://evil.example"})
+    assert foreign.status_code == 403
+    assert patient.get("/api/profile").json()["timezone"] == "UTC"
+
+
+def test_security_headers_are_on_every_response(new_client):
+    response = new_client().get("/api/health")
+    assert response.json() == {"status": "ok"}
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"

@@ -1,0 +1,221 @@
+"""The shipped exercise catalogue, and the errors a broken catalogue file produces."""
+
+from pathlib import Path
+
+import pytest
+
+from heelstrong.catalogue.loader import (
+    DEFAULT_PATH,
+    CatalogueError,
+    IsometricRule,
+    RepsRule,
+    get_catalogue,
+    load_catalogue,
+)
+
+SHIPPED_TEXT = DEFAULT_PATH.read_text(encoding="utf-8")
+
+# id -> (track, stage, laterality), straight from PROTOCOL.md sections 2-4.
+EXPECTED = {
+    "calf-iso-double": ("calf", 1, "bilateral"),
+    "calf-iso-single": ("calf", 2, "unilateral"),
+    "calf-raise-double-slow": ("calf", 3, "bilateral"),
+    "calf-raise-2up1down": ("calf", 4, "unilateral"),
+    "calf-raise-single": ("calf", 5, "unilateral"),
+    "hip-abduction-band": ("hip", None, "unilateral"),
+    "hip-extension-band": ("hip", None, "unilateral"),
+    "hamstring-curl-seated-band": ("hip", None, "unilateral"),
+    "glute-bridge": ("hip", None, "bilateral"),
+    "glute-bridge-single": ("hip", None, "unilateral"),
+    "hamstring-curl-side-lying": ("hip", None, "unilateral"),
+    "split-squat": ("hip", None, "unilateral"),
+    "ankle-pumps-stretch": ("mobility", None, "bilateral"),
+    "toe-yoga": ("mobility", None, "unilateral"),
+    "calf-soft-tissue": ("mobility", None, "unilateral"),
+    "ankle-rocking": ("mobility", None, "unilateral"),
+}
+
+
+def index_of(exercise_id: str) -> int:
+    return [exercise.id for exercise in load_catalogue().exercises].index(exercise_id)
+
+
+def edit(old: str, new: str, after: str = "") -> tuple[str, int]:
+    """The shipped text with the first `old` after `after` replaced, and that 1-based line."""
+    at = SHIPPED_TEXT.index(old, SHIPPED_TEXT.index(after))
+    return SHIPPED_TEXT[:at] + new + SHIPPED_TEXT[at + len(old) :], SHIPPED_TEXT.count("\n", 0, at) + 1
+
+
+def load_broken(tmp_path: Path, text: str) -> CatalogueError:
+    path = tmp_path / "exercises.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(path)
+    error = caught.value
+    assert error.path == path
+    assert str(error) == f"{path}:{error.line}: {error.field}: {error.reason}"
+    assert "\n" not in str(error)
+    return error
+
+
+# ---- the shipped catalogue ----
+
+
+def test_shipped_catalogue_loads_and_is_cached():
+    catalogue = get_catalogue()
+    assert catalogue.version == 1
+    assert get_catalogue() is catalogue
+    assert load_catalogue(DEFAULT_PATH) == catalogue
+
+
+def test_every_protocol_exercise_is_present_with_track_stage_and_laterality():
+    catalogue = get_catalogue()
+    found = {ex.id: (ex.track, ex.stage, ex.laterality) for ex in catalogue.exercises}
+    assert found == EXPECTED
+    assert [len(catalogue.by_track(track)) for track in ("calf", "hip", "mobility")] == [5, 7, 4]
+
+
+def test_each_stage_is_present_once_and_lists_its_own_calf_exercise():
+    catalogue = get_catalogue()
+    assert [stage.number for stage in catalogue.stages] == [1, 2, 3, 4, 5]
+    for stage in catalogue.stages:
+        for exercise_id in stage.exercise_ids:
+            exercise = catalogue.get(exercise_id)
+            assert (exercise.track, exercise.stage) == ("calf", stage.number)
+
+
+def test_stage_dose_rules_match_the_protocol():
+    holds, reps = get_catalogue().stages[:2], get_catalogue().stages[2:]
+    for stage in holds:
+        rule = stage.dose_rule
+        assert isinstance(rule, IsometricRule)
+        assert (rule.start_sets, rule.start_seconds, rule.max_sets, rule.max_seconds) == (3, 30, 5, 45)
+        assert (rule.seconds_step, rule.times_per_day) == (5, "1-3")
+    for stage in reps:
+        rule = stage.dose_rule
+        assert isinstance(rule, RepsRule)
+        assert (rule.sets, rule.progress_reps_over, rule.lowering_seconds) == (3, 15, 5)
+    assert [stage.dose_rule.load_step_kg for stage in reps] == [None, None, 2.5]
+
+
+def test_doses_and_flags_of_key_exercises():
+    catalogue = get_catalogue()
+    iso = catalogue.get("calf-iso-double")
+    assert (iso.dose_kind, iso.default_dose.sets, iso.default_dose.seconds) == ("hold_seconds", 3, 30)
+    for exercise in catalogue.by_track("calf")[2:]:
+        assert (exercise.dose_kind, exercise.lowering_seconds) == ("reps", 5)
+    abduction = catalogue.get("hip-abduction-band").default_dose
+    assert (abduction.sets, abduction.reps, abduction.rest_seconds) == (3, 10, 45)
+    assert catalogue.get("calf-soft-tissue").default_dose.minutes == 2
+    back_chain = {ex.id for ex in catalogue.exercises if ex.back_chain}
+    bridges_and_hamstrings = {
+        "glute-bridge",
+        "glute-bridge-single",
+        "hamstring-curl-seated-band",
+        "hamstring-curl-side-lying",
+    }
+    assert bridges_and_hamstrings <= back_chain
+    assert not back_chain & {ex.id for ex in catalogue.by_track("calf")}
+
+
+def test_allowed_sides_follow_laterality_and_serialize():
+    catalogue = get_catalogue()
+    assert catalogue.get("glute-bridge").allowed_sides == ("both",)
+    assert catalogue.get("hip-abduction-band").allowed_sides == ("left", "right", "both")
+    dumped = catalogue.get("calf-iso-single").model_dump(mode="json")
+    assert dumped["allowed_sides"] == ["left", "right", "both"]
+    assert dumped["default_dose"]["seconds"] == 30
+    assert catalogue.get("no-such-exercise") is None
+
+
+# ---- broken files: line number, field path, reason ----
+
+
+def test_wrong_dose_kind(tmp_path):
+    text, line = edit("dose_kind: hold_seconds", "dose_kind: holds", after="- id: calf-iso-single")
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, f"exercises[{index_of('calf-iso-single')}].dose_kind")
+    assert error.reason == "must be one of hold_seconds, reps, minutes (got 'holds')"
+
+
+def test_duplicate_id(tmp_path):
+    text, line = edit("- id: split-squat", "- id: glute-bridge")
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, f"exercises[{index_of('split-squat')}].id")
+    first = index_of("glute-bridge")
+    assert error.reason == f"duplicate id 'glute-bridge' (already used by exercises[{first}])"
+
+
+def replace_instructions(exercise_id: str, new: str) -> tuple[str, int]:
+    """The shipped text with one exercise's instructions block replaced, and that line."""
+    start = SHIPPED_TEXT.index("    instructions:\n", SHIPPED_TEXT.index(f"- id: {exercise_id}"))
+    end = SHIPPED_TEXT.index("    cues:\n", start)
+    return SHIPPED_TEXT[:start] + new + SHIPPED_TEXT[end:], SHIPPED_TEXT.count("\n", 0, start) + 1
+
+
+def test_missing_instructions(tmp_path):
+    text, _ = replace_instructions("hamstring-curl-side-lying", "")
+    _, id_line = edit("- id: hamstring-curl-side-lying", "- id: hamstring-curl-side-lying")
+    error = load_broken(tmp_path, text)
+    # A missing key has no line of its own: it is reported at its exercise's first line.
+    index = index_of("hamstring-curl-side-lying")
+    assert (error.line, error.field) == (id_line, f"exercises[{index}].instructions")
+    assert error.reason == "Field required"
+
+
+def test_empty_instructions(tmp_path):
+    text, line = replace_instructions("toe-yoga", "    instructions: []\n")
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, f"exercises[{index_of('toe-yoga')}].instructions")
+    assert error.reason.startswith("Tuple should have at least 1 item")
+
+
+def test_yaml_syntax_error(tmp_path):
+    text, line = edit("name: Toe yoga", "name: Toe: yoga")
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, "yaml syntax")
+    assert error.reason == "mapping values are not allowed here"
+
+
+def test_stage_referencing_unknown_exercise(tmp_path):
+    text, line = edit("exercise_ids: [calf-raise-2up1down]", "exercise_ids: [calf-raise-two-up]")
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, "stages[3].exercise_ids[0]")
+    assert error.reason == "unknown exercise 'calf-raise-two-up'"
+
+
+def test_default_dose_key_not_matching_dose_kind(tmp_path):
+    text, line = edit("{sets: 2, reps: 10}", "{sets: 2, seconds: 10}", after="- id: ankle-rocking")
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, f"exercises[{index_of('ankle-rocking')}].default_dose.seconds")
+    assert error.reason == "not allowed for dose_kind reps (use reps)"
+
+
+def test_stage_on_a_non_calf_exercise(tmp_path):
+    text, line = edit("    track: hip\n", "    track: hip\n    stage: 2\n", after="- id: glute-bridge")
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line + 1, f"exercises[{index_of('glute-bridge')}].stage")
+    assert error.reason == "only calf exercises have a stage, not hip"
+
+
+def test_non_positive_number_inside_a_stage_dose_rule(tmp_path):
+    text, line = edit("max_seconds: 45", "max_seconds: 0")
+    error = load_broken(tmp_path, text)
+    # pydantic puts the union tag ("isometric") in the error location; the path must not.
+    assert (error.line, error.field) == (line, "stages[0].dose_rule.max_seconds")
+    assert error.reason == "Input should be greater than 0"
+
+
+def test_stage_defined_twice(tmp_path):
+    text, line = edit("  - number: 4\n", "  - number: 3\n")
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, "stages[3].number")
+    assert error.reason == "stage 3 is defined twice"
+
+
+def test_missing_stage(tmp_path):
+    start, end = SHIPPED_TEXT.index("  - number: 4\n"), SHIPPED_TEXT.index("  - number: 5\n")
+    _, first_stage_line = edit("  - number: 1\n", "  - number: 1\n")
+    error = load_broken(tmp_path, SHIPPED_TEXT[:start] + SHIPPED_TEXT[end:])
+    assert (error.line, error.field) == (first_stage_line, "stages")
+    assert error.reason == "stage 4 missing; stages 1-5 must each appear once"
