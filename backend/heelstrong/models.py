@@ -2,6 +2,17 @@
 
 from heelstrong.accounts.models import AuthSession, Profile, User
 from heelstrong.checkins.models import CheckIn
+from heelstrong.progression.models import Decision, PatientThresholds, ProgressionState
 from heelstrong.training.models import ExerciseSet, TrainingSession
 
-__all__ = ["AuthSession", "CheckIn", "ExerciseSet", "Profile", "TrainingSession", "User"]
+__all__ = [
+    "AuthSession",
+    "CheckIn",
+    "Decision",
+    "ExerciseSet",
+    "PatientThresholds",
+    "Profile",
+    "ProgressionState",
+    "TrainingSession",
+    "User",
+]

@@ -1,0 +1,163 @@
+"""Loads a patient's history, runs the pure engine, and stores what it decided."""
+
+import dataclasses
+from datetime import date, timedelta
+
+from fastapi import HTTPException
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from heelstrong.accounts.models import Profile, User
+from heelstrong.accounts.service import patient_today
+from heelstrong.catalogue.loader import get_catalogue
+from heelstrong.checkins.models import CheckIn
+from heelstrong.core.base import utcnow
+from heelstrong.progression import engine
+from heelstrong.progression.models import Decision, PatientThresholds, ProgressionState, ThresholdsUpdate
+from heelstrong.training.models import ExerciseSet, TrainingSession
+
+BASELINE_DAYS = 8  # the flare rule looks at the 7 mornings before the one it judges
+RECENT_DECISION_DAYS = 14
+
+
+def _state_to_json(state: engine.State) -> dict:
+    def encode(value):
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, tuple):
+            return [encode(v) for v in value]
+        return value
+
+    return {name: encode(value) for name, value in dataclasses.asdict(state).items()}
+
+
+def _state_from_json(data: dict) -> engine.State:
+    if not data:
+        return engine.State()
+
+    def day(value):
+        return date.fromisoformat(value) if value else None
+
+    return engine.State(
+        **data
+        | {
+            "evaluated_through": day(data["evaluated_through"]),
+            "last_calf_day": day(data["last_calf_day"]),
+            "flare_days": tuple(day(d) for d in data["flare_days"]),
+            "hip_days": tuple(day(d) for d in data["hip_days"]),
+            "hip_levels": tuple((name, level) for name, level in data["hip_levels"]),
+        }
+    )
+
+
+def thresholds_for(db: Session, user: User) -> PatientThresholds:
+    return db.get(PatientThresholds, user.id) or PatientThresholds(user_id=user.id)
+
+
+def save_thresholds(db: Session, user: User, update_: ThresholdsUpdate) -> PatientThresholds:
+    row = db.get(PatientThresholds, user.id) or PatientThresholds(user_id=user.id)
+    row.sqlmodel_update(update_.model_dump())
+    row.updated_at = utcnow()
+    db.add(row)
+    db.commit()
+    db.refresh(row)
+    return row
+
+
+def _engine_thresholds(row: PatientThresholds) -> engine.Thresholds:
+    return engine.Thresholds(**row.model_dump(include={f.name for f in dataclasses.fields(engine.Thresholds)}))
+
+
+def _profile(db: Session, user: User) -> Profile:
+    profile = db.get(Profile, user.id)
+    if profile is None:
+        raise HTTPException(status_code=409, detail="Set up your profile first: which heel hurts and when you started.")
+    return profile
+
+
+def _history(db: Session, user: User, since: date | None):
+    checkins = select(CheckIn).where(CheckIn.user_id == user.id)
+    sets = (
+        select(TrainingSession.local_date, ExerciseSet)
+        .join(ExerciseSet, ExerciseSet.session_id == TrainingSession.id)
+        .where(TrainingSession.user_id == user.id)
+        .order_by(TrainingSession.local_date, ExerciseSet.created_at)
+    )
+    if since is not None:
+        checkins = checkins.where(CheckIn.local_date >= since - timedelta(days=BASELINE_DAYS))
+        sets = sets.where(TrainingSession.local_date > since)
+    by_day: dict[date, list[engine.LoggedSet]] = {}
+    for local_date, row in db.exec(sets):
+        by_day.setdefault(local_date, []).append(
+            engine.LoggedSet(row.exercise_id, row.side, row.reps, row.hold_seconds, row.pain_during,
+                             row.settled, row.effort, row.load_kg)
+        )
+    return (
+        [engine.CheckIn(c.local_date, c.morning_pain) for c in db.exec(checkins)],
+        [engine.Session(day, tuple(day_sets)) for day, day_sets in by_day.items()],
+    )
+
+
+def _recent_decisions(db: Session, user: User, today: date) -> list[Decision]:
+    return list(db.exec(
+        select(Decision)
+        .where(Decision.user_id == user.id, Decision.local_date >= today - timedelta(days=RECENT_DECISION_DAYS))
+        .order_by(Decision.local_date, Decision.id)
+    ))
+
+
+def _as_engine_decision(row: Decision) -> engine.Decision:
+    return engine.Decision(row.local_date, row.track, row.kind, row.rule, row.message, row.reasons)
+
+
+def _store(db: Session, user: User, stored: ProgressionState | None, result: engine.Result) -> bool:
+    """Save the new state and decisions; False if another request got there first."""
+    values = {"evaluated_through": result.state.evaluated_through, "calf_stage": result.state.calf_stage,
+              "state": _state_to_json(result.state), "updated_at": utcnow()}
+    if stored is None:
+        db.add(ProgressionState(user_id=user.id, **values))
+    else:
+        # Optimistic concurrency: only advance from the state this computation started from.
+        changed = db.exec(
+            update(ProgressionState)
+            .where(ProgressionState.user_id == user.id,
+                   ProgressionState.evaluated_through == stored.evaluated_through)
+            .values(**values)
+        ).rowcount
+        if changed != 1:
+            db.rollback()
+            return False
+    db.add_all(Decision(user_id=user.id, local_date=d.local_date, track=d.track, kind=d.kind, rule=d.rule,
+                        message=d.message, reasons=d.reasons) for d in result.decisions)
+    try:
+        db.commit()
+    except Exception:  # a concurrent first computation inserted the state row
+        db.rollback()
+        return False
+    return True
+
+
+def evaluate(db: Session, user: User, today: date | None = None) -> tuple[engine.Result, list[Decision]]:
+    """Bring the patient's decisions up to date and plan today."""
+    profile = _profile(db, user)
+    today = today or patient_today(db, user)
+    engine_profile = engine.Profile(profile.painful_side, profile.program_start)
+    thresholds = _engine_thresholds(thresholds_for(db, user))
+    for _attempt in range(3):
+        stored = db.get(ProgressionState, user.id)
+        state = _state_from_json(stored.state) if stored else engine.State()
+        checkins, sessions = _history(db, user, state.evaluated_through)
+        recent = _recent_decisions(db, user, today)
+        result = engine.compute(engine_profile, thresholds, get_catalogue(), state, checkins, sessions, today,
+                                [_as_engine_decision(d) for d in recent])
+        if result.state == state or _store(db, user, stored, result):
+            return result, _recent_decisions(db, user, today) if result.decisions else recent
+        db.expire_all()
+    raise HTTPException(status_code=503, detail="Busy updating your plan; try again in a moment.")
+
+
+def decision_history(db: Session, user: User) -> list[Decision]:
+    return list(db.exec(
+        select(Decision).where(Decision.user_id == user.id)
+        .order_by(col(Decision.local_date).desc(), col(Decision.id).desc())
+    ))
