@@ -18,6 +18,7 @@ from heelstrong.accounts.models import (
     UserPublic,
 )
 from heelstrong.core.base import utcnow
+from heelstrong.core.db import save_user_row
 from heelstrong.core.errors import unprocessable
 from heelstrong.core.security import hash_password, hash_token, new_token, verify_password
 
@@ -82,13 +83,7 @@ def revoke_session(db: Session, token: str) -> None:
 
 
 def save_profile(db: Session, user: User, update: ProfileUpdate) -> Profile:
-    profile = db.get(Profile, user.id) or Profile(user_id=user.id, **update.model_dump())
-    profile.sqlmodel_update(update.model_dump())
-    profile.updated_at = utcnow()
-    db.add(profile)
-    db.commit()
-    db.refresh(profile)
-    return profile
+    return save_user_row(db, Profile, user.id, update.model_dump())
 
 
 def patient_today(db: Session, user: User) -> date:

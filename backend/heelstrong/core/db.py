@@ -3,11 +3,15 @@
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, event
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
+from heelstrong.core.base import utcnow
 from heelstrong.core.config import get_settings
+
+Row = TypeVar("Row", bound=SQLModel)
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:
@@ -40,3 +44,13 @@ def get_engine() -> Engine:
 def get_session() -> Iterator[Session]:
     with Session(get_engine()) as session:
         yield session
+
+
+def save_user_row(db: Session, model: type[Row], user_id: int, values: dict) -> Row:
+    """Create or replace a one-row-per-user record (profile, thresholds)."""
+    row = db.get(model, user_id) or model(user_id=user_id, **values)
+    row.sqlmodel_update(values | {"updated_at": utcnow()})
+    db.add(row)
+    db.commit()
+    db.refresh(row)
+    return row

@@ -12,6 +12,7 @@ from heelstrong.accounts.service import patient_today
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.checkins.models import CheckIn
 from heelstrong.core.base import utcnow
+from heelstrong.core.db import save_user_row
 from heelstrong.progression import engine
 from heelstrong.progression.models import Decision, PatientThresholds, ProgressionState, ThresholdsUpdate
 from heelstrong.training.models import ExerciseSet, TrainingSession
@@ -54,14 +55,8 @@ def thresholds_for(db: Session, user: User) -> PatientThresholds:
     return db.get(PatientThresholds, user.id) or PatientThresholds(user_id=user.id)
 
 
-def save_thresholds(db: Session, user: User, update_: ThresholdsUpdate) -> PatientThresholds:
-    row = db.get(PatientThresholds, user.id) or PatientThresholds(user_id=user.id)
-    row.sqlmodel_update(update_.model_dump())
-    row.updated_at = utcnow()
-    db.add(row)
-    db.commit()
-    db.refresh(row)
-    return row
+def save_thresholds(db: Session, user: User, changes: ThresholdsUpdate) -> PatientThresholds:
+    return save_user_row(db, PatientThresholds, user.id, changes.model_dump())
 
 
 def _engine_thresholds(row: PatientThresholds) -> engine.Thresholds:
