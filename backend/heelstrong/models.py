@@ -1,11 +1,12 @@
 """Every table, imported in one place so Alembic sees the whole schema."""
 
-from heelstrong.accounts.models import AuthSession, Profile, User
+from heelstrong.accounts.models import AuthAttempt, AuthSession, Profile, User
 from heelstrong.checkins.models import CheckIn
 from heelstrong.progression.models import Decision, PatientThresholds, ProgressionState
 from heelstrong.training.models import ExerciseSet, TrainingSession
 
 __all__ = [
+    "AuthAttempt",
     "AuthSession",
     "CheckIn",
     "Decision",

@@ -102,3 +102,22 @@ def test_security_headers_are_on_every_response(new_client):
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "no-referrer"
+
+
+def test_failed_logins_are_rate_limited_per_account(new_client):
+    sign_up(new_client(), "target@example.org")
+    attacker = new_client()
+    for _ in range(10):
+        assert attacker.post("/api/auth/login", json={"email": "target@example.org", "password": "x" * 12}).status_code == 401
+    limited = attacker.post("/api/auth/login", json={"email": "target@example.org", "password": PASSWORD})
+    assert limited.status_code == 429 and "Wait 15 minutes" in limited.json()["message"]
+    assert limited.headers["retry-after"] == "900"
+    other_account = attacker.post("/api/auth/login", json={"email": "nobody@example.org", "password": "x" * 12})
+    assert other_account.status_code == 401
+
+
+def test_failed_logins_are_rate_limited_per_address(new_client):
+    client = new_client()
+    for n in range(30):
+        client.post("/api/auth/login", json={"email": f"guess{n}@example.org", "password": "x" * 12})
+    assert client.post("/api/auth/login", json={"email": "fresh@example.org", "password": "x" * 12}).status_code == 429

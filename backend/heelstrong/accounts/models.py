@@ -7,7 +7,7 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from pydantic import field_validator
-from sqlalchemy import String
+from sqlalchemy import Index, String
 from sqlmodel import Field, SQLModel
 
 from heelstrong.core.base import UTCDateTime, utc_column
@@ -93,3 +93,15 @@ class UserPublic(SQLModel):
     email: str
     created_at: UTCDateTime
     profile: ProfilePublic | None
+
+
+class AuthAttempt(SQLModel, table=True):
+    """A failed sign-in or a registration, by account or address; rate limits count these rows,
+    so every worker and host sees the same counts."""
+
+    __tablename__ = "auth_attempt"
+    __table_args__ = (Index("ix_auth_attempt_key_at", "key", "attempted_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=300)
+    attempted_at: datetime = utc_column()

@@ -1,9 +1,9 @@
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Cookie, HTTPException, Response, status
+from fastapi import APIRouter, Cookie, HTTPException, Request, Response, status
 
-from heelstrong.accounts import service
+from heelstrong.accounts import ratelimit, service
 from heelstrong.accounts.models import Credentials, ProfilePublic, ProfileUpdate, Registration, UserPublic
 from heelstrong.core.config import get_settings
 from heelstrong.core.deps import SESSION_COOKIE, CurrentUser, SessionDep
@@ -30,15 +30,34 @@ def _sign_in(db: SessionDep, response: Response, user) -> UserPublic:
     return service.public_user(db, user)
 
 
-@router.post("/auth/register", status_code=status.HTTP_201_CREATED, response_model=UserPublic)
-def register(registration: Registration, db: SessionDep, response: Response) -> UserPublic:
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/auth/register", status_code=status.HTTP_201_CREATED, response_model=UserPublic,
+             responses={409: {"description": "Email taken"}, 429: {"description": "Too many attempts"}})
+def register(registration: Registration, db: SessionDep, request: Request, response: Response) -> UserPublic:
     """Create an account and sign in."""
+    ratelimit.enforce(db, ratelimit.REGISTRATIONS_PER_ADDRESS, _address(request))
+    ratelimit.record(db, ratelimit.REGISTRATIONS_PER_ADDRESS, _address(request))
     return _sign_in(db, response, service.register(db, registration))
 
 
-@router.post("/auth/login", response_model=UserPublic)
-def login(credentials: Credentials, db: SessionDep, response: Response) -> UserPublic:
-    return _sign_in(db, response, service.authenticate(db, credentials))
+@router.post("/auth/login", response_model=UserPublic,
+             responses={401: {"description": "Wrong email or password"}, 429: {"description": "Too many attempts"}})
+def login(credentials: Credentials, db: SessionDep, request: Request, response: Response) -> UserPublic:
+    """Sign in. Failures are counted per account and per address; too many answer 429."""
+    limits = [(ratelimit.FAILED_LOGINS_PER_ACCOUNT, credentials.email),
+              (ratelimit.FAILED_LOGINS_PER_ADDRESS, _address(request))]
+    for limit, subject in limits:
+        ratelimit.enforce(db, limit, subject)
+    try:
+        user = service.authenticate(db, credentials)
+    except HTTPException:
+        for limit, subject in limits:
+            ratelimit.record(db, limit, subject)
+        raise
+    return _sign_in(db, response, user)
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
