@@ -1,0 +1,49 @@
+"""Run the real server in a subprocess (migrated, on a free port) for benchmarks and browser tests."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_server(database_url: str, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    port = free_port()
+    env = os.environ | {"HEELSTRONG_DATABASE_URL": database_url, "HEELSTRONG_HOST": "127.0.0.1",
+                        "HEELSTRONG_PORT": str(port)} | (extra_env or {})
+    subprocess.run([sys.executable, "-m", "heelstrong.cli", "migrate"], env=env, check=True, capture_output=True)
+    # A file, not a pipe: a full pipe would block the server's access log.
+    log = tempfile.TemporaryFile(mode="w+")
+    server = subprocess.Popen([sys.executable, "-m", "heelstrong.cli", "serve"], env=env,
+                              stdout=log, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                log.seek(0)
+                raise RuntimeError(f"server did not start:\n{log.read()}")
+            time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
