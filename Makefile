@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/build.mjs frontend/index.html
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/scripts -type f 2>/dev/null) frontend/build.mjs frontend/index.html
 
 .PHONY: run test bench install frontend migrate clean
 
@@ -13,6 +13,7 @@ test: install frontend
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "NOTE: Debian's chromium is not installed (apt-get install chromium): browser tests will be skipped$${CI:+, and fail because CI=true}."; \
 	fi
+	cd frontend && npm test --silent
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install frontend

@@ -24,13 +24,15 @@ _NO_CACHE = {"Cache-Control": "no-cache"}
 def _serve_frontend(app: FastAPI, dist: Path) -> None:
     index = dist / "index.html"
 
-    @app.get("/{path:path}", include_in_schema=False)
+    @app.api_route("/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
     def frontend(path: str) -> FileResponse:
         if path.startswith("api/"):
             raise HTTPException(status_code=404, detail="No such API endpoint.")
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
             return FileResponse(candidate, headers=_NO_CACHE)
+        if "." in path.rsplit("/", 1)[-1]:  # a missing asset, not an app route
+            raise HTTPException(status_code=404, detail="No such file.")
         if not index.is_file():
             raise HTTPException(status_code=503, detail="The web app is not built yet: run `make run`.")
         return FileResponse(index, headers=_NO_CACHE)

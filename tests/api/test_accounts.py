@@ -121,3 +121,12 @@ def test_failed_logins_are_rate_limited_per_address(new_client):
     for n in range(30):
         client.post("/api/auth/login", json={"email": f"guess{n}@example.org", "password": "x" * 12})
     assert client.post("/api/auth/login", json={"email": "fresh@example.org", "password": "x" * 12}).status_code == 429
+
+
+def test_the_web_app_shell_is_served_for_app_routes_but_missing_files_are_404(new_client):
+    client = new_client()
+    assert client.get("/api/nope").status_code == 404
+    assert client.get("/missing.js").status_code == 404
+    shell = client.get("/history")
+    assert shell.status_code in (200, 503)  # 503 only when the frontend is not built
+    assert client.head("/history").status_code == shell.status_code

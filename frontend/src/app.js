@@ -1,0 +1,78 @@
+import { useEffect, useState } from 'preact/hooks';
+import { html } from './html.js';
+import * as api from './api.js';
+import { navigate, usePath } from './router.js';
+import { BottomNav } from './components/BottomNav.js';
+import { ErrorMessage } from './components/Notice.js';
+import { AuthScreen } from './screens/AuthScreen.js';
+import { CheckinScreen } from './screens/CheckinScreen.js';
+import { HistoryScreen } from './screens/HistoryScreen.js';
+import { LogScreen } from './screens/LogScreen.js';
+import { ProfileScreen } from './screens/ProfileScreen.js';
+
+const SCREENS = {
+  '/': CheckinScreen,
+  '/log': LogScreen,
+  '/history': HistoryScreen,
+  '/profile': ProfileScreen,
+};
+
+/** Moves focus to the new screen's heading, so screen readers announce the change. */
+function useFocusOnNavigation(path) {
+  const [firstPath] = useState(path);
+  useEffect(() => {
+    if (path === firstPath) return;
+    scrollTo(0, 0);
+    document.querySelector('main h1')?.focus();
+  }, [path]);
+}
+
+export function App() {
+  // undefined: still asking the server; null: signed out.
+  const [me, setMe] = useState(undefined);
+  const [loadError, setLoadError] = useState('');
+  const path = usePath();
+  useFocusOnNavigation(path);
+
+  const loadMe = () => {
+    setLoadError('');
+    api
+      .getMe()
+      .then(setMe)
+      .catch((e) => (e.status === 401 ? setMe(null) : setLoadError(e.message)));
+  };
+
+  useEffect(() => {
+    api.onUnauthorized(() => setMe(null));
+    loadMe();
+  }, []);
+
+  useEffect(() => {
+    if (!SCREENS[path]) navigate('/', { replace: true });
+  }, [path]);
+
+  if (me === undefined) {
+    return html`<main class="screen screen-center">
+      ${loadError
+        ? html`<${ErrorMessage} message=${loadError} />
+            <button type="button" class="btn btn-primary" onClick=${loadMe}>Try again</button>`
+        : html`<p class="loading">Loading Heelstrong…</p>`}
+    </main>`;
+  }
+
+  if (me === null) return html`<${AuthScreen} onSignedIn=${setMe} />`;
+
+  const onProfileSaved = (profile) => setMe({ ...me, profile });
+  const onSignedOut = () => {
+    setMe(null);
+    navigate('/');
+  };
+
+  if (!me.profile) return html`<${ProfileScreen} me=${me} onProfileSaved=${onProfileSaved} onSignedOut=${onSignedOut} />`;
+
+  const Screen = SCREENS[path] ?? CheckinScreen;
+  return html`
+    <${Screen} me=${me} profile=${me.profile} onProfileSaved=${onProfileSaved} onSignedOut=${onSignedOut} />
+    <${BottomNav} path=${path} />
+  `;
+}

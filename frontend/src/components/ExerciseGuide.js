@@ -1,0 +1,43 @@
+import { useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { useFocusOnMount } from '../focus.js';
+import { formatDose } from '../exercises.js';
+import { TRACKS } from '../labels.js';
+
+/**
+ * What the chosen exercise is and how to do it well. The steps start open the first time
+ * today and folded once sets are logged; after that only the patient opens or folds them.
+ */
+export function ExerciseGuide({ exercise, startOpen, onChange }) {
+  const [open] = useState(startOpen);
+  const heading = useFocusOnMount();
+  const track = TRACKS.find((t) => t.value === exercise.track)?.label;
+  const facts = [
+    exercise.stage != null && `Stage ${exercise.stage}`,
+    exercise.lowering_seconds && `lower over ${exercise.lowering_seconds} s`,
+    exercise.tempo && `tempo ${exercise.tempo}`,
+    exercise.equipment.length > 0 && `you need: ${exercise.equipment.join(', ')}`,
+  ].filter(Boolean);
+  return html`
+    <section class="card" aria-labelledby="exercise-title">
+      <p class="eyebrow">${track}</p>
+      <h2 id="exercise-title" tabindex="-1" ref=${heading}>${exercise.name}</h2>
+      <p class="dose">${formatDose(exercise)}</p>
+      ${facts.length > 0 && html`<p class="hint">${facts.join(' · ')}</p>`}
+      <details class="guide" open=${open}>
+        <summary>How to do it</summary>
+        <ol>
+          ${exercise.instructions.map((step) => html`<li key=${step}>${step}</li>`)}
+        </ol>
+        ${exercise.cues.length > 0 &&
+        html`
+          <h3>Keep in mind</h3>
+          <ul>
+            ${exercise.cues.map((cue) => html`<li key=${cue}>${cue}</li>`)}
+          </ul>
+        `}
+      </details>
+      <button type="button" class="btn btn-secondary" onClick=${onChange}>Choose another exercise</button>
+    </section>
+  `;
+}

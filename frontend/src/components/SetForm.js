@@ -1,0 +1,145 @@
+import { useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { newId } from '../ids.js';
+import { useFocusOnMount } from '../focus.js';
+import { amountField, suggestedSide } from '../exercises.js';
+import { EFFORTS, SETTLED, SIDE_LABELS } from '../labels.js';
+import { ChoiceGroup } from './ChoiceGroup.js';
+import { Field } from './Field.js';
+import { ErrorMessage, StatusMessage } from './Notice.js';
+import { PainScale } from './PainScale.js';
+
+// Fields a patient answers afresh for every set; side, amount, load and band carry over.
+const PER_SET = { effort: null, pain_during: null, settled: null, note: '' };
+
+function amountText(exercise, set) {
+  if (!set) return String(exercise.default_dose[amountField(exercise).doseKey] ?? '');
+  if (exercise.dose_kind === 'reps') return String(set.reps);
+  if (exercise.dose_kind === 'minutes') return String(set.hold_seconds / 60);
+  return String(set.hold_seconds);
+}
+
+function initialForm(exercise, painfulSide, set) {
+  if (!set) return { side: suggestedSide(exercise, painfulSide), amount: amountText(exercise), load_kg: '', band: '', ...PER_SET };
+  return {
+    side: set.side,
+    amount: amountText(exercise, set),
+    load_kg: set.load_kg == null ? '' : String(set.load_kg),
+    band: set.band ?? '',
+    effort: set.effort,
+    pain_during: set.pain_during,
+    settled: set.settled,
+    note: set.note ?? '',
+  };
+}
+
+function setTitle(number, prescribed) {
+  return number <= prescribed ? `Set ${number} of ${prescribed}` : `Set ${number} (extra)`;
+}
+
+/** Turns the form into the API's set fields, or returns the first problem as a sentence. */
+function toSetFields(exercise, form) {
+  const amount = Number(form.amount);
+  const wholeNumber = exercise.dose_kind !== 'minutes';
+  if (form.amount.trim() === '' || !(amount > 0) || (wholeNumber && !Number.isInteger(amount))) {
+    return { problem: `Enter the ${amountField(exercise).noun} as a ${wholeNumber ? 'whole ' : ''}number above 0.` };
+  }
+  const load = form.load_kg.trim() === '' ? null : Number(form.load_kg);
+  if (load != null && !(load >= 0)) return { problem: 'Enter the load in kg as a number, or leave it empty.' };
+  if (form.pain_during == null) return { problem: 'Choose the pain you felt during this set, from 0 to 10.' };
+  if (form.settled == null) return { problem: 'Say whether the pain settled within a few minutes.' };
+  return {
+    fields: {
+      exercise_id: exercise.id,
+      side: form.side,
+      reps: exercise.dose_kind === 'reps' ? amount : null,
+      hold_seconds: exercise.dose_kind === 'reps' ? null : exercise.dose_kind === 'minutes' ? Math.round(amount * 60) : amount,
+      load_kg: load,
+      band: form.band.trim() || null,
+      effort: form.effort,
+      pain_during: form.pain_during,
+      settled: form.settled,
+      note: form.note.trim() || null,
+    },
+  };
+}
+
+/**
+ * Logs one set of `exercise`, or edits `editingSet`. `onSave` receives the set fields (with a
+ * draft id for a new set, reused if the same save is retried) and resolves once stored.
+ */
+export function SetForm({ exercise, painfulSide, editingSet, setNumber, onSave, onCancelEdit }) {
+  const [form, setForm] = useState(() => initialForm(exercise, painfulSide, editingSet));
+  const [draftId, setDraftId] = useState(newId);
+  const [error, setError] = useState('');
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  const heading = useFocusOnMount(Boolean(editingSet));
+  const field = amountField(exercise);
+
+  const update = (key) => (value) => {
+    setForm((current) => ({ ...current, [key]: value }));
+    setStatus('');
+  };
+
+  const submit = async (event) => {
+    event.preventDefault();
+    const { problem, fields } = toSetFields(exercise, form);
+    setError(problem ?? '');
+    if (problem) return;
+    setBusy(true);
+    try {
+      await onSave(editingSet ? fields : { id: draftId, ...fields });
+      if (!editingSet) {
+        setForm((current) => ({ ...current, ...PER_SET }));
+        setDraftId(newId());
+        setStatus(`Set ${setNumber} saved. Log the next one when you are ready.`);
+      }
+    } catch (e) {
+      setError(e.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const sideOptions = exercise.allowed_sides.map((side) => ({ value: side, label: SIDE_LABELS[side] }));
+  const painTooHigh = form.pain_during != null && form.pain_during > 5;
+  return html`
+    <form class="card" onSubmit=${submit} noValidate>
+      <h2 tabindex="-1" ref=${heading}>${editingSet ? 'Edit set' : setTitle(setNumber, exercise.default_dose.sets)}</h2>
+      ${sideOptions.length > 1 &&
+      html`<${ChoiceGroup} name="set-side" legend="Side" options=${sideOptions} columns=${sideOptions.length}
+        value=${form.side} onChange=${update('side')} />`}
+      <${Field} id="set-amount" label=${field.label} type="number" inputmode=${field.doseKey === 'minutes' ? 'decimal' : 'numeric'}
+        min="0" step=${field.doseKey === 'minutes' ? '0.5' : '1'} required value=${form.amount} onInput=${update('amount')} />
+      <div class="field-pair">
+        <${Field} id="set-load" label="Load, kg (optional)" type="number" inputmode="decimal" min="0" step="0.5"
+          value=${form.load_kg} onInput=${update('load_kg')} />
+        <${Field} id="set-band" label="Band (optional)" autocomplete="off" value=${form.band} onInput=${update('band')} />
+      </div>
+      <${ChoiceGroup} name="set-effort" legend="Effort (optional)" options=${EFFORTS} columns="3" allowClear
+        hint="Easy sets mean it is time for a little more resistance." value=${form.effort} onChange=${update('effort')} />
+      <${PainScale} name="set-pain" legend="Pain during this set" value=${form.pain_during} onChange=${update('pain_during')}
+        hint="0 is no pain, 10 the worst you can imagine. Up to 5 is fine during exercise." />
+      ${painTooHigh &&
+      html`<p class="notice notice-caution">
+        Pain above 5 is more than this exercise should cause. Stop it for today and log the set, so your plan can ease off.
+      </p>`}
+      <${ChoiceGroup} name="set-settled" legend="Did the pain settle within a few minutes?" options=${SETTLED} columns="2"
+        value=${form.settled} onChange=${update('settled')} />
+      ${form.settled === false &&
+      html`<p class="notice notice-caution">
+        Pain that lingers means the load was too much. Rest this exercise for today.
+      </p>`}
+      <${Field} id="set-note" label="Note (optional)" multiline value=${form.note} onInput=${update('note')} />
+      <${ErrorMessage} message=${error} />
+      <${StatusMessage} message=${status} />
+      <div class="actions">
+        ${editingSet && html`<button type="button" class="btn btn-secondary" onClick=${onCancelEdit}>Cancel</button>`}
+        <button type="submit" class="btn btn-primary" disabled=${busy}>
+          ${busy ? 'Saving…' : editingSet ? 'Save changes' : 'Save set'}
+        </button>
+      </div>
+    </form>
+  `;
+}

@@ -1,0 +1,109 @@
+import { useState } from 'preact/hooks';
+import { html } from '../html.js';
+import * as api from '../api.js';
+import { browserTimeZone, localDate, timeZoneNames } from '../dates.js';
+import { CONDITIONS, PAINFUL_SIDES } from '../labels.js';
+import { ChoiceGroup } from '../components/ChoiceGroup.js';
+import { Field } from '../components/Field.js';
+import { ErrorMessage, StatusMessage } from '../components/Notice.js';
+import { RedFlags } from '../components/RedFlags.js';
+
+function initialProfile(profile) {
+  const timezone = profile?.timezone ?? browserTimeZone();
+  return {
+    painful_side: profile?.painful_side ?? null,
+    condition: profile?.condition ?? null,
+    program_start: profile?.program_start ?? localDate(timezone),
+    timezone,
+  };
+}
+
+function missingAnswer(profile) {
+  if (!profile.painful_side) return 'Choose which heel hurts.';
+  if (!profile.condition) return "Choose where it hurts, or \"I'm not sure\".";
+  if (!profile.program_start) return 'Choose the day your program starts.';
+  if (!profile.timezone.trim()) return 'Enter your time zone, for example Europe/Oslo.';
+  return '';
+}
+
+/** The profile form; first shown as onboarding (no profile yet), later as the Profile tab. */
+export function ProfileScreen({ me, onProfileSaved, onSignedOut }) {
+  const onboarding = !me.profile;
+  const [profile, setProfile] = useState(() => initialProfile(me.profile));
+  const [error, setError] = useState('');
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  const update = (key) => (value) => {
+    setProfile({ ...profile, [key]: value });
+    setStatus('');
+  };
+
+  const submit = async (event) => {
+    event.preventDefault();
+    const missing = missingAnswer(profile);
+    setError(missing);
+    if (missing) return;
+    setBusy(true);
+    try {
+      const saved = await api.saveProfile({ ...profile, timezone: profile.timezone.trim() });
+      setStatus(onboarding ? '' : 'Profile saved.');
+      onProfileSaved(saved);
+    } catch (e) {
+      setError(e.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const signOut = async () => {
+    try {
+      await api.logout();
+      onSignedOut();
+    } catch (e) {
+      setError(e.message);
+    }
+  };
+
+  return html`
+    <main class="screen">
+      <header class="screen-header">
+        <h1 tabindex="-1">${onboarding ? 'Set up your program' : 'Profile'}</h1>
+        ${onboarding &&
+        html`<p class="lede">
+          A few answers tailor your daily plan. Heel pain often takes weeks to settle: steady,
+          regular loading helps more than pushing hard.
+        </p>`}
+      </header>
+      ${onboarding && html`<${RedFlags} />`}
+      <form class="card" onSubmit=${submit} noValidate>
+        ${onboarding && html`<h2>About your heel</h2>`}
+        <${ChoiceGroup} name="painful-side" legend="Which heel hurts?" options=${PAINFUL_SIDES} columns="3"
+          value=${profile.painful_side} onChange=${update('painful_side')} />
+        <${ChoiceGroup} name="condition" legend="Where does it hurt?" options=${CONDITIONS}
+          value=${profile.condition} onChange=${update('condition')} />
+        <${Field} id="program-start" label="Program start date" type="date" required
+          value=${profile.program_start} onInput=${update('program_start')} />
+        <${Field} id="timezone" label="Time zone" hint="Your days start and end at midnight in this zone."
+          list="timezone-names" autocomplete="off" autocapitalize="off" spellcheck=${false} required
+          value=${profile.timezone} onInput=${update('timezone')} />
+        <datalist id="timezone-names">
+          ${timeZoneNames().map((name) => html`<option key=${name} value=${name} />`)}
+        </datalist>
+        <${ErrorMessage} message=${error} />
+        <${StatusMessage} message=${status} />
+        <button class="btn btn-primary" type="submit" disabled=${busy}>
+          ${busy ? 'Saving…' : onboarding ? 'Start my program' : 'Save profile'}
+        </button>
+      </form>
+      ${!onboarding &&
+      html`
+        <section class="card" aria-labelledby="account-title">
+          <h2 id="account-title">Account</h2>
+          <p>Signed in as <strong>${me.email}</strong></p>
+          <button class="btn btn-secondary" type="button" onClick=${signOut}>Sign out</button>
+        </section>
+        <${RedFlags} />
+      `}
+    </main>
+  `;
+}

@@ -1,0 +1,64 @@
+"""axe-core (the frontend's dev dependency) audits every screen, light and dark: labels,
+names, roles and AA colour contrast."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .browser import choose, go_to, log_set, set_profile_through_api, sign_up_through_api
+
+pytestmark = pytest.mark.e2e
+
+AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def violations(page: Page) -> list[str]:
+    # evaluate() runs through the DevTools protocol, so the page's CSP does not block axe.
+    page.evaluate(AXE.read_text())
+    result = page.evaluate("rules => axe.run(document, {runOnly: rules})", RULES)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[node['target'] for node in v['nodes']]}"
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_every_screen_passes_axe(page: Page, color_scheme: str) -> None:
+    if not AXE.exists():
+        pytest.fail("frontend/node_modules/axe-core is missing: run `npm ci` in frontend/")
+    page.emulate_media(color_scheme=color_scheme)
+    found: dict[str, list[str]] = {}
+
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    found["sign in"] = violations(page)
+
+    sign_up_through_api(page, with_profile=False)
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Set up your program")).to_be_visible()
+    found["onboarding"] = violations(page)
+
+    set_profile_through_api(page)
+    page.goto("/")
+    choose(page, "First-steps pain", "7")
+    found["today"] = violations(page)
+
+    go_to(page, "Log")
+    expect(page.get_by_role("heading", name="Choose an exercise")).to_be_visible()
+    found["log: choose"] = violations(page)
+    page.get_by_role("button", name=re.compile(r"^Band hip side step")).click()
+    choose(page, "Effort (optional)", "Hard")
+    log_set(page, pain=6, set_number=1)
+    found["log: sets"] = violations(page)
+
+    go_to(page, "History")
+    expect(page.locator(".set-item")).to_have_count(1)
+    found["history"] = violations(page)
+
+    go_to(page, "Profile")
+    found["profile"] = violations(page)
+
+    assert {screen: problems for screen, problems in found.items() if problems} == {}
