@@ -4,7 +4,7 @@ The catalogue is data a clinician may edit, so it is checked once at start-up. A
 comes back as one line naming the file, line and field to fix.
 """
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, Self
 
@@ -150,8 +150,12 @@ class Catalogue(_Frozen):
     stages: tuple[Stage, ...]
     exercises: tuple[Exercise, ...]
 
+    @cached_property
+    def _by_id(self) -> dict[str, Exercise]:
+        return {exercise.id: exercise for exercise in self.exercises}
+
     def get(self, exercise_id: str) -> Exercise | None:
-        return next((ex for ex in self.exercises if ex.id == exercise_id), None)
+        return self._by_id.get(exercise_id)
 
     def by_track(self, track: Track) -> tuple[Exercise, ...]:
         return tuple(ex for ex in self.exercises if ex.track == track)

@@ -273,7 +273,7 @@ class _Walker:
             state = self._calf_day(state, day, calf_sets, verdict, flare)
             state = replace(state, last_calf_day=day)
         if hip_sets:
-            state = self._hip_day(state, day, hip_sets)
+            state = self._hip_day(state, day, hip_sets, calm_morning=next_morning in self.checkins and not flare)
         if flare:
             state = self._flare(state, next_morning, flare_reasons)
         return state
@@ -393,7 +393,7 @@ class _Walker:
         return loaded
 
     def _flare(self, state: State, morning: date, reasons: dict) -> State:
-        flares = (*state.flare_days, morning)
+        flares = (*(d for d in state.flare_days if d > morning - timedelta(days=7)), morning)
         reasons |= {"flare_margin": self.thresholds.flare_margin, "flares_in_7_days": len(flares)}
         state = replace(state, flare_days=flares)
         if state.calf_stage > 1:
@@ -408,7 +408,7 @@ class _Walker:
                         f"Morning pain {reasons['morning_pain']}/10 is above your usual "
                         f"{reasons['baseline_median']:g}: the holds step back to {_dose_words(state, self.catalogue)}.",
                         **reasons)
-        if len(flares) == self.thresholds.flares_to_refer:
+        if len(flares) >= self.thresholds.flares_to_refer:
             self.decide(morning, "safety", "refer", "three_flares",
                         f"{len(flares)} flare-ups in 7 days: please talk to your clinician before loading more.",
                         **reasons)
@@ -416,13 +416,13 @@ class _Walker:
 
     # -- hip and glute track
 
-    def _hip_day(self, state: State, day: date, hip_sets: list[LoggedSet]) -> State:
+    def _hip_day(self, state: State, day: date, hip_sets: list[LoggedSet], calm_morning: bool) -> State:
         levels = dict(state.hip_levels)
         by_exercise: dict[str, list[LoggedSet]] = {}
         for logged in hip_sets:
             by_exercise.setdefault(logged.exercise_id, []).append(logged)
         for exercise_id, sets in sorted(by_exercise.items()):
-            tolerated = all(s.pain_during <= self.thresholds.pain_limit and s.settled for s in sets)
+            tolerated = calm_morning and all(s.pain_during <= self.thresholds.pain_limit and s.settled for s in sets)
             if tolerated and all(s.effort == "easy" for s in sets):
                 levels[exercise_id] = levels.get(exercise_id, 0) + 1
                 self.decide(day, "hip", "resistance_up", "hip_easy",
@@ -440,7 +440,7 @@ def _dose_words(state: State, catalogue: Catalogue) -> str:
     if isinstance(rule, IsometricRule):
         return f"{state.hold_sets} x {state.hold_seconds} s"
     load = f" with {state.calf_load_kg:g} kg" if state.calf_load_kg else ""
-    return f"{state.rep_sets} sets{load}"
+    return f"{state.rep_sets} set{'s' * (state.rep_sets != 1)}{load}"
 
 
 # ---------------------------------------------------------------- today's plan
@@ -520,7 +520,7 @@ def _mobility_items(catalogue: Catalogue) -> list[PlanItem]:
 
 
 def _plan(state: State, catalogue: Catalogue, profile: Profile, thresholds: Thresholds, today: date,
-          decisions: Sequence[Decision]) -> Plan:
+          decisions: Sequence[Decision], logged_hip_days: Iterable[date] = ()) -> Plan:
     notices = []
     shown = state
     if state.last_calf_day is not None:
@@ -531,10 +531,14 @@ def _plan(state: State, catalogue: Catalogue, profile: Profile, thresholds: Thre
                            f"today's dose is stepped back to {_dose_words(shown, catalogue)}.")
     calf_why = _calf_reason(shown, catalogue, decisions)
     refer = any(d.kind == "refer" for d in decisions if (today - d.local_date).days < 7)
+    red_flags = ", ".join(RED_FLAGS)
     if refer:
-        notices.append("Several flare-ups this week: talk to your clinician. Get help at once for "
-                       + ", ".join(RED_FLAGS) + ".")
-    hip_day = is_hip_day(state, today)
+        notices.append(f"Several flare-ups this week: talk to your clinician. Get help at once for {red_flags}.")
+    elif any(d.rule == "morning_flare" for d in decisions if (today - d.local_date).days < 3):
+        # PROTOCOL.md section 5: a flare is when the red flags are worth repeating.
+        notices.append(f"Your morning pain flared, so today is lighter. See a clinician rather than "
+                       f"waiting if you notice {red_flags}.")
+    hip_day = is_hip_day(replace(state, hip_days=(*state.hip_days, *logged_hip_days)), today)
     items = _mobility_items(catalogue) + _calf_items(shown, catalogue, profile, thresholds, calf_why)
     if hip_day:
         items += _hip_items(state, catalogue, profile)
@@ -561,5 +565,9 @@ def compute(profile: Profile, thresholds: Thresholds, catalogue: Catalogue, stat
     walker = _Walker(profile, thresholds, catalogue, checkin_by_day, sets_by_day)
     new_state = walker.walk(state, today)
     decisions = tuple(walker.decisions)
-    plan = _plan(new_state, catalogue, profile, thresholds, today, (*earlier_decisions, *decisions))
+    # Hip work logged on a day not walked yet (yesterday, before this morning's check-in) still counts.
+    not_walked = [day for day, sets in sets_by_day.items()
+                  if (new_state.evaluated_through is None or day > new_state.evaluated_through) and day < today
+                  and any(walker._track(s) == "hip" for s in sets)]
+    plan = _plan(new_state, catalogue, profile, thresholds, today, (*earlier_decisions, *decisions), not_walked)
     return Result(plan=plan, state=new_state, decisions=decisions)

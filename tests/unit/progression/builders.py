@@ -1,0 +1,170 @@
+"""Small helpers that turn "what the patient did each day" into engine input.
+
+A ``Patient`` lives one day at a time the way the app is used: check in (morning pain),
+ask the engine for today's plan, maybe do it, go to the next day. It keeps everything the
+engine needs (state carried from yesterday, the whole log, earlier decisions) and what the
+tests look at (each day's plan and every decision).
+
+    patient = Patient()
+    patient.live(quiet_week(), train(pain=5), rest())   # the last morning judges the session
+    assert kinds(patient.decisions_since(patient.day(7))) == ["dose_up:build_holds"]
+    assert dose(patient.plan) == "S1 4x30s"
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from heelstrong.catalogue.loader import get_catalogue
+from heelstrong.progression.engine import (
+    CheckIn,
+    Decision,
+    LoggedSet,
+    Plan,
+    Profile,
+    Session,
+    State,
+    Thresholds,
+    compute,
+)
+
+START = date(2025, 3, 3)  # a Monday
+CATALOGUE = get_catalogue()
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of a patient's life. ``morning=None``: no check-in that day."""
+
+    morning: int | None = 2  # morning pain, 0-10, checked in before asking for the plan
+    train: bool = True  # do today's calf work (and the hip work on a hip day)
+    pain: int = 2  # pain during every set
+    settled: bool = True
+    holds: int | None = None  # holds done at an isometric stage (None: as prescribed)
+    hold_seconds: int | None = None  # seconds per hold (None: as prescribed)
+    reps: int = 10  # reps in every calf set at a rep stage
+    sets: int | None = None  # calf sets done at a rep stage (None: as prescribed)
+    hip: bool = True  # do the hip work on a hip day
+    effort: str = "right"  # effort of the hip sets: easy | right | hard
+
+
+def train(**day) -> Day:
+    return Day(**day)
+
+
+def rest(morning: int | None = 2) -> Day:
+    return Day(morning=morning, train=False)
+
+
+def mornings(*pains: int | None) -> list[Day]:
+    """Rest days with these morning pains (None: no check-in)."""
+    return [rest(pain) for pain in pains]
+
+
+def quiet_week(morning: int = 2) -> list[Day]:
+    """Seven check-ins at the same morning pain and no training: a baseline to judge flares by."""
+    return [rest(morning)] * 7
+
+
+class Patient:
+    def __init__(self, side: str = "right", state: State | None = None,
+                 thresholds: Thresholds | None = None, start: date = START) -> None:
+        self.profile = Profile(painful_side=side, program_start=start)
+        self.thresholds = thresholds or Thresholds()
+        self.start_state = self.state = state or State()
+        self.today = start
+        self.checkins: list[CheckIn] = []
+        self.sessions: list[Session] = []
+        self.decisions: list[Decision] = []
+        self.plans: dict[date, Plan] = {}
+
+    # -- living
+
+    def live(self, *days: Day | list[Day]) -> "Patient":
+        for entry in days:
+            for day in entry if isinstance(entry, list) else [entry]:
+                self.live_day(day)
+        return self
+
+    def live_day(self, day: Day) -> Plan:
+        if day.morning is not None:
+            self.check_in(day.morning)
+        plan = self.ask()
+        if day.train:
+            self.do(plan, day)
+        self.next_day()
+        return plan
+
+    def next_day(self) -> None:
+        self.today += timedelta(days=1)
+
+    def check_in(self, morning_pain: int) -> None:
+        self.checkins.append(CheckIn(self.today, morning_pain))
+
+    def ask(self) -> Plan:
+        """Today's plan, walking whatever became complete since yesterday."""
+        result = compute(self.profile, self.thresholds, CATALOGUE, self.state, self.checkins,
+                         self.sessions, self.today, tuple(self.decisions))
+        self.state = result.state
+        self.decisions.extend(result.decisions)
+        self.plans[self.today] = result.plan
+        return result.plan
+
+    def do(self, plan: Plan, day: Day) -> None:
+        """Log today's plan as done, with the day's pain, settling, holds, reps and effort."""
+
+        def logged(item, reps=None, hold_seconds=None, effort=None, load_kg=None) -> LoggedSet:
+            return LoggedSet(item.exercise_id, item.side, reps, hold_seconds, day.pain, day.settled, effort, load_kg)
+
+        sets: list[LoggedSet] = []
+        for item in plan.items:
+            if item.track == "calf" and item.hold_seconds is not None:
+                count = item.sets if day.holds is None else day.holds
+                sets += [logged(item, hold_seconds=day.hold_seconds or item.hold_seconds)] * count
+            elif item.track == "calf":
+                count = item.sets if day.sets is None else day.sets
+                sets += [logged(item, reps=day.reps, load_kg=item.load_kg)] * count
+            elif item.track == "hip" and day.hip:
+                sets += [logged(item, reps=item.reps, effort=day.effort)] * item.sets
+        if sets:
+            self.sessions.append(Session(self.today, tuple(sets)))
+
+    # -- looking back
+
+    @property
+    def plan(self) -> Plan:
+        """The plan of the last day lived (or asked for)."""
+        return self.plans[max(self.plans)]
+
+    def day(self, n: int) -> date:
+        return self.profile.program_start + timedelta(days=n)
+
+    def decisions_on(self, day: date, track: str | None = None) -> list[Decision]:
+        return [d for d in self.decisions if d.local_date == day and (track is None or d.track == track)]
+
+    def decisions_since(self, day: date, tracks: tuple[str, ...] = ("calf", "safety")) -> list[Decision]:
+        return [d for d in self.decisions if d.local_date >= day and d.track in tracks]
+
+    def last_session_day(self) -> date:
+        return self.sessions[-1].local_date
+
+    def stage_by_day(self) -> dict[date, int]:
+        return {day: plan.calf_stage for day, plan in self.plans.items()}
+
+
+def kinds(decisions: list[Decision]) -> list[str]:
+    """``kind:rule`` of each decision, the way the rule tables are written."""
+    return [f"{d.kind}:{d.rule}" for d in decisions]
+
+
+def dose(plan: Plan) -> str:
+    """The calf dose of a plan, compactly: ``S1 4x30s``, ``S3 3 sets``, ``S5 3 sets +2.5kg``."""
+    item = next(i for i in plan.items if i.track == "calf")
+    if item.hold_seconds is not None:
+        return f"S{plan.calf_stage} {item.sets}x{item.hold_seconds}s"
+    load = f" +{item.load_kg:g}kg" if item.load_kg else ""
+    return f"S{plan.calf_stage} {item.sets} set{'s' * (item.sets != 1)}{load}"
+
+
+def at(stage: int = 1, holds: tuple[int, int] = (3, 30), sets: int = 3, load: float = 0.0) -> State:
+    """A starting state: stage, hold dose (sets, seconds) and rep sets/load."""
+    return State(calf_stage=stage, hold_sets=holds[0], hold_seconds=holds[1], rep_sets=sets, calf_load_kg=load)
