@@ -14,6 +14,7 @@ from heelstrong.core.config import get_settings
 from heelstrong.core.deps import SessionDep
 from heelstrong.core.errors import install_error_handlers
 from heelstrong.core.middleware import SecurityMiddleware
+from heelstrong.progress.router import router as progress_router
 from heelstrong.progression.router import router as progression_router
 from heelstrong.training.router import router as training_router
 
@@ -58,7 +59,8 @@ def create_app() -> FastAPI:
         db.exec(text("SELECT 1"))
         return {"status": "ok"}
 
-    for router in (accounts_router, catalogue_router, checkins_router, training_router, progression_router):
+    routers = (accounts_router, catalogue_router, checkins_router, training_router, progression_router, progress_router)
+    for router in routers:
         app.include_router(router)
     _serve_frontend(app, settings.frontend_dir)
     return app

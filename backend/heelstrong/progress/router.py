@@ -1,0 +1,28 @@
+from datetime import date, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from heelstrong.accounts.service import patient_today
+from heelstrong.core.deps import CurrentUser, SessionDep
+from heelstrong.progress import service
+from heelstrong.progress.models import ProgressPublic
+from heelstrong.progression.service import thresholds_for
+
+router = APIRouter(prefix="/api", tags=["progress"])
+
+DEFAULT_WEEKS = 4
+
+
+@router.get("/progress", response_model=ProgressPublic)
+def progress(
+    user: CurrentUser,
+    db: SessionDep,
+    start: Annotated[date | None, Query(alias="from", description="default: 4 weeks before 'to'")] = None,
+    end: Annotated[date | None, Query(alias="to", description="default: today")] = None,
+) -> ProgressPublic:
+    """Chart series: daily morning and exercise pain, the calf stage line, weekly adherence and volume."""
+    today = patient_today(db, user)
+    end = end or today
+    start = start or end - timedelta(weeks=DEFAULT_WEEKS) + timedelta(days=1)
+    return service.progress(db, user, start, end, today, thresholds_for(db, user).pain_limit + 1)

@@ -1,0 +1,114 @@
+"""Progress series: per-day aggregates come from SQL; weeks and the stage line are folded from those."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import case, func
+from sqlmodel import Session, select
+
+from heelstrong.accounts.models import Profile, User
+from heelstrong.catalogue.loader import get_catalogue
+from heelstrong.checkins.models import CheckIn
+from heelstrong.core.errors import unprocessable
+from heelstrong.progress.models import DayPoint, ProgressPublic, StagePoint, WeekPoint
+from heelstrong.progression.models import Decision
+from heelstrong.training.models import ExerciseSet, TrainingSession
+
+MAX_RANGE_DAYS = 2 * 366
+CALF_DAYS_PER_WEEK = 7  # the calf track is planned daily
+HIP_DAYS_PER_WEEK = 3
+
+
+def check_range(start: date, end: date) -> None:
+    if start > end:
+        raise unprocessable("'from' must not be after 'to'")
+    if (end - start).days > MAX_RANGE_DAYS:
+        raise unprocessable("the range must not be longer than 2 years; choose a shorter one")
+
+
+def _daily_training(db: Session, user: User, start: date, end: date):
+    catalogue = get_catalogue()
+    calf_ids = [e.id for e in catalogue.by_track("calf")]
+    hip_ids = [e.id for e in catalogue.by_track("hip")]
+    statement = (
+        select(
+            TrainingSession.local_date,
+            func.max(ExerciseSet.pain_during),
+            func.coalesce(func.sum(ExerciseSet.hold_seconds), 0),
+            func.coalesce(func.sum(ExerciseSet.reps), 0),
+            func.max(case((ExerciseSet.exercise_id.in_(calf_ids), 1), else_=0)),
+            func.max(case((ExerciseSet.exercise_id.in_(hip_ids), 1), else_=0)),
+        )
+        .join(ExerciseSet, ExerciseSet.session_id == TrainingSession.id)
+        .where(TrainingSession.user_id == user.id, TrainingSession.local_date.between(start, end))
+        .group_by(TrainingSession.local_date)
+    )
+    return {row[0]: row[1:] for row in db.exec(statement)}
+
+
+def _stage_line(db: Session, user: User, start: date, end: date, program_start: date) -> list[StagePoint]:
+    changes = db.exec(
+        select(Decision.local_date, Decision.reasons)
+        .where(Decision.user_id == user.id, Decision.local_date <= end, Decision.track == "calf",
+               Decision.kind.in_(["progress", "stage_back"]))
+        .order_by(Decision.local_date, Decision.id)
+    ).all()
+    stage = 1
+    points = [StagePoint(local_date=max(start, program_start), calf_stage=1)]
+    for day, reasons in changes:
+        stage = reasons.get("to_stage", stage)
+        if day < start:
+            points[0] = StagePoint(local_date=points[0].local_date, calf_stage=stage)
+        else:
+            points.append(StagePoint(local_date=day, calf_stage=stage))
+    return points
+
+
+def progress(db: Session, user: User, start: date, end: date, today: date, too_much_pain: int) -> ProgressPublic:
+    check_range(start, end)
+    profile = db.get(Profile, user.id)
+    program_start = profile.program_start if profile else start
+    mornings = dict(db.exec(
+        select(CheckIn.local_date, CheckIn.morning_pain)
+        .where(CheckIn.user_id == user.id, CheckIn.local_date.between(start, end))
+    ).all())
+    training = _daily_training(db, user, start, end)
+
+    pain = [
+        DayPoint(local_date=day, morning_pain=mornings.get(day),
+                 max_exercise_pain=training[day][0] if day in training else None)
+        for day in sorted(set(mornings) | set(training))
+    ]
+    weeks = []
+    week_start = start
+    while week_start <= end:
+        days = [week_start + timedelta(days=n) for n in range(7) if week_start + timedelta(days=n) <= end]
+        planned_days = sum(1 for d in days if program_start <= d <= today)
+        done = [training[d] for d in days if d in training]
+        weeks.append(WeekPoint(
+            week_start=week_start,
+            sessions_planned=planned_days + round(HIP_DAYS_PER_WEEK * planned_days / CALF_DAYS_PER_WEEK),
+            sessions_done=sum(calf for *_, calf, _hip in done) + min(HIP_DAYS_PER_WEEK, sum(hip for *_, hip in done)),
+            hold_seconds=sum(row[1] for row in done),
+            reps=sum(row[2] for row in done),
+        ))
+        week_start += timedelta(days=7)
+    stage = _stage_line(db, user, start, end, program_start)
+    return ProgressPublic(start=start, end=end, too_much_pain=too_much_pain, pain=pain, stage=stage, weeks=weeks,
+                          summary=_summary(pain, stage, weeks))
+
+
+def _summary(pain: list[DayPoint], stage: list[StagePoint], weeks: list[WeekPoint]) -> str:
+    """The charts in words, for screen readers and the clinician's first glance."""
+    parts = []
+    mornings = [p.morning_pain for p in pain if p.morning_pain is not None]
+    if mornings:
+        parts.append(f"Morning pain went from {mornings[0]} to {mornings[-1]} out of 10 over {len(mornings)} check-ins.")
+    exercise = [p.max_exercise_pain for p in pain if p.max_exercise_pain is not None]
+    if exercise:
+        parts.append(f"Highest pain during exercise was {max(exercise)} out of 10.")
+    parts.append(f"Calf stage {stage[0].calf_stage} at the start, stage {stage[-1].calf_stage} at the end.")
+    planned = sum(w.sessions_planned for w in weeks)
+    done = sum(w.sessions_done for w in weeks)
+    if planned:
+        parts.append(f"{done} of {planned} planned sessions done ({round(100 * done / planned)}%).")
+    return " ".join(parts)
