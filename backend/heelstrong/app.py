@@ -13,7 +13,7 @@ from heelstrong.checkins.router import router as checkins_router
 from heelstrong.core.config import get_settings
 from heelstrong.core.deps import SessionDep
 from heelstrong.core.errors import install_error_handlers
-from heelstrong.core.middleware import SecurityMiddleware
+from heelstrong.core.middleware import FlakyWritesMiddleware, SecurityMiddleware
 from heelstrong.progress.router import router as progress_router
 from heelstrong.progression.router import router as progression_router
 from heelstrong.training.router import router as training_router
@@ -51,6 +51,8 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description="Rehab tracker for heel pain: check-ins, training log, progression and clinician exports.",
     )
+    if settings.fail_every_nth_write:
+        app.add_middleware(FlakyWritesMiddleware, every=settings.fail_every_nth_write)
     app.add_middleware(SecurityMiddleware)
     install_error_handlers(app)
 

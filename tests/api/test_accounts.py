@@ -130,3 +130,23 @@ def test_the_web_app_shell_is_served_for_app_routes_but_missing_files_are_404(ne
     shell = client.get("/history")
     assert shell.status_code in (200, 503)  # 503 only when the frontend is not built
     assert client.head("/history").status_code == shell.status_code
+
+
+def test_the_flaky_writes_hook_fails_every_nth_write_before_it_runs(monkeypatch, database_url):
+    from fastapi.testclient import TestClient
+
+    from heelstrong.app import create_app
+    from heelstrong.core.config import get_settings
+
+    monkeypatch.setenv("HEELSTRONG_FAIL_EVERY_NTH_WRITE", "2")
+    get_settings.cache_clear()
+    try:
+        client = TestClient(create_app(), headers={"X-Heelstrong-CSRF": "1"})
+        assert client.post("/api/auth/register", json={"email": "f@example.org", "password": PASSWORD}).status_code == 201
+        failed = client.put("/api/profile", json=PROFILE)
+        assert failed.status_code == 503 and "nothing was stored" in failed.json()["message"]
+        assert client.get("/api/profile").status_code == 404
+        assert client.put("/api/profile", json=PROFILE).status_code == 200
+    finally:
+        monkeypatch.delenv("HEELSTRONG_FAIL_EVERY_NTH_WRITE")
+        get_settings.cache_clear()

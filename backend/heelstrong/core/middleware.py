@@ -35,6 +35,25 @@ def _csrf_problem(scope: Scope) -> str | None:
     return None
 
 
+class FlakyWritesMiddleware:
+    """Test hook for the offline outbox: fail every Nth unsafe API request, before it runs,
+    the way a dropped connection would. Off unless HEELSTRONG_FAIL_EVERY_NTH_WRITE is set."""
+
+    def __init__(self, app: ASGIApp, every: int) -> None:
+        self.app = app
+        self.every = every
+        self.writes = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] not in SAFE_METHODS and scope["path"].startswith("/api/"):
+            self.writes += 1
+            if self.writes % self.every == 0:
+                message = "Simulated failure (HEELSTRONG_FAIL_EVERY_NTH_WRITE); nothing was stored."
+                await JSONResponse({"message": message, "detail": message}, status_code=503)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 class SecurityMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
