@@ -16,7 +16,8 @@ WORKDIR /app
 COPY pyproject.toml README.md alembic.ini ./
 COPY backend/ backend/
 COPY migrations/ migrations/
-RUN pip install --no-cache-dir -e . \
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/* \
+ && pip install --no-cache-dir -e . \
  && useradd --system --uid 10001 --home /app heelstrong \
  && mkdir /data && chown heelstrong /data
 COPY --from=frontend /app/frontend/dist frontend/dist

@@ -16,6 +16,7 @@ from heelstrong.core.errors import install_error_handlers
 from heelstrong.core.middleware import FlakyWritesMiddleware, SecurityMiddleware
 from heelstrong.progress.router import router as progress_router
 from heelstrong.progression.router import router as progression_router
+from heelstrong.sharing.router import router as sharing_router
 from heelstrong.training.router import router as training_router
 
 # The shell must always be revalidated so a new deploy is picked up; hashed assets may be cached.
@@ -61,7 +62,8 @@ def create_app() -> FastAPI:
         db.exec(text("SELECT 1"))
         return {"status": "ok"}
 
-    routers = (accounts_router, catalogue_router, checkins_router, training_router, progression_router, progress_router)
+    routers = (accounts_router, catalogue_router, checkins_router, training_router, progression_router,
+               progress_router, sharing_router)
     for router in routers:
         app.include_router(router)
     _serve_frontend(app, settings.frontend_dir)

@@ -1,6 +1,7 @@
-"""`heelstrong serve | migrate | check-migrations`: what an admin runs."""
+"""`heelstrong serve | migrate | export`: what an admin runs."""
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from alembic import command
@@ -36,12 +37,38 @@ def serve(workers: int) -> None:
     )
 
 
+def export(email: str, what: str, start: date | None, end: date | None, output: Path) -> None:
+    from fastapi import HTTPException
+    from sqlmodel import Session, select
+
+    from heelstrong.accounts.models import User
+    from heelstrong.core.db import get_engine
+    from heelstrong.sharing.router import export_file
+
+    with Session(get_engine()) as db:
+        user = db.exec(select(User).where(User.email == email.strip().lower())).first()
+        if user is None:
+            raise SystemExit(f"heelstrong: no account with the email {email}")
+        try:
+            response = export_file(db, user, what, start, end)
+        except HTTPException as error:
+            raise SystemExit(f"heelstrong: {error.detail}") from None
+    output.write_bytes(response.body)
+    print(f"wrote {output} ({len(response.body)} bytes)")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="heelstrong", description="Heel-pain rehab tracker")
     commands = parser.add_subparsers(dest="command", required=True)
     serve_parser = commands.add_parser("serve", help="serve the API and web app (HEELSTRONG_HOST/PORT)")
     serve_parser.add_argument("--workers", type=int, default=1)
     commands.add_parser("migrate", help="upgrade the database schema to the newest version")
+    export_parser = commands.add_parser("export", help="write a patient's summary PDF, CSV or FHIR Bundle")
+    export_parser.add_argument("--email", required=True)
+    export_parser.add_argument("--format", required=True, choices=["pdf", "csv", "fhir"])
+    export_parser.add_argument("--from", dest="start", type=date.fromisoformat, help="YYYY-MM-DD (default: 4 weeks ago)")
+    export_parser.add_argument("--to", dest="end", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    export_parser.add_argument("-o", "--output", required=True, type=Path)
     args = parser.parse_args(argv)
 
     get_settings()  # an invalid setting stops here with one line naming it
@@ -49,6 +76,8 @@ def main(argv: list[str] | None = None) -> None:
         serve(args.workers)
     elif args.command == "migrate":
         migrate()
+    else:
+        export(args.email, args.format, args.start, args.end, args.output)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from heelstrong.accounts.models import AuthAttempt, AuthSession, Profile, User
 from heelstrong.checkins.models import CheckIn
 from heelstrong.progression.models import Decision, PatientThresholds, ProgressionState
+from heelstrong.sharing.models import ShareAccess, ShareLink
 from heelstrong.training.models import ExerciseSet, TrainingSession
 
 __all__ = [
@@ -14,6 +15,8 @@ __all__ = [
     "PatientThresholds",
     "Profile",
     "ProgressionState",
+    "ShareAccess",
+    "ShareLink",
     "TrainingSession",
     "User",
 ]

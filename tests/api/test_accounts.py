@@ -1,6 +1,6 @@
 from tests.api.conftest import PASSWORD, sign_up
 
-PROFILE = {"painful_side": "left", "condition": "achilles_midportion", "program_start": "2026-11-02",
+PROFILE = {"display_name": None, "painful_side": "left", "condition": "achilles_midportion", "program_start": "2026-11-02",
            "timezone": "Europe/Oslo"}
 
 

@@ -42,6 +42,7 @@ class AuthSession(SQLModel, table=True):
 
 
 class ProfileFields(SQLModel):
+    display_name: str | None = Field(default=None, max_length=100, description="Shown on clinician summaries")
     painful_side: PainfulSide = Field(sa_type=String(8))
     condition: Condition = Field(sa_type=String(32))
     program_start: date

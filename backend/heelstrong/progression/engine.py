@@ -291,12 +291,12 @@ class _Walker:
         missed_weeks = ((day - state.last_calf_day).days - 1) // 7
         if missed_weeks < 1:
             return state
-        before = _dose_words(state, self.catalogue)
+        before = dose_words(state, self.catalogue)
         stepped = replace(dose_back(state, self.catalogue, self.thresholds, missed_weeks),
                           tolerated_in_a_row=0, flagged_in_a_row=0)
         self.decide(day, "calf", "re_entry", "catch_up",
                     f"Welcome back: {missed_weeks} week{'s' * (missed_weeks > 1)} away, so the dose steps back "
-                    f"{missed_weeks} step{'s' * (missed_weeks > 1)} ({before} -> {_dose_words(stepped, self.catalogue)}).",
+                    f"{missed_weeks} step{'s' * (missed_weeks > 1)} ({before} -> {dose_words(stepped, self.catalogue)}).",
                     missed_weeks=missed_weeks, last_session=state.last_calf_day.isoformat())
         return stepped
 
@@ -319,7 +319,7 @@ class _Walker:
                               tolerated_in_a_row=0, flagged_in_a_row=flagged)
             self.decide(day, "calf", "dose_back", "flagged_session",
                         f"Staying on stage {state.calf_stage} with the dose one step back: "
-                        f"{_dose_words(stepped, self.catalogue)}.", **reasons)
+                        f"{dose_words(stepped, self.catalogue)}.", **reasons)
             return stepped
         state = replace(state, flagged_in_a_row=0)
         if not verdict.confirmed:
@@ -406,7 +406,7 @@ class _Walker:
             state = replace(dose_back(state, self.catalogue, self.thresholds), tolerated_in_a_row=0)
             self.decide(morning, "calf", "dose_back", "morning_flare",
                         f"Morning pain {reasons['morning_pain']}/10 is above your usual "
-                        f"{reasons['baseline_median']:g}: the holds step back to {_dose_words(state, self.catalogue)}.",
+                        f"{reasons['baseline_median']:g}: the holds step back to {dose_words(state, self.catalogue)}.",
                         **reasons)
         if len(flares) >= self.thresholds.flares_to_refer:
             self.decide(morning, "safety", "refer", "three_flares",
@@ -435,7 +435,7 @@ class _Walker:
         return self.catalogue.stages[stage - 1].name
 
 
-def _dose_words(state: State, catalogue: Catalogue) -> str:
+def dose_words(state: State, catalogue: Catalogue) -> str:
     rule = catalogue.stages[state.calf_stage - 1].dose_rule
     if isinstance(rule, IsometricRule):
         return f"{state.hold_sets} x {state.hold_seconds} s"
@@ -528,7 +528,7 @@ def _plan(state: State, catalogue: Catalogue, profile: Profile, thresholds: Thre
         if away_weeks >= 1:
             shown = dose_back(state, catalogue, thresholds, away_weeks)
             notices.append(f"{away_weeks} week{'s' * (away_weeks > 1)} since your last calf session: "
-                           f"today's dose is stepped back to {_dose_words(shown, catalogue)}.")
+                           f"today's dose is stepped back to {dose_words(shown, catalogue)}.")
     calf_why = _calf_reason(shown, catalogue, decisions)
     refer = any(d.kind == "refer" for d in decisions if (today - d.local_date).days < 7)
     red_flags = ", ".join(RED_FLAGS)

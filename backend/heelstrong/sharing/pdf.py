@@ -1,0 +1,169 @@
+"""The clinician summary as a PDF: real text (selectable, searchable) and a vector pain chart."""
+
+from datetime import date
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+from heelstrong.sharing.models import Summary
+
+UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian: fonts-dejavu-core
+UNICODE_FONT_BOLD = UNICODE_FONT.with_name("DejaVuSans-Bold.ttf")
+SIDE_WORDS = {"left": "left heel", "right": "right heel", "both": "both heels"}
+CONDITION_WORDS = {"achilles_midportion": "Achilles tendinopathy (mid-portion)",
+                   "achilles_insertional": "Achilles tendinopathy (insertional)",
+                   "plantar_heel": "Plantar heel pain", "not_sure": "Heel pain (type not known)"}
+THRESHOLD_WORDS = {"pain_limit": "Highest pain during exercise that is fine",
+                   "settle_minutes": "Pain must settle within (minutes)",
+                   "flare_margin": "Morning flare: points above 7-day median",
+                   "tolerated_sessions_to_progress": "Tolerated sessions in a row to progress",
+                   "progress_reps_over": "Reps to beat in a set (rep stages)",
+                   "load_step_kg": "Load step at stage 5 (kg)",
+                   "flares_to_refer": "Flares in 7 days before referral"}
+MORNING_COLOUR = (31, 94, 140)
+EXERCISE_COLOUR = (196, 98, 16)
+LIMIT_COLOUR = (170, 30, 30)
+
+
+class _SummaryPdf(FPDF):
+    def __init__(self) -> None:
+        super().__init__(format="A4")
+        self.set_margins(14, 12, 14)
+        self.set_auto_page_break(True, margin=12)
+        self.unicode = UNICODE_FONT.exists() and UNICODE_FONT_BOLD.exists()
+        if self.unicode:
+            self.add_font("body", "", str(UNICODE_FONT))
+            self.add_font("body", "B", str(UNICODE_FONT_BOLD))
+        self.family = "body" if self.unicode else "Helvetica"
+
+    def text_safe(self, text: str) -> str:
+        # Without a Unicode font, core fonts only carry Latin-1: replace, never crash.
+        return text if self.unicode else text.encode("latin-1", "replace").decode("latin-1")
+
+    def write_line(self, text: str, size: float = 8.5, bold: bool = False, height: float = 4.2) -> None:
+        self.set_font(self.family, "B" if bold else "", size)
+        self.multi_cell(0, height, self.text_safe(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def heading(self, text: str) -> None:
+        self.ln(1.5)
+        self.write_line(text, size=10.5, bold=True, height=5.5)
+
+    def footer(self) -> None:
+        self.set_y(-9)
+        self.set_font(self.family, "", 7)
+        self.set_text_color(90, 90, 90)
+        self.cell(0, 4, self.text_safe(f"Heelstrong summary - page {self.page_no()}/{{nb}} - supports a "
+                                       "treatment plan, does not diagnose"), align="C")
+        self.set_text_color(0, 0, 0)
+
+
+def _pain_chart(pdf: _SummaryPdf, summary: Summary, height: float = 38) -> None:
+    """Morning pain and highest exercise pain per day on 0-10, with the too-much line."""
+    left, top = pdf.l_margin + 8, pdf.get_y() + 2
+    width = pdf.w - pdf.l_margin - pdf.r_margin - 10
+    days = max(1, (summary.end - summary.start).days)
+    pdf.set_font(pdf.family, "", 6.5)
+    pdf.set_draw_color(200, 200, 200)
+    pdf.set_line_width(0.1)
+    for level in (0, 5, 10):
+        y = top + height * (1 - level / 10)
+        pdf.line(left, y, left + width, y)
+        pdf.text(left - 5, y + 1, str(level))
+
+    def x_of(day: date) -> float:
+        return left + width * (day - summary.start).days / days
+
+    def y_of(pain: int) -> float:
+        return top + height * (1 - pain / 10)
+
+    limit = summary.progress.too_much_pain
+    pdf.set_draw_color(*LIMIT_COLOUR)
+    pdf.set_line_width(0.3)
+    pdf.set_dash_pattern(dash=1.2, gap=1.0)
+    pdf.line(left, y_of(limit), left + width, y_of(limit))
+    pdf.set_dash_pattern()
+    pdf.text(left + width - 22, y_of(limit) - 1, pdf.text_safe(f"{limit}/10: too much"))
+    for attribute, colour in (("morning_pain", MORNING_COLOUR), ("max_exercise_pain", EXERCISE_COLOUR)):
+        points = [(x_of(p.local_date), y_of(getattr(p, attribute)))
+                  for p in summary.progress.pain if getattr(p, attribute) is not None]
+        pdf.set_draw_color(*colour)
+        pdf.set_fill_color(*colour)
+        pdf.set_line_width(0.5)
+        if len(points) > 1:
+            pdf.polyline(points)
+        for x, y in points:
+            pdf.circle(x, y, 0.6, style="F")
+    pdf.set_text_color(0, 0, 0)
+    pdf.text(left, top + height + 4, summary.start.isoformat())
+    pdf.text(left + width - 14, top + height + 4, summary.end.isoformat())
+    legend_y = top + height + 4
+    for offset, (label, colour) in enumerate((("morning first-steps pain", MORNING_COLOUR),
+                                              ("highest pain during exercise", EXERCISE_COLOUR))):
+        x = left + 40 + offset * 48
+        pdf.set_fill_color(*colour)
+        pdf.rect(x, legend_y - 2, 3, 2, style="F")
+        pdf.text(x + 4, legend_y, label)
+    pdf.set_draw_color(150, 150, 150)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.set_line_width(0.15)
+    pdf.set_y(top + height + 7)
+
+
+def _table(pdf: _SummaryPdf, header: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...]) -> None:
+    pdf.set_font(pdf.family, "", 7.5)
+    with pdf.table(col_widths=widths, line_height=3.8, padding=0.6,
+                   headings_style=FontFace(emphasis="BOLD", fill_color=(235, 240, 238))) as table:
+        for cells in (header, *rows):
+            row = table.row()
+            for cell in cells:
+                row.cell(pdf.text_safe(cell))
+
+
+def render_summary_pdf(summary: Summary) -> bytes:
+    pdf = _SummaryPdf()
+    pdf.alias_nb_pages()
+    pdf.set_title(f"Heelstrong summary {summary.start} to {summary.end}")
+    pdf.set_author("Heelstrong")
+    pdf.add_page()
+    pdf.write_line("Heel rehab summary", size=15, bold=True, height=7)
+    who = summary.patient_name or summary.email
+    pdf.write_line(f"{who} - {CONDITION_WORDS[summary.condition]}, {SIDE_WORDS[summary.painful_side]} - "
+                   f"program started {summary.program_start} - this summary: {summary.start} to {summary.end}")
+    pdf.write_line(f"Now: calf stage {summary.calf_stage} of 5, {summary.stage_name} ({summary.calf_dose}). "
+                   + (f"Hip resistance steps: {', '.join(f'{k} {v}' for k, v in summary.hip_resistance_steps.items())}."
+                      if summary.hip_resistance_steps else "Hip work at starting resistance."), bold=True)
+    pdf.write_line(summary.progress.summary)
+
+    pdf.heading("Pain (0-10)")
+    _pain_chart(pdf, summary)
+
+    pdf.heading("Adherence and volume per week")
+    _table(pdf, ("week from", "sessions done / planned", "hold seconds", "reps"),
+           [(w.week_start.isoformat(), f"{w.sessions_done} / {w.sessions_planned}", str(w.hold_seconds), str(w.reps))
+            for w in summary.progress.weeks], (25, 35, 20, 20))
+
+    pdf.heading(f"Flagged sessions ({len(summary.flagged_sessions)})")
+    if summary.flagged_sessions:
+        _table(pdf, ("date", "rule broken", "what happened"),
+               [(f.local_date.isoformat(), ", ".join(f.broken_rules), f.message) for f in summary.flagged_sessions],
+               (16, 24, 80))
+    else:
+        pdf.write_line("None: every logged session kept to the pain rules.")
+
+    pdf.heading("Decisions and reasons")
+    if summary.decisions:
+        _table(pdf, ("date", "track", "decision", "reason"),
+               [(_dates(d.first_date, d.last_date, d.count), d.track, d.kind.replace("_", " "), d.message)
+                for d in summary.decisions], (30, 9, 13, 78))
+    else:
+        pdf.write_line("No decisions yet in this range.")
+
+    pdf.heading("Thresholds in use")
+    pdf.write_line("; ".join(f"{THRESHOLD_WORDS[k]}: {v:g}" for k, v in summary.thresholds.items()), size=7.5)
+    return bytes(pdf.output())
+
+
+def _dates(first: date, last: date, count: int) -> str:
+    return first.isoformat() if count == 1 else f"{first.isoformat()} - {last:%m-%d} ({count}x)"

@@ -1,0 +1,133 @@
+"""Share links (create, list, revoke, resolve) and the clinician summary they give access to."""
+
+from datetime import date, timedelta
+
+from fastapi import HTTPException
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from heelstrong.accounts.models import Profile, User
+from heelstrong.accounts.service import patient_today
+from heelstrong.catalogue.loader import get_catalogue
+from heelstrong.core.base import as_utc, utcnow
+from heelstrong.core.errors import not_found
+from heelstrong.core.security import hash_token, new_token
+from heelstrong.progress.service import check_range, progress
+from heelstrong.progression import service as progression
+from heelstrong.progression.engine import dose_words
+from heelstrong.progression.models import Decision, ThresholdFields
+from heelstrong.sharing.models import (
+    DecisionLine,
+    FlaggedSession,
+    ShareAccess,
+    ShareLink,
+    ShareLinkCreate,
+    ShareLinkCreated,
+    ShareLinkPublic,
+    Summary,
+)
+
+DEFAULT_SUMMARY_WEEKS = 4
+# The same answer for wrong, expired and revoked tokens: a link's fate is not revealed.
+LINK_NOT_FOUND = "This link does not work: it may have expired or been revoked. Ask the patient for a new one."
+
+
+def _public(db: Session, link: ShareLink) -> ShareLinkPublic:
+    count, last = db.exec(
+        select(func.count(ShareAccess.id), func.max(ShareAccess.accessed_at)).where(ShareAccess.link_id == link.id)
+    ).one()
+    expires_at = as_utc(link.expires_at)
+    return ShareLinkPublic(
+        id=link.id, label=link.label, created_at=link.created_at, expires_at=expires_at,
+        revoked_at=link.revoked_at, last_accessed_at=last, access_count=count,
+        active=link.revoked_at is None and expires_at > utcnow(),
+    )
+
+
+def create_link(db: Session, user: User, request: ShareLinkCreate) -> ShareLinkCreated:
+    token = new_token()
+    link = ShareLink(user_id=user.id, token_hash=hash_token(token), label=request.label,
+                     expires_at=utcnow() + timedelta(days=request.expires_in_days))
+    db.add(link)
+    db.commit()
+    db.refresh(link)
+    return ShareLinkCreated(**_public(db, link).model_dump(), token=token, path=f"/shared/{token}")
+
+
+def list_links(db: Session, user: User) -> list[ShareLinkPublic]:
+    links = db.exec(select(ShareLink).where(ShareLink.user_id == user.id).order_by(col(ShareLink.created_at).desc()))
+    return [_public(db, link) for link in links]
+
+
+def revoke_link(db: Session, user: User, link_id: int) -> None:
+    link = db.get(ShareLink, link_id)
+    if link is None or link.user_id != user.id:
+        raise not_found("share link")
+    if link.revoked_at is None:
+        link.revoked_at = utcnow()
+        db.add(link)
+        db.commit()
+
+
+def open_link(db: Session, token: str, what: str) -> User:
+    """The patient behind a live link; records the access. Anything else is the same 404."""
+    link = db.exec(select(ShareLink).where(ShareLink.token_hash == hash_token(token))).first()
+    if link is None or link.revoked_at is not None or as_utc(link.expires_at) <= utcnow():
+        raise HTTPException(status_code=404, detail=LINK_NOT_FOUND)
+    db.add(ShareAccess(link_id=link.id, what=what))
+    db.commit()
+    return db.get(User, link.user_id)
+
+
+def summary_range(db: Session, user: User, start: date | None, end: date | None) -> tuple[date, date]:
+    end = end or patient_today(db, user)
+    start = start or end - timedelta(weeks=DEFAULT_SUMMARY_WEEKS) + timedelta(days=1)
+    check_range(start, end)
+    return start, end
+
+
+def _decision_lines(decisions: list[Decision]) -> list[DecisionLine]:
+    """Every decision in order; a run of the same routine decision becomes one line with a count."""
+    lines: list[DecisionLine] = []
+    for d in decisions:
+        last = lines[-1] if lines else None
+        if last and d.kind == "hold" and (last.kind, last.rule, last.track) == (d.kind, d.rule, d.track):
+            lines[-1] = last.model_copy(update={"last_date": d.local_date, "count": last.count + 1,
+                                                "message": d.message})
+        else:
+            lines.append(DecisionLine(first_date=d.local_date, last_date=d.local_date, count=1, track=d.track,
+                                      kind=d.kind, rule=d.rule, message=d.message))
+    return lines
+
+
+def build_summary(db: Session, user: User, start: date, end: date) -> Summary:
+    profile = db.get(Profile, user.id)
+    if profile is None:
+        raise HTTPException(status_code=409, detail="There is nothing to summarise until the profile is set up.")
+    result, _recent = progression.evaluate(db, user)
+    thresholds = progression.thresholds_for(db, user)
+    decisions = list(db.exec(
+        select(Decision).where(Decision.user_id == user.id, Decision.local_date.between(start, end))
+        .order_by(Decision.local_date, Decision.id)
+    ))
+    return Summary(
+        patient_name=profile.display_name,
+        email=user.email,
+        painful_side=profile.painful_side,
+        condition=profile.condition,
+        program_start=profile.program_start,
+        start=start,
+        end=end,
+        calf_stage=result.state.calf_stage,
+        stage_name=result.plan.stage_name,
+        calf_dose=dose_words(result.state, get_catalogue()),
+        hip_resistance_steps=dict(result.state.hip_levels),
+        thresholds=ThresholdFields.model_validate(thresholds).model_dump(),
+        progress=progress(db, user, start, end, patient_today(db, user), thresholds.pain_limit + 1),
+        flagged_sessions=[
+            FlaggedSession(local_date=d.local_date, broken_rules=d.reasons.get("broken_rules", [d.rule]),
+                           message=d.message)
+            for d in decisions if d.kind == "flag"
+        ],
+        decisions=_decision_lines(decisions),
+    )
