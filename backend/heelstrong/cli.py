@@ -39,6 +39,7 @@ def serve(workers: int) -> None:
 
 def export(email: str, what: str, start: date | None, end: date | None, output: Path) -> None:
     from fastapi import HTTPException
+    from fastapi.exceptions import RequestValidationError
     from sqlmodel import Session, select
 
     from heelstrong.accounts.models import User
@@ -53,6 +54,8 @@ def export(email: str, what: str, start: date | None, end: date | None, output: 
             response = export_file(db, user, what, start, end)
         except HTTPException as error:
             raise SystemExit(f"heelstrong: {error.detail}") from None
+        except RequestValidationError as error:
+            raise SystemExit(f"heelstrong: {error.errors()[0]['msg']}") from None
     output.write_bytes(response.body)
     print(f"wrote {output} ({len(response.body)} bytes)")
 

@@ -199,4 +199,4 @@ def test_admin_cli_exports_a_patients_file(patient, database_url, tmp_path):
     assert unknown.returncode != 0 and "no account with the email no@example.org" in unknown.stderr
     backwards = subprocess.run([sys.executable, "-m", "heelstrong.cli", "export", "--email", email, "--format", "pdf",
                                 "--from", day(0), "--to", day(-3), "-o", str(out)], env=env, capture_output=True, text=True)
-    assert backwards.returncode != 0 and "'from' must not be after 'to'" in backwards.stderr
+    assert backwards.returncode != 0 and backwards.stderr == "heelstrong: 'from' must not be after 'to'\n"

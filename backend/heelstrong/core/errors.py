@@ -48,7 +48,7 @@ def _describe(error: dict) -> str:
         text = str(ctx.get("error", error["msg"]))
     else:
         text = _MESSAGES.get(kind, error["msg"])
-    return f"{location or 'request'} {text}"
+    return f"{location} {text}" if location else text
 
 
 async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -73,9 +73,10 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
 
 
-def unprocessable(message: str, field: str | None = None) -> HTTPException:
-    """A 422 raised by a service rule (not by schema validation)."""
-    return HTTPException(status_code=422, detail=f"{field} {message}" if field else message)
+def unprocessable(message: str, field: str | None = None) -> RequestValidationError:
+    """A 422 raised by a service rule, shaped like schema validation errors (one format for clients)."""
+    location = ("body", field) if field else ("body",)
+    return RequestValidationError([{"loc": location, "type": "value_error", "msg": message, "ctx": {"error": message}}])
 
 
 def not_found(what: str) -> HTTPException:
