@@ -150,3 +150,26 @@ def test_the_flaky_writes_hook_fails_every_nth_write_before_it_runs(monkeypatch,
     finally:
         monkeypatch.delenv("HEELSTRONG_FAIL_EVERY_NTH_WRITE")
         get_settings.cache_clear()
+
+
+def test_an_expired_session_no_longer_signs_in(patient):
+    from datetime import UTC, datetime, timedelta
+
+    from sqlmodel import Session, select
+
+    from heelstrong.accounts.models import AuthSession
+    from heelstrong.core.db import get_engine
+
+    assert patient.get("/api/me").status_code == 200
+    with Session(get_engine()) as db:
+        for row in db.exec(select(AuthSession)):
+            row.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+            db.add(row)
+        db.commit()
+    assert patient.get("/api/me").status_code == 401
+
+
+def test_the_app_shell_carries_the_strict_headers_too(new_client):
+    response = new_client().get("/")
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
