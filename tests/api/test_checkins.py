@@ -89,3 +89,10 @@ def test_a_checkin_id_is_private_to_its_owner(patient, other_patient):
     assert "3" not in response.json()["message"]
     assert patient.get("/api/checkins").json()[0]["morning_pain"] == 3
     assert other_patient.get("/api/checkins").json() == []
+
+
+def test_dates_before_2000_are_refused_as_typos(patient):
+    response = patient.post("/api/checkins", json=checkin(local_date="0202-11-26"))
+    assert response.status_code == 422 and "local_date must be at least 2000-01-01" in response.json()["message"]
+    profile = {"painful_side": "left", "condition": "plantar_heel", "program_start": "1999-12-31", "timezone": "UTC"}
+    assert patient.put("/api/profile", json=profile).status_code == 422

@@ -11,6 +11,7 @@ from sqlalchemy import Index, String
 from sqlmodel import Field, SQLModel
 
 from heelstrong.core.base import UTCDateTime, utc_column
+from heelstrong.core.fields import LocalDate
 
 PainfulSide = Literal["left", "right", "both"]
 Condition = Literal["achilles_midportion", "achilles_insertional", "plantar_heel", "not_sure"]
@@ -45,7 +46,7 @@ class ProfileFields(SQLModel):
     display_name: str | None = Field(default=None, max_length=100, description="Shown on clinician summaries")
     painful_side: PainfulSide = Field(sa_type=String(8))
     condition: Condition = Field(sa_type=String(32))
-    program_start: date
+    program_start: LocalDate
     timezone: str = Field(max_length=64, schema_extra={"examples": ["Europe/Oslo"]})
 
     @field_validator("timezone")

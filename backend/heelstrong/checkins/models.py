@@ -7,7 +7,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from heelstrong.core.base import UTCDateTime, utc_column
-from heelstrong.core.fields import Note, PainScore
+from heelstrong.core.fields import LocalDate, Note, PainScore
 
 
 class CheckIn(SQLModel, table=True):
@@ -41,7 +41,7 @@ class CheckInCreate(SQLModel):
     }
 
     id: uuid.UUID = Field(description="Made by the client; replaying it never duplicates")
-    local_date: date = Field(description="The patient's own calendar date")
+    local_date: LocalDate
     morning_pain: PainScore = Field(description="Pain on the first steps out of bed, 0-10")
     stiffness_minutes: int | None = Field(default=None, ge=0, le=1440)
     note: Note = None

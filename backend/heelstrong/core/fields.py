@@ -1,5 +1,6 @@
 """Field types shared by request schemas: strict, bounded, never silently coerced."""
 
+from datetime import date
 from typing import Annotated
 
 from pydantic import Field
@@ -15,3 +16,7 @@ LoadKg = Annotated[float, Field(ge=0, le=500)]
 Band = Annotated[str, Field(max_length=40)]
 StrictFlag = Annotated[bool, Field(strict=True)]
 Note = Annotated[str | None, Field(max_length=1000)]
+MAX_ROW_ID = 2**31 - 1  # PostgreSQL's integer; larger ids can't exist and would overflow the driver
+EARLIEST_DATE = date(2000, 1, 1)
+# A floor keeps typos like 0202-11-26 out (and the engine from walking two thousand years).
+LocalDate = Annotated[date, Field(ge=EARLIEST_DATE, description="The patient's own calendar date, YYYY-MM-DD")]

@@ -3,11 +3,12 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
 
 from heelstrong.accounts.models import User
 from heelstrong.core.deps import CurrentUser, SessionDep
+from heelstrong.core.fields import MAX_ROW_ID
 from heelstrong.sharing import service
 from heelstrong.sharing.exports import export_csv, export_fhir
 from heelstrong.sharing.models import ExportFormat, ShareLinkCreate, ShareLinkCreated, ShareLinkPublic, Summary
@@ -53,7 +54,7 @@ def list_share_links(user: CurrentUser, db: SessionDep) -> list[ShareLinkPublic]
 
 
 @router.delete("/share-links/{link_id}", status_code=204)
-def revoke_share_link(link_id: int, user: CurrentUser, db: SessionDep) -> None:
+def revoke_share_link(link_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], user: CurrentUser, db: SessionDep) -> None:
     """Revoke a link: it answers 404 from now on."""
     service.revoke_link(db, user, link_id)
 

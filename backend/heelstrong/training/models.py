@@ -8,7 +8,7 @@ from sqlalchemy import Index, String
 from sqlmodel import Field, Relationship, SQLModel
 
 from heelstrong.core.base import UTCDateTime, utc_column
-from heelstrong.core.fields import Band, HoldSeconds, LoadKg, Note, PainScore, Reps, StrictFlag
+from heelstrong.core.fields import Band, HoldSeconds, LoadKg, LocalDate, Note, PainScore, Reps, StrictFlag
 
 Side = Literal["left", "right", "both"]
 Effort = Literal["easy", "right", "hard"]
@@ -66,7 +66,7 @@ class SessionCreate(SQLModel):
     }
 
     id: uuid.UUID = Field(description="Made by the client; replaying it never duplicates")
-    local_date: date
+    local_date: LocalDate
     started_at: datetime | None = None
     ended_at: datetime | None = None
     note: Note = None

@@ -4,6 +4,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from heelstrong.core.deps import CurrentUser, SessionDep
+from heelstrong.core.fields import MAX_ROW_ID
 from heelstrong.core.idempotency import REPLAYED_RESPONSE, answer_replay_with_200
 from heelstrong.training import service
 from heelstrong.training.models import (
@@ -31,7 +32,7 @@ def list_sessions(
     user: CurrentUser,
     db: SessionDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
 ) -> SessionPage:
     """Training history with its sets, newest first."""
     rows, total = service.list_sessions(db, user, limit, offset)
