@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.perf.server import running_server
+from tests.server import running_server
 
 CONNECTIONS = 32
 REQUESTS = 2000
@@ -77,8 +77,8 @@ def first_load_bytes() -> tuple[int, int]:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp, running_server(f"sqlite:///{tmp}/bench.db") as base:
-        results = asyncio.run(_bench(base))
+    with tempfile.TemporaryDirectory() as tmp, running_server(f"sqlite:///{tmp}/bench.db") as server:
+        results = asyncio.run(_bench(server.base))
     print(f"\nHeelstrong bench: {CONNECTIONS} connections, {REQUESTS} requests each, SQLite, 1 worker")
     print(f"{'endpoint':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
     for name, numbers in results:

@@ -8,6 +8,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import httpx
 
@@ -18,8 +19,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Server:
+    base: str
+    process: subprocess.Popen
+
+
 @contextlib.contextmanager
-def running_server(database_url: str, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+def running_server(database_url: str, extra_env: dict[str, str] | None = None) -> Iterator[Server]:
     port = free_port()
     env = os.environ | {"HEELSTRONG_DATABASE_URL": database_url, "HEELSTRONG_HOST": "127.0.0.1",
                         "HEELSTRONG_PORT": str(port)} | (extra_env or {})
@@ -42,8 +49,9 @@ def running_server(database_url: str, extra_env: dict[str, str] | None = None) -
                 log.seek(0)
                 raise RuntimeError(f"server did not start:\n{log.read()}")
             time.sleep(0.1)
-        yield base
+        yield Server(base, server)
     finally:
-        server.terminate()
+        if server.poll() is None:
+            server.terminate()
         server.wait(timeout=10)
         log.close()
