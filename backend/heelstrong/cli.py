@@ -1,4 +1,4 @@
-"""`heelstrong serve | migrate | export`: what an admin runs."""
+"""`heelstrong serve | migrate | export | demo`: what an admin runs."""
 
 import argparse
 from datetime import date
@@ -60,6 +60,22 @@ def export(email: str, what: str, start: date | None, end: date | None, output: 
     print(f"wrote {output} ({len(response.body)} bytes)")
 
 
+def demo(patients: int, days: int, seed: int) -> None:
+    import time
+
+    from sqlmodel import Session
+
+    from heelstrong.core.base import utcnow
+    from heelstrong.core.db import get_engine
+    from heelstrong.demo import DEMO_PASSWORD, fill
+
+    started = time.perf_counter()
+    with Session(get_engine()) as db:
+        fill(db, patients, days, utcnow().date(), seed=seed)
+    print(f"created {patients} demo patients with {days} days each in {time.perf_counter() - started:.0f} s "
+          f"(emails demo-NNNNN-<kind>@example.org, password {DEMO_PASSWORD})")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="heelstrong", description="Heel-pain rehab tracker")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -72,6 +88,10 @@ def main(argv: list[str] | None = None) -> None:
     export_parser.add_argument("--from", dest="start", type=date.fromisoformat, help="YYYY-MM-DD (default: 4 weeks ago)")
     export_parser.add_argument("--to", dest="end", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
     export_parser.add_argument("-o", "--output", required=True, type=Path)
+    demo_parser = commands.add_parser("demo", help="fill the database with realistic demo patients")
+    demo_parser.add_argument("--patients", type=int, default=8)
+    demo_parser.add_argument("--days", type=int, default=84)
+    demo_parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
 
     get_settings()  # an invalid setting stops here with one line naming it
@@ -79,6 +99,8 @@ def main(argv: list[str] | None = None) -> None:
         serve(args.workers)
     elif args.command == "migrate":
         migrate()
+    elif args.command == "demo":
+        demo(args.patients, args.days, args.seed)
     else:
         export(args.email, args.format, args.start, args.end, args.output)
 

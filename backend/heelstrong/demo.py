@@ -1,0 +1,123 @@
+"""`heelstrong demo`: fill a database with realistic patients, written through the service layer.
+
+Each patient follows an archetype (steady improver, a flare, a gap away, both heels). Every day
+they check in, and on training days they do what the pure engine plans for them, with pain and
+reps drawn around the archetype's course. The writes go through the same services the API
+uses, so the data obeys every rule a real patient's does.
+"""
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from sqlmodel import Session
+
+from heelstrong.accounts.models import ProfileUpdate, User
+from heelstrong.accounts.service import save_profile
+from heelstrong.catalogue.loader import get_catalogue
+from heelstrong.checkins.models import CheckInCreate
+from heelstrong.checkins.service import record_checkin
+from heelstrong.core.security import hash_password
+from heelstrong.progression import engine
+from heelstrong.training.models import SessionCreate, SetCreate
+from heelstrong.training.service import create_session, create_set
+
+DEMO_PASSWORD = "heelstrong-demo"
+
+
+@dataclass(frozen=True)
+class Archetype:
+    name: str
+    painful_side: str
+    flare_day: int | None = None  # a bad morning and painful session around this day
+    gap: tuple[int, int] | None = None  # days away
+    training_chance: float = 0.85
+
+
+ARCHETYPES = (
+    Archetype("improver", "right"),
+    Archetype("flare", "left", flare_day=18),
+    Archetype("gap", "right", gap=(30, 44)),
+    Archetype("both", "both", training_chance=0.75),
+)
+
+
+@cache
+def _demo_password_hash() -> str:
+    return hash_password(DEMO_PASSWORD)
+
+
+def _pain_today(archetype: Archetype, day: int, rng: random.Random) -> int:
+    baseline = max(1, 5 - day // 21)  # mornings ease over weeks
+    if archetype.flare_day is not None and archetype.flare_day <= day < archetype.flare_day + 3:
+        return min(10, baseline + 3)
+    return max(0, min(10, baseline + rng.choice((-1, 0, 0, 0, 1))))
+
+
+def _sets_for(item: engine.PlanItem, day: int, pain: int, rng: random.Random) -> list[SetCreate]:
+    sets = []
+    for _ in range(item.sets):
+        reps = hold = None
+        if item.hold_seconds:
+            hold = item.hold_seconds
+        elif item.minutes:
+            hold = item.minutes * 60
+        elif item.to_fatigue:
+            reps = min(25, 8 + day // 4 + rng.randint(-2, 2))
+        else:
+            reps = item.reps
+        sets.append(SetCreate(
+            id=uuid.uuid4(), exercise_id=item.exercise_id, side=item.side if item.side else "both",
+            reps=reps, hold_seconds=hold, pain_during=pain, settled=pain <= 5,
+            effort=rng.choice(("easy", "right", "right", "hard")) if item.track == "hip" else None,
+        ))
+    return sets
+
+
+def create_patient(db: Session, index: int, days: int, today: date, rng: random.Random) -> User:
+    archetype = ARCHETYPES[index % len(ARCHETYPES)]
+    start = today - timedelta(days=days - 1)
+    # One argon2 hash for every demo account: hashing is deliberately slow, demo data need not be.
+    user = User(email=f"demo-{index:05d}-{archetype.name}@example.org", password_hash=_demo_password_hash())
+    db.add(user)
+    db.commit()
+    db.refresh(user)
+    save_profile(db, user, ProfileUpdate(
+        display_name=f"Demo patient {index} ({archetype.name})", painful_side=archetype.painful_side,
+        condition=rng.choice(("achilles_midportion", "achilles_insertional", "plantar_heel")),
+        program_start=start, timezone="UTC"))
+    profile = engine.Profile(archetype.painful_side, start)
+    thresholds, catalogue = engine.Thresholds(), get_catalogue()
+    state, checkins, sessions = engine.State(), [], []
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        if archetype.gap and archetype.gap[0] <= offset < archetype.gap[1]:
+            continue
+        morning = _pain_today(archetype, offset, rng)
+        record_checkin(db, user, CheckInCreate(id=uuid.uuid4(), local_date=day, morning_pain=morning))
+        checkins.append(engine.CheckIn(day, morning))
+        result = engine.compute(profile, thresholds, catalogue, state, checkins, sessions, day)
+        state = result.state
+        if rng.random() > archetype.training_chance:
+            continue
+        session, _ = create_session(db, user, SessionCreate(id=uuid.uuid4(), local_date=day))
+        done = []
+        for item in result.plan.items:
+            if item.track == "mobility" and rng.random() < 0.5:
+                continue
+            pain = min(10, max(0, morning - 1 + rng.randint(-1, 1) + (3 if item.track == "calf" and
+                                                                       morning >= 7 else 0)))
+            for entry in _sets_for(item, offset, pain, rng):
+                create_set(db, user, session.id, entry)
+                done.append(engine.LoggedSet(entry.exercise_id, entry.side, entry.reps, entry.hold_seconds,
+                                             entry.pain_during, entry.settled, entry.effort))
+        sessions.append(engine.Session(day, tuple(done)))
+    return user
+
+
+def fill(db: Session, patients: int, days: int, today: date, seed: int = 1, first_index: int = 0) -> None:
+    rng = random.Random(seed)
+    for index in range(first_index, first_index + patients):
+        create_patient(db, index, days, today, rng)
