@@ -71,24 +71,24 @@ def _profile(db: Session, user: User) -> Profile:
 
 
 def _history(db: Session, user: User, since: date | None):
-    checkins = select(CheckIn).where(CheckIn.user_id == user.id)
+    # Plain columns, not ORM objects: the engine needs values, and this runs on every plan.
     sets = (
-        select(TrainingSession.local_date, ExerciseSet)
+        select(TrainingSession.local_date, ExerciseSet.exercise_id, ExerciseSet.side, ExerciseSet.reps,
+               ExerciseSet.hold_seconds, ExerciseSet.pain_during, ExerciseSet.settled, ExerciseSet.effort,
+               ExerciseSet.load_kg)
         .join(ExerciseSet, ExerciseSet.session_id == TrainingSession.id)
         .where(TrainingSession.user_id == user.id)
         .order_by(TrainingSession.local_date, ExerciseSet.created_at)
     )
+    checkins = select(CheckIn.local_date, CheckIn.morning_pain).where(CheckIn.user_id == user.id)
     if since is not None:
         checkins = checkins.where(CheckIn.local_date >= since - timedelta(days=BASELINE_DAYS))
         sets = sets.where(TrainingSession.local_date > since)
     by_day: dict[date, list[engine.LoggedSet]] = {}
-    for local_date, row in db.exec(sets):
-        by_day.setdefault(local_date, []).append(
-            engine.LoggedSet(row.exercise_id, row.side, row.reps, row.hold_seconds, row.pain_during,
-                             row.settled, row.effort, row.load_kg)
-        )
+    for local_date, *values in db.exec(sets):
+        by_day.setdefault(local_date, []).append(engine.LoggedSet(*values))
     return (
-        [engine.CheckIn(c.local_date, c.morning_pain) for c in db.exec(checkins)],
+        [engine.CheckIn(local_date, pain) for local_date, pain in db.exec(checkins)],
         [engine.Session(day, tuple(day_sets)) for day, day_sets in by_day.items()],
     )
 

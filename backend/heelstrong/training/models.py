@@ -29,7 +29,8 @@ class TrainingSession(SQLModel, table=True):
     sets: list["ExerciseSet"] = Relationship(
         back_populates="session",
         cascade_delete=True,
-        sa_relationship_kwargs={"order_by": "ExerciseSet.created_at", "lazy": "selectin"},
+        # Loaded only when read (a set insert only needs the session row); lists use selectinload.
+        sa_relationship_kwargs={"order_by": "ExerciseSet.created_at"},
     )
 
 

@@ -2,6 +2,7 @@
 
 from uuid import UUID
 
+from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
 
 from heelstrong.accounts.models import User
@@ -63,6 +64,7 @@ def list_sessions(db: Session, user: User, limit: int, offset: int) -> tuple[lis
     total = db.exec(select(func.count()).select_from(TrainingSession).where(owned)).one()
     rows = db.exec(
         select(TrainingSession)
+        .options(selectinload(TrainingSession.sets))
         .where(owned)
         .order_by(col(TrainingSession.local_date).desc(), col(TrainingSession.created_at).desc())
         .limit(limit)
