@@ -66,6 +66,20 @@ export const createSession = (session) => request('POST', '/api/sessions', sessi
 export const listSessions = (limit, offset) =>
   request('GET', `/api/sessions?${new URLSearchParams({ limit, offset })}`);
 
+// A day's session is among the newest few; a patient rarely has more than one a day.
+const RECENT_SESSIONS = 20;
+
+/** The newest session on `date` (the patient's today), or null: the one new sets go into. */
+export async function sessionOn(date) {
+  const page = await listSessions(RECENT_SESSIONS, 0);
+  return page.items.find((session) => session.local_date === date) ?? null;
+}
+
 export const addSet = (sessionId, set) => request('POST', `/api/sessions/${encodeURIComponent(sessionId)}/sets`, set);
 export const updateSet = (id, changes) => request('PATCH', `/api/sets/${encodeURIComponent(id)}`, changes);
 export const deleteSet = (id) => request('DELETE', `/api/sets/${encodeURIComponent(id)}`);
+
+export const getToday = () => request('GET', '/api/today');
+export const getProgression = () => request('GET', '/api/progression');
+export const getThresholds = () => request('GET', '/api/profile/thresholds');
+export const saveThresholds = (thresholds) => request('PUT', '/api/profile/thresholds', thresholds);

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import * as api from './api.js';
-import { navigate, usePath } from './router.js';
+import { navigate, useLocation } from './router.js';
 import { BottomNav } from './components/BottomNav.js';
 import { ErrorMessage } from './components/Notice.js';
 import { AuthScreen } from './screens/AuthScreen.js';
@@ -9,15 +9,22 @@ import { CheckinScreen } from './screens/CheckinScreen.js';
 import { HistoryScreen } from './screens/HistoryScreen.js';
 import { LogScreen } from './screens/LogScreen.js';
 import { ProfileScreen } from './screens/ProfileScreen.js';
+import { ProgressScreen } from './screens/ProgressScreen.js';
+import { TodayScreen } from './screens/TodayScreen.js';
 
 const SCREENS = {
-  '/': CheckinScreen,
+  '/': TodayScreen,
+  '/checkin': CheckinScreen,
   '/log': LogScreen,
   '/history': HistoryScreen,
+  '/progress': ProgressScreen,
   '/profile': ProfileScreen,
 };
 
-/** Moves focus to the new screen's heading, so screen readers announce the change. */
+/**
+ * Moves focus to the new screen's heading, so screen readers announce the change. A new
+ * query on the same screen (Log's ?exercise=) is the screen's own business.
+ */
 function useFocusOnNavigation(path) {
   const [firstPath] = useState(path);
   useEffect(() => {
@@ -31,7 +38,7 @@ export function App() {
   // undefined: still asking the server; null: signed out.
   const [me, setMe] = useState(undefined);
   const [loadError, setLoadError] = useState('');
-  const path = usePath();
+  const { path, params } = useLocation();
   useFocusOnNavigation(path);
 
   const loadMe = () => {
@@ -70,9 +77,9 @@ export function App() {
 
   if (!me.profile) return html`<${ProfileScreen} me=${me} onProfileSaved=${onProfileSaved} onSignedOut=${onSignedOut} />`;
 
-  const Screen = SCREENS[path] ?? CheckinScreen;
+  const Screen = SCREENS[path] ?? TodayScreen;
   return html`
-    <${Screen} me=${me} profile=${me.profile} onProfileSaved=${onProfileSaved} onSignedOut=${onSignedOut} />
+    <${Screen} me=${me} profile=${me.profile} params=${params} onProfileSaved=${onProfileSaved} onSignedOut=${onSignedOut} />
     <${BottomNav} path=${path} />
   `;
 }

@@ -1,8 +1,9 @@
 // Rules about exercises that the screens share: how a dose reads, which side to suggest.
 
+// `doseKey` names the amount in a dose (a plan item from /api/today, or catalogueDose below).
 const AMOUNT_FIELDS = {
   reps: { label: 'Reps', noun: 'number of reps', unit: 'reps', doseKey: 'reps' },
-  hold_seconds: { label: 'Hold (seconds)', noun: 'seconds you held', unit: 's hold', doseKey: 'seconds' },
+  hold_seconds: { label: 'Hold (seconds)', noun: 'seconds you held', unit: 's hold', doseKey: 'hold_seconds' },
   minutes: { label: 'Time (minutes)', noun: 'minutes', unit: 'min', doseKey: 'minutes' },
 };
 
@@ -11,16 +12,46 @@ export function amountField(exercise) {
   return AMOUNT_FIELDS[exercise.dose_kind];
 }
 
-/** "3 sets × 30 s hold · rest 60 s" */
-export function formatDose(exercise) {
+/**
+ * The catalogue's default dose in the shape of a plan item from /api/today, so an exercise
+ * picked outside today's plan is shown, timed and logged the same way as a planned one.
+ */
+export function catalogueDose(exercise) {
   const dose = exercise.default_dose;
-  const field = amountField(exercise);
-  const amount = dose[field.doseKey];
-  const parts = [
-    amount == null ? `${dose.sets} sets to fatigue` : `${dose.sets} ${dose.sets === 1 ? 'set' : 'sets'} × ${amount} ${field.unit}`,
-  ];
-  if (dose.rest_seconds) parts.push(`rest ${dose.rest_seconds} s`);
-  return parts.join(' · ');
+  return {
+    side: null,
+    sets: dose.sets,
+    reps: dose.reps,
+    hold_seconds: dose.seconds,
+    minutes: dose.minutes,
+    rest_seconds: dose.rest_seconds,
+    lowering_seconds: exercise.lowering_seconds,
+    load_kg: null,
+    resistance_step: null,
+    times_per_day: null,
+    to_fatigue: false,
+  };
+}
+
+/**
+ * A dose in words: "4 x 30 s hold, 1-3 times a day", "3 x 10, resistance step 2",
+ * "3 sets to fatigue, aim for more than 15, lower over 5 s".
+ */
+export function doseWords(dose) {
+  const parts = [];
+  if (dose.to_fatigue) {
+    parts.push(`${dose.sets} ${dose.sets === 1 ? 'set' : 'sets'} to fatigue`);
+    // The plan's reps is the first count past the engine's "more than N reps" rule.
+    if (dose.reps != null) parts.push(`aim for more than ${dose.reps - 1}`);
+  } else {
+    const amount = dose.hold_seconds != null ? `${dose.hold_seconds} s hold` : dose.minutes != null ? `${dose.minutes} min` : dose.reps;
+    parts.push(dose.sets === 1 && dose.reps == null ? String(amount) : `${dose.sets} x ${amount}`);
+  }
+  if (dose.lowering_seconds) parts.push(`lower over ${dose.lowering_seconds} s`);
+  if (dose.load_kg) parts.push(`${dose.load_kg} kg in a backpack`);
+  if (dose.resistance_step) parts.push(`resistance step ${dose.resistance_step}`);
+  if (dose.times_per_day) parts.push(`${dose.times_per_day} times a day`);
+  return parts.join(', ');
 }
 
 /** The amount of one logged set: "12 reps", "45 s hold", "2 min". */
@@ -41,4 +72,16 @@ export function suggestedSide(exercise, painfulSide) {
   if (exercise.laterality === 'bilateral') wanted = 'both';
   else if (exercise.track === 'hip' && OPPOSITE[painfulSide]) wanted = OPPOSITE[painfulSide];
   return exercise.allowed_sides.includes(wanted) ? wanted : exercise.allowed_sides[0];
+}
+
+/** The plan's side when the exercise allows it, else the suggestion from the profile. */
+export function startingSide(exercise, dose, painfulSide) {
+  return exercise.allowed_sides.includes(dose.side) ? dose.side : suggestedSide(exercise, painfulSide);
+}
+
+/** How many sets of each exercise a session holds: Map(exercise_id -> count). */
+export function setCounts(sets) {
+  const counts = new Map();
+  for (const set of sets) counts.set(set.exercise_id, (counts.get(set.exercise_id) ?? 0) + 1);
+  return counts;
 }

@@ -2,20 +2,25 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 
-export function navigate(path, { replace = false } = {}) {
-  if (path === location.pathname) return;
-  history[replace ? 'replaceState' : 'pushState'](null, '', path);
+const currentHref = () => location.pathname + location.search;
+
+/** Goes to `href` (a path with an optional ?query) unless the app is already there. */
+export function navigate(href, { replace = false } = {}) {
+  if (href === currentHref()) return;
+  history[replace ? 'replaceState' : 'pushState'](null, '', href);
   dispatchEvent(new PopStateEvent('popstate'));
 }
 
-export function usePath() {
-  const [path, setPath] = useState(location.pathname);
+/** The current path and query, updated on every navigation (including Back and Forward). */
+export function useLocation() {
+  const [href, setHref] = useState(currentHref);
   useEffect(() => {
-    const update = () => setPath(location.pathname);
+    const update = () => setHref(currentHref());
     addEventListener('popstate', update);
     return () => removeEventListener('popstate', update);
   }, []);
-  return path;
+  const url = new URL(href, location.origin);
+  return { path: url.pathname, params: url.searchParams };
 }
 
 /** An ordinary link (open in new tab still works) that navigates in-app on a plain click. */

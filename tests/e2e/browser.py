@@ -1,13 +1,29 @@
 """Steps the browser tests share: picking choices, moving between tabs, screenshots."""
 
+import datetime as dt
 import re
 import uuid
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Locator, Page, expect
 
 SCREENS = Path(__file__).resolve().parents[2] / "test-results" / "screens"
 PASSWORD = "heel-strong-2024"
+
+
+def console_errors(page: Page) -> list[str]:
+    """Collects what Chromium reports as errors from now on: refused scripts or styles (CSP),
+    uncaught exceptions. A 401 "failed to load" is expected (signed out) and left out."""
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda message: message.type == "error"
+        and "Failed to load resource" not in message.text
+        and errors.append(message.text),
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
 
 
 def screenshot(page: Page, name: str, show: Locator | None = None) -> None:
@@ -54,3 +70,44 @@ def sign_up_through_api(page: Page, with_profile: bool = True) -> None:
 
 def set_profile_through_api(page: Page) -> None:
     assert page.request.put("/api/profile", data=LEFT_HEEL_PROFILE, headers=UNSAFE).ok
+
+
+def patient_today(page: Page) -> dt.date:
+    """The patient's today in their profile's time zone. Read without asking /api/today, which
+    would run the engine: a day it has walked is never walked again, so history seeded after
+    that would not count."""
+    response = page.request.get("/api/profile")
+    assert response.ok, response.text()
+    return dt.datetime.now(ZoneInfo(response.json()["timezone"])).date()
+
+
+def calf_holds(pain: int, holds: int = 3) -> list[dict]:
+    """Double-leg calf holds of 30 s, as the API takes sets."""
+    return [{"exercise_id": "calf-iso-double", "side": "both", "hold_seconds": 30, "pain_during": pain, "settled": True}
+            for _ in range(holds)]
+
+
+def seed_session(page: Page, day: dt.date, sets: list[dict]) -> None:
+    """A session on `day` with `sets`, logged through the API from the page's own context (it
+    shares the browser's session cookie)."""
+    session_id = str(uuid.uuid4())
+    response = page.request.post("/api/sessions", data={"id": session_id, "local_date": day.isoformat()}, headers=UNSAFE)
+    assert response.ok, response.text()
+    for fields in sets:
+        response = page.request.post(f"/api/sessions/{session_id}/sets", data={"id": str(uuid.uuid4()), **fields},
+                                     headers=UNSAFE)
+        assert response.ok, response.text()
+
+
+def seed_checkin(page: Page, day: dt.date, morning_pain: int) -> None:
+    checkin = {"id": str(uuid.uuid4()), "local_date": day.isoformat(), "morning_pain": morning_pain}
+    response = page.request.post("/api/checkins", data=checkin, headers=UNSAFE)
+    assert response.ok, response.text()
+
+
+def check_in(page: Page, pain: int) -> None:
+    """The morning check-in from Today's "Check in first" card."""
+    choose(page, "First-steps pain", str(pain))
+    page.get_by_role("button", name="Save check-in").click()
+    expect(page.get_by_role("status").filter(has_text="Check-in saved")).to_contain_text(f"morning pain {pain}/10")
+    expect(page.get_by_role("region", name="Morning check-in")).to_contain_text(f"First-steps pain {pain}/10")

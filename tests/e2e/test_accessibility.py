@@ -30,6 +30,7 @@ def test_every_screen_passes_axe(page: Page, color_scheme: str) -> None:
     if not AXE.exists():
         pytest.fail("frontend/node_modules/axe-core is missing: run `npm ci` in frontend/")
     page.emulate_media(color_scheme=color_scheme)
+    page.clock.install()  # the timers' screens are reached by jumping the clock
     found: dict[str, list[str]] = {}
 
     page.goto("/")
@@ -44,7 +45,39 @@ def test_every_screen_passes_axe(page: Page, color_scheme: str) -> None:
     set_profile_through_api(page)
     page.goto("/")
     choose(page, "First-steps pain", "7")
-    found["today"] = violations(page)
+    found["today: check in first"] = violations(page)
+    page.get_by_role("button", name="Save check-in").click()
+    expect(page.get_by_role("region", name="Morning check-in")).to_contain_text("First-steps pain 7/10")
+    found["today: plan"] = violations(page)
+
+    page.get_by_role("link", name="Change check-in").click()
+    expect(page.get_by_role("button", name="Update check-in")).to_be_visible()
+    found["check-in"] = violations(page)
+
+    go_to(page, "Today")
+    page.get_by_role("link", name="Double-leg calf hold").click()
+    timer = page.get_by_role("region", name="Hold timer")
+    found["log: hold timer"] = violations(page)
+    timer.get_by_role("button", name="Start").click()
+    page.clock.fast_forward("00:10")
+    expect(timer.get_by_role("status")).to_have_text("Hold 1 of 3")
+    found["log: hold timer running"] = violations(page)
+    page.clock.fast_forward("00:30")
+    timer.get_by_role("button", name="Stop here and log what I did").click()
+    choose(page, "Pain during the exercise", "6")
+    choose(page, "Did the pain settle within a few minutes?", "No")
+    found["log: pain after the timer"] = violations(page)
+
+    page.get_by_role("button", name="Choose another exercise").click()
+    page.get_by_role("button", name=re.compile(r"^Slow double-leg calf raise")).click()
+    cue = page.get_by_role("region", name="Lowering cue")
+    cue.get_by_role("button", name="Start set 1").click()
+    page.clock.fast_forward("00:06")
+    expect(cue.get_by_text("Down", exact=True)).to_be_visible()
+    found["log: lowering cue"] = violations(page)
+    cue.get_by_role("button", name="Set done").click()
+    expect(page.get_by_label("Reps done in set 1")).to_be_visible()
+    found["log: reps done"] = violations(page)
 
     go_to(page, "Log")
     expect(page.get_by_role("heading", name="Choose an exercise")).to_be_visible()
@@ -58,7 +91,13 @@ def test_every_screen_passes_axe(page: Page, color_scheme: str) -> None:
     expect(page.locator(".set-item")).to_have_count(1)
     found["history"] = violations(page)
 
+    page.get_by_role("link", name="Plan changes and why").click()
+    expect(page.get_by_role("region", name="How your plan changes")).to_be_visible()
+    found["plan changes"] = violations(page)
+
     go_to(page, "Profile")
+    page.get_by_text("Show the settings").click()
+    expect(page.get_by_label("Tolerated sessions in a row to move on")).to_have_value("2")
     found["profile"] = violations(page)
 
     assert {screen: problems for screen, problems in found.items() if problems} == {}

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from .browser import PASSWORD, choose, go_to, log_set, screenshot, sign_up_through_api
+from .browser import PASSWORD, choose, console_errors, go_to, log_set, screenshot, sign_up_through_api
 
 pytestmark = pytest.mark.e2e
 
@@ -19,15 +19,7 @@ def test_new_patient_first_day(page: Page, base_url: str) -> None:
         "request",
         lambda request: urlsplit(request.url).netloc != app_origin and foreign_requests.append(request.url),
     )
-    # Chromium logs refused scripts/styles (CSP) and uncaught errors; a 401 "failed to load" is expected.
-    console_errors: list[str] = []
-    page.on(
-        "console",
-        lambda message: message.type == "error"
-        and "Failed to load resource" not in message.text
-        and console_errors.append(message.text),
-    )
-    page.on("pageerror", lambda error: console_errors.append(str(error)))
+    errors = console_errors(page)
 
     # Sign up
     page.goto("/")
@@ -50,23 +42,27 @@ def test_new_patient_first_day(page: Page, base_url: str) -> None:
     screenshot(page, "04-onboarding-profile", show=page.get_by_role("button", name="Start my program"))
     page.get_by_role("button", name="Start my program").click()
 
-    # Morning check-in
-    expect(page.get_by_role("heading", name="Today")).to_be_visible()
+    # Today: the morning check-in comes first
+    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Check in first")).to_be_visible()
     choose(page, "First-steps pain", "3")
     page.get_by_label("Morning stiffness, in minutes (optional)").fill("10")
     page.get_by_label("Note (optional)").fill("Stiff first steps, easier after a minute.")
     screenshot(page, "05-check-in")
     page.get_by_role("button", name="Save check-in").click()
-    expect(page.get_by_role("status")).to_contain_text("Check-in saved: morning pain 3/10")
-    expect(page.get_by_role("button", name="Update check-in")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Check-in saved")).to_contain_text("morning pain 3/10")
+    expect(page.get_by_role("region", name="Morning check-in")).to_contain_text("First-steps pain 3/10")
+    expect(page.get_by_role("region", name="Morning check-in")).to_contain_text("stiff for 10 min")
 
-    # Log two holds of the double-leg calf hold
+    # Log two holds of the double-leg calf hold by hand (test_today.py runs the hold timer)
     go_to(page, "Log")
     expect(page.get_by_role("heading", name="Log exercises")).to_be_visible()
     expect(page.get_by_role("heading", name="Choose an exercise")).to_be_visible()
     screenshot(page, "06-log-choose")
     page.get_by_role("button", name=re.compile(r"^Double-leg calf hold")).click()
     expect(page.get_by_role("heading", name="Double-leg calf hold")).to_be_visible()
+    expect(page.get_by_role("region", name="Hold timer")).to_be_visible()
+    page.get_by_role("button", name="Enter sets by hand instead").click()
     expect(page.get_by_label("Hold (seconds)")).to_have_value("30")
     screenshot(page, "07-log-guide")
     log_set(page, pain=2, set_number=1)
@@ -108,6 +104,8 @@ def test_new_patient_first_day(page: Page, base_url: str) -> None:
     expect(page.get_by_role("heading", name="History")).to_be_visible()
     expect(sets).to_have_count(3)
     go_to(page, "Today")
+    page.get_by_role("link", name="Change check-in").click()
+    expect(page.get_by_role("heading", name="Morning check-in", level=1)).to_be_visible()
     expect(page.get_by_role("group", name="First-steps pain").get_by_role("radio", name="3")).to_be_checked()
     expect(page.get_by_label("Morning stiffness, in minutes (optional)")).to_have_value("10")
     choose(page, "First-steps pain", "2")
@@ -123,7 +121,7 @@ def test_new_patient_first_day(page: Page, base_url: str) -> None:
     screenshot(page, "12-signed-out")
 
     assert foreign_requests == [], f"requests left the app's origin: {foreign_requests}"
-    assert console_errors == [], f"the browser reported errors: {console_errors}"
+    assert errors == [], f"the browser reported errors: {errors}"
 
 
 def test_wrong_password_shows_the_servers_message(page: Page) -> None:
@@ -143,6 +141,8 @@ def test_dark_mode_screens(page: Page) -> None:
     screenshot(page, "dark-check-in")
     go_to(page, "Log")
     page.get_by_role("button", name=re.compile(r"^Single-leg calf hold")).click()
+    screenshot(page, "dark-hold-timer", show=page.get_by_role("region", name="Hold timer"))
+    page.get_by_role("button", name="Enter sets by hand instead").click()
     choose(page, "Pain during this set", "6")
     choose(page, "Did the pain settle within a few minutes?", "No")
     expect(page.get_by_text("Pain above 5 is more than this exercise should cause")).to_be_visible()

@@ -9,19 +9,25 @@ const ICONS = {
   profile: html`<path d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8z M4 20c1.5-4 4.5-5.5 8-5.5s6.5 1.5 8 5.5" />`,
 };
 
+// `within`: screens reached from a tab that keep it highlighted.
 const NAV_ITEMS = [
-  { href: '/', label: 'Today', icon: 'today' },
-  { href: '/log', label: 'Log', icon: 'log' },
-  { href: '/history', label: 'History', icon: 'history' },
-  { href: '/profile', label: 'Profile', icon: 'profile' },
+  { href: '/', label: 'Today', icon: 'today', within: ['/checkin'] },
+  { href: '/log', label: 'Log', icon: 'log', within: [] },
+  { href: '/history', label: 'History', icon: 'history', within: ['/progress'] },
+  { href: '/profile', label: 'Profile', icon: 'profile', within: [] },
 ];
+
+function current(item, path) {
+  if (path === item.href) return 'page';
+  return item.within.includes(path) ? 'true' : undefined;
+}
 
 export function BottomNav({ path }) {
   return html`
     <nav class="bottom-nav" aria-label="Main">
       ${NAV_ITEMS.map(
         (item) => html`
-          <${Link} key=${item.href} href=${item.href} class="nav-item" aria-current=${path === item.href ? 'page' : undefined}>
+          <${Link} key=${item.href} href=${item.href} class="nav-item" aria-current=${current(item, path)}>
             <svg class="nav-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">${ICONS[item.icon]}</svg>
             <span>${item.label}</span>
           <//>

@@ -1,28 +1,30 @@
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { useFocusOnMount } from '../focus.js';
-import { formatDose } from '../exercises.js';
-import { TRACKS } from '../labels.js';
+import { doseWords } from '../exercises.js';
+import { SIDE_WORDS, TRACKS } from '../labels.js';
 
 /**
- * What the chosen exercise is and how to do it well. The steps start open the first time
- * today and folded once sets are logged; after that only the patient opens or folds them.
+ * What the chosen exercise is, today's dose (from the plan when it is in it) with the reason,
+ * and how to do it well. The steps start open the first time today and folded once sets are
+ * logged; after that only the patient opens or folds them.
  */
-export function ExerciseGuide({ exercise, startOpen, onChange }) {
+export function ExerciseGuide({ exercise, dose, side, why, startOpen, onChange }) {
   const [open] = useState(startOpen);
   const heading = useFocusOnMount();
   const track = TRACKS.find((t) => t.value === exercise.track)?.label;
   const facts = [
     exercise.stage != null && `Stage ${exercise.stage}`,
-    exercise.lowering_seconds && `lower over ${exercise.lowering_seconds} s`,
     exercise.tempo && `tempo ${exercise.tempo}`,
+    dose.rest_seconds && `rest ${dose.rest_seconds} s between sets`,
     exercise.equipment.length > 0 && `you need: ${exercise.equipment.join(', ')}`,
   ].filter(Boolean);
   return html`
     <section class="card" aria-labelledby="exercise-title">
       <p class="eyebrow">${track}</p>
       <h2 id="exercise-title" tabindex="-1" ref=${heading}>${exercise.name}</h2>
-      <p class="dose">${formatDose(exercise)}</p>
+      <p class="dose">${SIDE_WORDS[side]} · ${doseWords(dose)}</p>
+      ${why && html`<p class="why">${why}</p>`}
       ${facts.length > 0 && html`<p class="hint">${facts.join(' · ')}</p>`}
       <details class="guide" open=${open}>
         <summary>How to do it</summary>

@@ -1,6 +1,6 @@
 import { html } from '../html.js';
 import { useFocusOnMount } from '../focus.js';
-import { formatDose } from '../exercises.js';
+import { catalogueDose, doseWords } from '../exercises.js';
 import { TRACKS } from '../labels.js';
 
 /** The catalogue grouped by track; one tap picks an exercise. */
@@ -23,7 +23,7 @@ export function ExercisePicker({ exercises, onPick, autoFocus }) {
                       <button type="button" class="exercise-option" onClick=${() => onPick(exercise.id)}>
                         <span class="exercise-option-name">${exercise.name}</span>
                         <span class="exercise-option-dose">
-                          ${exercise.stage != null && `Stage ${exercise.stage} · `}${formatDose(exercise)}
+                          ${exercise.stage != null && `Stage ${exercise.stage} · `}${doseWords(catalogueDose(exercise))}
                         </span>
                       </button>
                     </li>

@@ -2,25 +2,33 @@ import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { newId } from '../ids.js';
 import { useFocusOnMount } from '../focus.js';
-import { amountField, suggestedSide } from '../exercises.js';
-import { EFFORTS, SETTLED, SIDE_LABELS } from '../labels.js';
+import { amountField, startingSide } from '../exercises.js';
+import { EFFORTS, SIDE_LABELS } from '../labels.js';
 import { ChoiceGroup } from './ChoiceGroup.js';
 import { Field } from './Field.js';
 import { ErrorMessage, StatusMessage } from './Notice.js';
-import { PainScale } from './PainScale.js';
+import { PainCheck } from './PainCheck.js';
 
 // Fields a patient answers afresh for every set; side, amount, load and band carry over.
 const PER_SET = { effort: null, pain_during: null, settled: null, note: '' };
 
 function amountText(exercise, set) {
-  if (!set) return String(exercise.default_dose[amountField(exercise).doseKey] ?? '');
   if (exercise.dose_kind === 'reps') return String(set.reps);
   if (exercise.dose_kind === 'minutes') return String(set.hold_seconds / 60);
   return String(set.hold_seconds);
 }
 
-function initialForm(exercise, painfulSide, set) {
-  if (!set) return { side: suggestedSide(exercise, painfulSide), amount: amountText(exercise), load_kg: '', band: '', ...PER_SET };
+/** A new set starts from the dose (today's plan or the catalogue's); sets to fatigue leave the reps blank. */
+function initialForm(exercise, dose, painfulSide, set) {
+  if (!set) {
+    return {
+      side: startingSide(exercise, dose, painfulSide),
+      amount: dose.to_fatigue ? '' : String(dose[amountField(exercise).doseKey] ?? ''),
+      load_kg: dose.load_kg == null ? '' : String(dose.load_kg),
+      band: '',
+      ...PER_SET,
+    };
+  }
   return {
     side: set.side,
     amount: amountText(exercise, set),
@@ -68,8 +76,8 @@ function toSetFields(exercise, form) {
  * Logs one set of `exercise`, or edits `editingSet`. `onSave` receives the set fields (with a
  * draft id for a new set, reused if the same save is retried) and resolves once stored.
  */
-export function SetForm({ exercise, painfulSide, editingSet, setNumber, onSave, onCancelEdit }) {
-  const [form, setForm] = useState(() => initialForm(exercise, painfulSide, editingSet));
+export function SetForm({ exercise, dose, painfulSide, editingSet, setNumber, onSave, onCancelEdit }) {
+  const [form, setForm] = useState(() => initialForm(exercise, dose, painfulSide, editingSet));
   const [draftId, setDraftId] = useState(newId);
   const [error, setError] = useState('');
   const [status, setStatus] = useState('');
@@ -103,10 +111,9 @@ export function SetForm({ exercise, painfulSide, editingSet, setNumber, onSave, 
   };
 
   const sideOptions = exercise.allowed_sides.map((side) => ({ value: side, label: SIDE_LABELS[side] }));
-  const painTooHigh = form.pain_during != null && form.pain_during > 5;
   return html`
     <form class="card" onSubmit=${submit} noValidate>
-      <h2 tabindex="-1" ref=${heading}>${editingSet ? 'Edit set' : setTitle(setNumber, exercise.default_dose.sets)}</h2>
+      <h2 tabindex="-1" ref=${heading}>${editingSet ? 'Edit set' : setTitle(setNumber, dose.sets)}</h2>
       ${sideOptions.length > 1 &&
       html`<${ChoiceGroup} name="set-side" legend="Side" options=${sideOptions} columns=${sideOptions.length}
         value=${form.side} onChange=${update('side')} />`}
@@ -119,18 +126,8 @@ export function SetForm({ exercise, painfulSide, editingSet, setNumber, onSave, 
       </div>
       <${ChoiceGroup} name="set-effort" legend="Effort (optional)" options=${EFFORTS} columns="3" allowClear
         hint="Easy sets mean it is time for a little more resistance." value=${form.effort} onChange=${update('effort')} />
-      <${PainScale} name="set-pain" legend="Pain during this set" value=${form.pain_during} onChange=${update('pain_during')}
-        hint="0 is no pain, 10 the worst you can imagine. Up to 5 is fine during exercise." />
-      ${painTooHigh &&
-      html`<p class="notice notice-caution">
-        Pain above 5 is more than this exercise should cause. Stop it for today and log the set, so your plan can ease off.
-      </p>`}
-      <${ChoiceGroup} name="set-settled" legend="Did the pain settle within a few minutes?" options=${SETTLED} columns="2"
-        value=${form.settled} onChange=${update('settled')} />
-      ${form.settled === false &&
-      html`<p class="notice notice-caution">
-        Pain that lingers means the load was too much. Rest this exercise for today.
-      </p>`}
+      <${PainCheck} name="set" painLegend="Pain during this set" pain=${form.pain_during} settled=${form.settled}
+        onPain=${update('pain_during')} onSettled=${update('settled')} />
       <${Field} id="set-note" label="Note (optional)" multiline value=${form.note} onInput=${update('note')} />
       <${ErrorMessage} message=${error} />
       <${StatusMessage} message=${status} />

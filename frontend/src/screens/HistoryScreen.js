@@ -99,6 +99,7 @@ export function HistoryScreen({ profile }) {
         <h1 tabindex="-1">History</h1>
       </header>
       <${ErrorMessage} message=${error} />
+      <${Link} href="/progress" class="btn btn-secondary">Plan changes and why<//>
       <section class="card" aria-labelledby="checkins-title">
         <h2 id="checkins-title">Morning check-ins</h2>
         <p class="hint">Since ${formatDay(checkinsFrom, today)}</p>
@@ -106,7 +107,7 @@ export function HistoryScreen({ profile }) {
           ? html`<ul class="checkin-list">
               ${checkins.map((c) => html`<${CheckinRow} key=${c.id} checkin=${c} today=${today} />`)}
             </ul>`
-          : !busy && html`<p class="empty">No check-ins in this period. <${Link} href="/">Check in for today<//></p>`}
+          : !busy && html`<p class="empty">No check-ins in this period. <${Link} href="/checkin">Check in for today<//></p>`}
         <button type="button" class="btn btn-secondary" disabled=${busy} onClick=${loadEarlierCheckins}>
           Show ${CHECKIN_WINDOW_DAYS} days earlier
         </button>

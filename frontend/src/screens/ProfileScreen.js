@@ -7,6 +7,7 @@ import { ChoiceGroup } from '../components/ChoiceGroup.js';
 import { Field } from '../components/Field.js';
 import { ErrorMessage, StatusMessage } from '../components/Notice.js';
 import { RedFlags } from '../components/RedFlags.js';
+import { ThresholdsForm } from '../components/ThresholdsForm.js';
 
 function initialProfile(profile) {
   const timezone = profile?.timezone ?? browserTimeZone();
@@ -102,6 +103,7 @@ export function ProfileScreen({ me, onProfileSaved, onSignedOut }) {
           <p>Signed in as <strong>${me.email}</strong></p>
           <button class="btn btn-secondary" type="button" onClick=${signOut}>Sign out</button>
         </section>
+        <${ThresholdsForm} />
         <${RedFlags} />
       `}
     </main>

@@ -1,0 +1,170 @@
+import { useEffect, useState } from 'preact/hooks';
+import { html } from '../html.js';
+import * as api from '../api.js';
+import { formatDay, localDate } from '../dates.js';
+import { setCounts } from '../exercises.js';
+import { useFocusOnMount } from '../focus.js';
+import { PLAN_GROUPS } from '../labels.js';
+import { CheckinForm } from '../components/CheckinForm.js';
+import { DecisionList } from '../components/DecisionList.js';
+import { ErrorMessage, StatusMessage } from '../components/Notice.js';
+import { PlanItem } from '../components/PlanItem.js';
+import { RedFlags } from '../components/RedFlags.js';
+import { Link } from '../router.js';
+
+/**
+ * The engine's latest day of decisions (oldest first, as they happened), minus any sentence
+ * already shown as an exercise's reason: what changed since the patient last looked.
+ */
+function latestChanges(plan) {
+  const latest = plan.recent_decisions[0]?.local_date;
+  const reasons = new Set(plan.items.map((item) => item.why));
+  return plan.recent_decisions.filter((d) => d.local_date === latest && !reasons.has(d.message)).reverse();
+}
+
+/** Today's check-in, once in. `justSaved`: it replaced the form, so focus lands on it. */
+function CheckinDone({ checkin, justSaved }) {
+  const heading = useFocusOnMount(justSaved);
+  return html`
+    <section class="card checkin-done" aria-labelledby="checkin-done-title">
+      <div>
+        <h2 id="checkin-done-title" tabindex="-1" ref=${heading}>Morning check-in</h2>
+        <p>
+          <span class="pain-badge ${checkin.morning_pain > 5 ? 'is-high' : ''}">First-steps pain ${checkin.morning_pain}/10</span>
+          ${checkin.stiffness_minutes != null && html` <span class="checkin-details">stiff for ${checkin.stiffness_minutes} min</span>`}
+        </p>
+      </div>
+      <${Link} href="/checkin" class="btn btn-secondary btn-small" aria-label="Change check-in">Change<//>
+    </section>
+  `;
+}
+
+// The engine's "talk to your clinician" notice spells out the red flags, which the alert
+// panel lists one by one from plan.red_flags: the panel says it instead.
+const repeatsRedFlags = (plan, notice) => plan.red_flags.some((flag) => notice.includes(flag));
+
+function StageCard({ plan, stages, today }) {
+  const changes = latestChanges(plan);
+  const notices = plan.notices.filter((notice) => !repeatsRedFlags(plan, notice));
+  return html`
+    <section class="card" aria-labelledby="stage-title">
+      <p class="eyebrow">Calf ladder</p>
+      <h2 id="stage-title">Stage ${plan.calf_stage} of ${stages} – ${plan.stage_name}</h2>
+      <ol class="stage-steps" aria-hidden="true">
+        ${Array.from({ length: stages }, (_, i) => html`<li key=${i} class=${i < plan.calf_stage ? 'is-reached' : ''} />`)}
+      </ol>
+      ${notices.map((notice) => html`<p class="notice notice-caution" key=${notice}>${notice}</p>`)}
+      ${changes.length > 0 &&
+      html`<h3>What changed</h3>
+        <${DecisionList} decisions=${changes} today=${today} />`}
+      <p class="stage-more"><${Link} href="/progress">Why? See every change to your plan<//></p>
+    </section>
+  `;
+}
+
+/** A track's items; a reason they all share is said once, under the heading. */
+function PlanGroup({ title, track, items, counts, hipDay }) {
+  const id = `plan-${track}`;
+  const shared = items.length > 1 && items.every((item) => item.why === items[0].why) ? items[0].why : null;
+  return html`
+    <section class="card plan-group" aria-labelledby=${id}>
+      <h2 id=${id}>${title}</h2>
+      ${shared && html`<p class="plan-why">${shared}</p>`}
+      ${items.length > 0
+        ? html`<ul class="plan-list">
+            ${items.map(
+              (item) => html`<${PlanItem} key=${item.exercise_id} item=${item} logged=${counts.get(item.exercise_id) ?? 0} showWhy=${!shared} />`,
+            )}
+          </ul>`
+        : track === 'hip' &&
+          !hipDay &&
+          html`<p class="empty">
+            Not today: hip and glute work needs a rest day between sessions. The next hip day comes after today's rest.
+          </p>`}
+    </section>
+  `;
+}
+
+/**
+ * Today, the home screen: the morning check-in (asked first, since yesterday's exercise only
+ * counts once it is in), where the patient is on the calf ladder and why, and today's plan
+ * grouped as the day goes. Each exercise opens in Log, ready to do.
+ */
+export function TodayScreen({ profile }) {
+  const today = localDate(profile.timezone);
+  const [data, setData] = useState(null);
+  const [error, setError] = useState('');
+  const [status, setStatus] = useState('');
+  const [justCheckedIn, setJustCheckedIn] = useState(false);
+
+  const load = () => {
+    setError('');
+    return Promise.all([api.getToday(), api.listCheckins(today, today), api.sessionOn(today), api.listExercises()])
+      .then(([plan, checkins, session, catalogue]) =>
+        setData({
+          plan,
+          checkin: checkins[0] ?? null,
+          counts: setCounts(session?.sets ?? []),
+          stages: Math.max(...catalogue.map((exercise) => exercise.stage ?? 0)),
+        }),
+      )
+      .catch((e) => setError(e.message));
+  };
+
+  useEffect(() => {
+    load();
+  }, [today]);
+
+  // Yesterday's session counts once this morning's check-in is in: the plan may change now.
+  const checkedIn = async (checkin) => {
+    setData({ ...data, checkin });
+    setJustCheckedIn(true);
+    setStatus(`Check-in saved: morning pain ${checkin.morning_pain}/10. Updating today's plan…`);
+    await load();
+    setStatus(`Check-in saved: morning pain ${checkin.morning_pain}/10. Today's plan is up to date.`);
+  };
+
+  const header = html`
+    <header class="screen-header">
+      <h1 tabindex="-1">Today</h1>
+      <p class="lede">${formatDay(today, today)}</p>
+    </header>
+  `;
+  if (!data) {
+    return html`<main class="screen">
+      ${header}
+      ${error
+        ? html`<${ErrorMessage} message=${error} />
+            <button type="button" class="btn btn-primary" onClick=${load}>Try again</button>`
+        : html`<p class="loading">Loading today's plan…</p>`}
+    </main>`;
+  }
+
+  const { plan, checkin, counts, stages } = data;
+  return html`
+    <main class="screen">
+      ${header}
+      <${StatusMessage} message=${status} />
+      <${ErrorMessage} message=${error} />
+      ${plan.refer_to_clinician &&
+      html`<${RedFlags} alert title="Talk to your clinician" flags=${plan.red_flags}>
+        <p>Your mornings have flared up several times this week. Talk to your clinician before you load more.</p>
+        <p><strong>Get help at once if you have:</strong></p>
+      <//>`}
+      ${checkin
+        ? html`<${CheckinDone} checkin=${checkin} justSaved=${justCheckedIn} />`
+        : html`<${CheckinForm}
+            date=${today}
+            checkin=${null}
+            title="Check in first"
+            intro="How did your heel feel in your first steps out of bed? Yesterday's exercise counts towards your plan once this is in."
+            onSaved=${checkedIn}
+          />`}
+      <${StageCard} plan=${plan} stages=${stages} today=${today} />
+      ${PLAN_GROUPS.map(
+        (group) => html`<${PlanGroup} key=${group.track} ...${group}
+          items=${plan.items.filter((item) => item.track === group.track)} counts=${counts} hipDay=${plan.hip_day} />`,
+      )}
+    </main>
+  `;
+}
