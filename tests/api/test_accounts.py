@@ -173,3 +173,18 @@ def test_the_app_shell_carries_the_strict_headers_too(new_client):
     response = new_client().get("/")
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_registrations_are_limited_per_address(new_client, monkeypatch):
+    from heelstrong.core.config import get_settings
+
+    monkeypatch.setenv("HEELSTRONG_REGISTRATIONS_PER_HOUR", "3")
+    get_settings.cache_clear()
+    try:
+        for n in range(3):
+            sign_up(new_client())
+        response = new_client().post("/api/auth/register", json={"email": "fourth@example.org", "password": PASSWORD})
+        assert response.status_code == 429
+    finally:
+        monkeypatch.delenv("HEELSTRONG_REGISTRATIONS_PER_HOUR")
+        get_settings.cache_clear()

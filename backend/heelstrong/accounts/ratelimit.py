@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from heelstrong.accounts.models import AuthAttempt
 from heelstrong.core.base import utcnow
+from heelstrong.core.config import get_settings
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,11 @@ class Limit:
 
 FAILED_LOGINS_PER_ACCOUNT = Limit("login-account", 10, timedelta(minutes=15))
 FAILED_LOGINS_PER_ADDRESS = Limit("login-address", 30, timedelta(minutes=15))
-REGISTRATIONS_PER_ADDRESS = Limit("register-address", 20, timedelta(hours=1))
+
+
+def registrations_per_address() -> Limit:
+    # A clinic registering patients at a front desk shares one address: the admin can raise it.
+    return Limit("register-address", get_settings().registrations_per_hour, timedelta(hours=1))
 
 
 def _key(limit: Limit, subject: str) -> str:

@@ -38,8 +38,9 @@ def _address(request: Request) -> str:
              responses={409: {"description": "Email taken"}, 429: {"description": "Too many attempts"}})
 def register(registration: Registration, db: SessionDep, request: Request, response: Response) -> UserPublic:
     """Create an account and sign in."""
-    ratelimit.enforce(db, ratelimit.REGISTRATIONS_PER_ADDRESS, _address(request))
-    ratelimit.record(db, ratelimit.REGISTRATIONS_PER_ADDRESS, _address(request))
+    limit = ratelimit.registrations_per_address()
+    ratelimit.enforce(db, limit, _address(request))
+    ratelimit.record(db, limit, _address(request))
     return _sign_in(db, response, service.register(db, registration))
 
 

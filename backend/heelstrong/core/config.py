@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     cookie_secure: bool = Field(False, description="Mark the session cookie Secure (set when served over HTTPS)")
     session_lifetime_days: int = Field(30, ge=1, le=365)
     frontend_dir: Path = Field(Path("frontend/dist"), description="Built web app served at /")
+    registrations_per_hour: int = Field(20, ge=1, description="New accounts per client address per hour")
     fail_every_nth_write: int = Field(
         0, ge=0, description="Test hook: answer every Nth API write with 503 before it runs (0 = never)")
 
