@@ -163,7 +163,7 @@ def test_a_flagged_day_steps_back_and_says_why(page: Page) -> None:
     expect(stage).to_contain_text("Session flagged: pain went above 5/10.")
     hold = plan_item(page, "Double-leg calf hold")
     expect(hold).to_contain_text("3 x 30 s hold")
-    expect(hold).to_contain_text("Staying on stage 1 with the dose one step back")
+    expect(hold).to_contain_text("Pain went above 5/10, so you stay on stage 1 at the starting dose: 3 x 30 s.")
     screenshot(page, "today-after-a-flagged-day", show=stage)
 
     go_to(page, "History")

@@ -317,8 +317,11 @@ class _Walker:
                 return back
             stepped = replace(dose_back(state, self.catalogue, self.thresholds),
                               tolerated_in_a_row=0, flagged_in_a_row=flagged)
+            change = ("at the starting dose" if stepped == replace(state, tolerated_in_a_row=0, flagged_in_a_row=flagged)
+                      else "with the dose one step back")
+            why = _describe_broken(verdict)
             self.decide(day, "calf", "dose_back", "flagged_session",
-                        f"Staying on stage {state.calf_stage} with the dose one step back: "
+                        f"{why[0].upper()}{why[1:]}, so you stay on stage {state.calf_stage} {change}: "
                         f"{dose_words(stepped, self.catalogue)}.", **reasons)
             return stepped
         state = replace(state, flagged_in_a_row=0)

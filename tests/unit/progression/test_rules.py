@@ -502,3 +502,21 @@ def test_a_morning_flare_repeats_the_red_flags_in_the_plan():
                             engine.State(evaluated_through=date(2026, 3, 9)), [], [], date(2026, 3, 10), [flare])
     assert any("numbness or tingling" in notice and "flared" in notice for notice in result.plan.notices)
     assert not result.plan.refer_to_clinician
+
+
+def test_a_flagged_session_says_why_the_dose_steps_back_and_whether_it_could():
+    from datetime import date, timedelta
+
+    from heelstrong.catalogue.loader import get_catalogue
+    from heelstrong.progression import engine
+
+    def flagged_at(sets: int) -> str:
+        day = date(2026, 3, 10)
+        holds = tuple(engine.LoggedSet("calf-iso-double", "both", None, 30, 7, True) for _ in range(sets))
+        result = engine.compute(engine.Profile("left", day), engine.Thresholds(), get_catalogue(),
+                                engine.State(hold_sets=sets), [engine.CheckIn(day + timedelta(days=1), 2)],
+                                [engine.Session(day, holds)], day + timedelta(days=1))
+        return next(d.message for d in result.decisions if d.kind == "dose_back")
+
+    assert flagged_at(3) == "Pain went above 5/10, so you stay on stage 1 at the starting dose: 3 x 30 s."
+    assert flagged_at(4) == "Pain went above 5/10, so you stay on stage 1 with the dose one step back: 3 x 30 s."
