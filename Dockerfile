@@ -16,13 +16,16 @@ WORKDIR /app
 COPY pyproject.toml README.md alembic.ini ./
 COPY backend/ backend/
 COPY migrations/ migrations/
+# The PDF summary's Unicode font; its version follows the base image's Debian release.
+# hadolint ignore=DL3008
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/* \
  && pip install --no-cache-dir -e . \
  && useradd --system --uid 10001 --home /app heelstrong \
  && mkdir /data && chown heelstrong /data
 COPY --from=frontend /app/frontend/dist frontend/dist
-USER heelstrong
+USER 10001
 VOLUME /data
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/health')"
-CMD ["sh", "-c", "heelstrong migrate && exec heelstrong serve"]
+HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/health')"]
+# Migrations run once, before the workers start (set HEELSTRONG_WORKERS or pass --workers N).
+CMD ["heelstrong", "serve", "--migrate"]

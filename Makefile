@@ -6,8 +6,9 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/scripts -
 
 .PHONY: run test bench install frontend migrate clean
 
-run: install frontend migrate
-	$(BIN)/heelstrong serve
+# The Dockerfile runs the same steps: npm ci + npm run build, pip install -e ., heelstrong serve --migrate.
+run: install frontend
+	$(BIN)/heelstrong serve --migrate
 
 test: install frontend
 	@if [ ! -x /usr/bin/chromium ]; then \

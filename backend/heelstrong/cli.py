@@ -80,7 +80,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="heelstrong", description="Heel-pain rehab tracker")
     commands = parser.add_subparsers(dest="command", required=True)
     serve_parser = commands.add_parser("serve", help="serve the API and web app (HEELSTRONG_HOST/PORT)")
-    serve_parser.add_argument("--workers", type=int, default=1)
+    serve_parser.add_argument("--workers", type=int, default=None, help="uvicorn workers (default HEELSTRONG_WORKERS)")
+    serve_parser.add_argument("--migrate", action="store_true", help="upgrade the schema first, once")
     commands.add_parser("migrate", help="upgrade the database schema to the newest version")
     export_parser = commands.add_parser("export", help="write a patient's summary PDF, CSV or FHIR Bundle")
     export_parser.add_argument("--email", required=True)
@@ -96,7 +97,9 @@ def main(argv: list[str] | None = None) -> None:
 
     get_settings()  # an invalid setting stops here with one line naming it
     if args.command == "serve":
-        serve(args.workers)
+        if args.migrate:
+            migrate()
+        serve(args.workers or get_settings().workers)
     elif args.command == "migrate":
         migrate()
     elif args.command == "demo":

@@ -15,6 +15,7 @@ class Settings(BaseSettings):
     database_url: str = Field(DEFAULT_DATABASE_URL, description="SQLAlchemy URL; SQLite file by default")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes (state lives in the database)")
     cookie_secure: bool = Field(False, description="Mark the session cookie Secure (set when served over HTTPS)")
     session_lifetime_days: int = Field(30, ge=1, le=365)
     frontend_dir: Path = Field(Path("frontend/dist"), description="Built web app served at /")
