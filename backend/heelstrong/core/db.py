@@ -1,5 +1,6 @@
 """Database engine and sessions. Alembic (migrations/) owns the schema."""
 
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -30,10 +31,11 @@ def make_engine(url: str) -> Engine:
         database = url.split("///", 1)[-1]
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        # As many connections as FastAPI's thread pool has threads, so none waits for one.
+        engine = create_engine(url, connect_args={"check_same_thread": False}, pool_size=40, max_overflow=0)
         event.listen(engine, "connect", _configure_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20)
 
 
 @lru_cache
@@ -54,3 +56,35 @@ def save_user_row(db: Session, model: type[Row], user_id: int, values: dict) -> 
     db.commit()
     db.refresh(row)
     return row
+
+
+# SQLite has one writer at a time. Left alone, concurrent writers wait in SQLite's busy handler,
+# which sleeps in steps of up to 100 ms; queueing them on a lock in this process instead wakes
+# the next writer the moment the last one commits. (Across processes the busy timeout still holds.)
+_sqlite_write_lock = threading.Lock()
+
+
+def _hold_write_lock(session: Session) -> None:
+    if session.bind.dialect.name == "sqlite" and not session.info.get("holds_write_lock"):
+        _sqlite_write_lock.acquire()
+        session.info["holds_write_lock"] = True
+
+
+def _release_write_lock(session: Session, transaction) -> None:
+    # Commit, rollback or close: whichever ends the outermost transaction lets the next writer in.
+    if transaction.parent is None and session.info.pop("holds_write_lock", False):
+        _sqlite_write_lock.release()
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _context, _instances) -> None:
+    _hold_write_lock(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _before_bulk_write(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        _hold_write_lock(state.session)
+
+
+event.listen(Session, "after_transaction_end", _release_write_lock)
