@@ -53,5 +53,9 @@ def running_server(database_url: str, extra_env: dict[str, str] | None = None) -
     finally:
         if server.poll() is None:
             server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # graceful shutdown still waiting on a client
+            server.kill()
+            server.wait()
         log.close()

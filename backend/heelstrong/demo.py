@@ -65,7 +65,9 @@ def _sets_for(item: engine.PlanItem, day: int, pain: int, rng: random.Random) ->
         elif item.minutes:
             hold = item.minutes * 60
         elif item.to_fatigue:
-            reps = min(25, 8 + day // 4 + rng.randint(-2, 2))
+            # Reps grow over the weeks; each load step costs a few (so load levels off, as in life).
+            load_steps = (item.load_kg or 0) / 2.5
+            reps = max(4, min(22, 8 + day // 5 + rng.randint(-2, 2)) - round(3 * load_steps))
         else:
             reps = item.reps
         sets.append(SetCreate(

@@ -1,91 +1,169 @@
-"""`make bench`: start the server on a fresh SQLite file and print latency percentiles,
-throughput and the web app's first-load bytes. Prints numbers; asserts nothing."""
+"""`make bench`: the real server, driven over loopback by wrk, on SQLite and on PostgreSQL.
 
-import asyncio
+Prints throughput and p50/p99 latency for (a) a bare endpoint, (b) logging a set, (c) today's
+plan, (d) a year of progress series, (e) a year's PDF summary; the ratio of (b) to (a); and the
+web app's first-load bytes. Numbers only: nothing here asserts a timing.
+
+    python -m tests.perf.run [--postgres URL] [--patients 10000] [--seconds 10] [--connections 32]
+"""
+
+import argparse
 import gzip
-import statistics
+import random
+import re
+import shutil
+import subprocess
 import tempfile
+import textwrap
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+from sqlmodel import Session
 
+from heelstrong.cli import migrate
+from heelstrong.core.db import make_engine
+from heelstrong.demo import DEMO_PASSWORD, create_patient
+from tests.perf.scale import clone_patients
 from tests.server import running_server
 
-CONNECTIONS = 32
-REQUESTS = 2000
-CSRF = {"X-Heelstrong-CSRF": "1"}
 DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+CSRF = {"X-Heelstrong-CSRF": "1"}
+TARGETS = {"b": "p99 < 15 ms, >= 0.5x (a)", "c": "p99 < 15 ms", "d": "p99 < 20 ms", "e": "p99 < 300 ms"}
+POST_SET_LUA = """
+math.randomseed(os.time())
+local function uuid()
+  return (string.gsub('xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx', '[xy]', function (c)
+    return string.format('%x', (c == 'x') and math.random(0, 0xf) or math.random(8, 0xb)) end))
+end
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  return wrk.format(nil, nil, nil, '{"id":"' .. uuid() .. '","exercise_id":"calf-iso-double",' ..
+    '"side":"both","hold_seconds":30,"pain_during":2,"settled":true}')
+end
+"""
 
 
-async def _signed_in(base: str) -> httpx.AsyncClient:
-    client = httpx.AsyncClient(base_url=base, headers=CSRF, timeout=60,
-                               limits=httpx.Limits(max_connections=CONNECTIONS))
-    email = f"bench-{uuid.uuid4().hex[:8]}@example.org"
-    (await client.post("/api/auth/register", json={"email": email, "password": "benchmark-password"})).raise_for_status()
-    profile = {"painful_side": "right", "condition": "plantar_heel", "program_start": "2026-01-01", "timezone": "UTC"}
-    (await client.put("/api/profile", json=profile)).raise_for_status()
-    return client
+def wrk(url: str, seconds: int, connections: int, headers: dict[str, str], script: Path | None = None) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+
+    def latency(percentile: str) -> float:
+        found = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+        if found is None:
+            raise RuntimeError(f"wrk gave no latencies for {url}:\n{output}")
+        value, unit = found.groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+            "p50": latency("50"), "p99": latency("99"), "errors": int(errors.group(1)) if errors else 0}
 
 
-async def _measure(client: httpx.AsyncClient, make_request) -> dict[str, float]:
-    latencies: list[float] = []
-    queue = iter(range(REQUESTS))
+def _sign_in(base: str, email: str) -> str:
+    response = httpx.post(f"{base}/api/auth/login", json={"email": email, "password": DEMO_PASSWORD}, headers=CSRF)
+    response.raise_for_status()
+    return response.cookies["heelstrong_session"]
 
-    async def worker() -> None:
-        for _ in queue:
-            started = time.perf_counter()
-            response = await make_request(client)
-            latencies.append(time.perf_counter() - started)
-            if response.status_code >= 400:
-                raise RuntimeError(f"{response.status_code}: {response.text}")
 
+def seed(database_url: str, patients: int) -> tuple[str, str]:
+    """A patient with a year of history (read benchmarks), one with a day (writes), and a crowd of
+    patients with four weeks each (copies of one made through the service layer)."""
+    migrate(database_url)
+    engine = make_engine(database_url)
+    today = datetime.now(UTC).date()
+    with Session(engine) as db:
+        reader = create_patient(db, 0, 365, today, random.Random(1))
+        writer = create_patient(db, 1, 1, today, random.Random(2))
+        crowd_id = create_patient(db, 2, 28, today, random.Random(3)).id if patients > 2 else None
+        emails = (reader.email, writer.email)
+    if crowd_id is not None and patients > 3:
+        clone_patients(engine, crowd_id, copies=patients - 3)
+    engine.dispose()
+    return emails
+
+
+def bench(database_url: str, label: str, patients: int, seconds: int, connections: int) -> list[tuple]:
     started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(CONNECTIONS)))
-    elapsed = time.perf_counter() - started
-    quantiles = statistics.quantiles(latencies, n=100)
-    return {"rps": len(latencies) / elapsed, "p50": quantiles[49] * 1000, "p99": quantiles[98] * 1000}
+    reader_email, writer_email = seed(database_url, patients)
+    print(f"[{label}] seeded {patients} patients in {time.perf_counter() - started:.0f} s", flush=True)
+    today = datetime.now(UTC).date()
+    year_ago = (today - timedelta(days=364)).isoformat()
+    with running_server(database_url) as server, tempfile.TemporaryDirectory() as tmp:
+        base = server.base
+        reader = {"Cookie": f"heelstrong_session={_sign_in(base, reader_email)}"}
+        writer_cookie = _sign_in(base, writer_email)
+        session_id = str(uuid.uuid4())
+        httpx.post(f"{base}/api/sessions", json={"id": session_id, "local_date": today.isoformat()},
+                   headers=CSRF, cookies={"heelstrong_session": writer_cookie}).raise_for_status()
+        script = Path(tmp) / "post_set.lua"
+        script.write_text(textwrap.dedent(POST_SET_LUA))
+        httpx.get(f"{base}/api/today", headers=reader).raise_for_status()  # the engine catches up once
+        runs = [
+            ("a", "GET /api/health (bare)", f"{base}/api/health", {}, None),
+            ("c", "GET /api/today", f"{base}/api/today", reader, None),
+            ("d", "GET /api/progress (a year)", f"{base}/api/progress?from={year_ago}", reader, None),
+            ("e", "GET /api/export/pdf (a year)", f"{base}/api/export/pdf?from={year_ago}", reader, None),
+            ("b", "POST a set", f"{base}/api/sessions/{session_id}/sets",
+             CSRF | {"Cookie": f"heelstrong_session={writer_cookie}"}, script),
+        ]
+        return [(key, name, wrk(url, seconds, connections, headers, lua)) for key, name, url, headers, lua in runs]
 
 
-async def _bench(base: str) -> list[tuple[str, dict[str, float]]]:
-    client = await _signed_in(base)
-    today = datetime.now(UTC).date().isoformat()
-    session_id = str(uuid.uuid4())
-    (await client.post("/api/sessions", json={"id": session_id, "local_date": today})).raise_for_status()
-
-    def log_set(c):
-        return c.post(f"/api/sessions/{session_id}/sets", json={
-            "id": str(uuid.uuid4()), "exercise_id": "calf-iso-double", "side": "both", "hold_seconds": 30,
-            "pain_during": 2, "settled": True})
-
-    results = [
-        ("GET /api/health (bare)", await _measure(client, lambda c: c.get("/api/health"))),
-        ("POST set (log a set)", await _measure(client, log_set)),
-        ("GET /api/today", await _measure(client, lambda c: c.get("/api/today"))),
-    ]
-    await client.aclose()
-    return results
+def print_table(label: str, results: list[tuple], connections: int) -> None:
+    print(f"\n{label}: 1 worker, {connections} connections, wrk over loopback")
+    print(f"{'':3}{'endpoint':<30}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}  target")
+    for key, name, numbers in sorted(results):
+        print(f"({key}){name:<30}{numbers['rps']:>9.0f}{numbers['p50']:>9.1f}{numbers['p99']:>9.1f}"
+              f"{numbers['errors']:>9}  {TARGETS.get(key, '')}")
+    by_key = {key: numbers for key, _, numbers in results}
+    print(f"(b)/(a) throughput: {by_key['b']['rps'] / by_key['a']['rps']:.2f}x")
 
 
 def first_load_bytes() -> tuple[int, int]:
-    files = [DIST / "index.html", DIST / "app.js", DIST / "app.css"]
-    raw = sum(f.stat().st_size for f in files if f.exists())
-    zipped = sum(len(gzip.compress(f.read_bytes(), 9)) for f in files if f.exists())
-    return raw, zipped
+    """index.html, the CSS and the JS the page loads before anything else (static imports included)."""
+    files = {DIST / "index.html"}
+    queue = [DIST / name for name in re.findall(r'(?:src|href)="/?([\w.-]+\.(?:js|css))"',
+                                                (DIST / "index.html").read_text())]
+    while queue:
+        path = queue.pop()
+        if path in files or not path.exists():
+            continue
+        files.add(path)
+        if path.suffix == ".js":
+            queue += [DIST / name for name in re.findall(r'from\s*"\./([\w.-]+\.js)"', path.read_text())]
+            queue += [DIST / name for name in re.findall(r'import\s*"\./([\w.-]+\.js)"', path.read_text())]
+    return sum(f.stat().st_size for f in files), sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp, running_server(f"sqlite:///{tmp}/bench.db") as server:
-        results = asyncio.run(_bench(server.base))
-    print(f"\nHeelstrong bench: {CONNECTIONS} connections, {REQUESTS} requests each, SQLite, 1 worker")
-    print(f"{'endpoint':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
-    for name, numbers in results:
-        print(f"{name:<28}{numbers['rps']:>10.0f}{numbers['p50']:>10.1f}{numbers['p99']:>10.1f}")
-    print(f"log-a-set / bare throughput: {results[1][1]['rps'] / results[0][1]['rps']:.2f}x")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgres", help="a PostgreSQL server URL; a fresh database is made on it")
+    parser.add_argument("--patients", type=int, default=10_000, help="patients on PostgreSQL (SQLite: 50)")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("make bench needs wrk: apt-get install wrk")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        results = bench(f"sqlite:///{tmp}/bench.db", "SQLite", 50, args.seconds, args.connections)
+    print_table("SQLite, 50 patients", results, args.connections)
+    if args.postgres:
+        from tests.system.conftest import fresh_postgres_database
+
+        with fresh_postgres_database(args.postgres) as url:
+            results = bench(url, "PostgreSQL", args.patients, args.seconds, args.connections)
+        print_table(f"PostgreSQL, {args.patients} patients", results, args.connections)
     raw, zipped = first_load_bytes()
-    print(f"first load (index.html + app.js + app.css): {raw} bytes, {zipped} bytes gzip")
+    print(f"\nweb app first load (HTML + JS + CSS): {raw} bytes, {zipped} bytes gzip (budget 100 KB)")
 
 
 if __name__ == "__main__":

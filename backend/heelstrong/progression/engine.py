@@ -381,7 +381,8 @@ class _Walker:
         summary = f"{achievement} done, pain at most {reasons['max_pain_during']}/10, settled, morning steady"
         if in_a_row < needed:
             self.decide(day, "calf", "hold", "tolerated_in_a_row",
-                        f"{summary} ({in_a_row} of {needed} in a row): same dose once more.", **reasons)
+                        f"{summary[0].upper()}{summary[1:]} ({in_a_row} of {needed} in a row): same dose once more.",
+                        **reasons)
             return replace(state, tolerated_in_a_row=in_a_row)
         if state.calf_stage < len(self.catalogue.stages):
             moved = _start_of_stage(state, self.catalogue, state.calf_stage + 1)

@@ -5,7 +5,6 @@ from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
-from fpdf.fonts import FontFace
 
 from heelstrong.sharing.models import Summary
 
@@ -111,14 +110,51 @@ def _pain_chart(pdf: _SummaryPdf, summary: Summary, height: float = 38) -> None:
     pdf.set_y(top + height + 7)
 
 
+TABLE_FONT_SIZE = 7.5
+TABLE_LINE = 3.5
+CELL_PADDING = 0.8
+
+
+def _wrap(pdf: _SummaryPdf, text: str, width: float) -> list[str]:
+    """Greedy word wrap by measured width (fpdf's multi_cell is ~100x slower for long tables)."""
+    lines, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if line and pdf.get_string_width(candidate) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    return [*lines, line]
+
+
 def _table(pdf: _SummaryPdf, header: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...]) -> None:
-    pdf.set_font(pdf.family, "", 7.5)
-    with pdf.table(col_widths=widths, line_height=3.8, padding=0.6,
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(235, 240, 238))) as table:
-        for cells in (header, *rows):
-            row = table.row()
-            for cell in cells:
-                row.cell(pdf.text_safe(cell))
+    """A ruled table; the header is repeated when the table runs onto a new page."""
+    usable = pdf.w - pdf.l_margin - pdf.r_margin
+    columns = [usable * w / sum(widths) for w in widths]
+
+    def draw(cells: tuple[str, ...], bold: bool) -> None:
+        pdf.set_font(pdf.family, "B" if bold else "", TABLE_FONT_SIZE)
+        wrapped = [_wrap(pdf, pdf.text_safe(cell), width - 2 * CELL_PADDING) for cell, width in zip(cells, columns)]
+        height = max(len(lines) for lines in wrapped) * TABLE_LINE + 2 * CELL_PADDING
+        if pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page()
+            if not bold:
+                draw(header, bold=True)
+        top, x = pdf.get_y(), pdf.l_margin
+        if bold:
+            pdf.set_fill_color(235, 240, 238)
+            pdf.rect(pdf.l_margin, top, usable, height, style="F")
+        for lines, width in zip(wrapped, columns):
+            for number, line in enumerate(lines):
+                pdf.text(x + CELL_PADDING, top + CELL_PADDING + (number + 0.8) * TABLE_LINE, line)
+            x += width
+        pdf.line(pdf.l_margin, top + height, pdf.l_margin + usable, top + height)
+        pdf.set_y(top + height)
+
+    draw(header, bold=True)
+    for row in rows:
+        draw(row, bold=False)
 
 
 def render_summary_pdf(summary: Summary) -> bytes:
@@ -156,7 +192,7 @@ def render_summary_pdf(summary: Summary) -> bytes:
     if summary.decisions:
         _table(pdf, ("date", "track", "decision", "reason"),
                [(_dates(d.first_date, d.last_date, d.count), d.track, d.kind.replace("_", " "), d.message)
-                for d in summary.decisions], (30, 9, 13, 78))
+                for d in summary.decisions], (24, 8, 12, 86))
     else:
         pdf.write_line("No decisions yet in this range.")
 
@@ -166,4 +202,4 @@ def render_summary_pdf(summary: Summary) -> bytes:
 
 
 def _dates(first: date, last: date, count: int) -> str:
-    return first.isoformat() if count == 1 else f"{first.isoformat()} - {last:%m-%d} ({count}x)"
+    return first.isoformat() if count == 1 else f"{first:%m-%d} to {last:%m-%d}, {count}x"

@@ -87,16 +87,21 @@ def summary_range(db: Session, user: User, start: date | None, end: date | None)
 
 
 def _decision_lines(decisions: list[Decision]) -> list[DecisionLine]:
-    """Every decision in order; a run of the same routine decision becomes one line with a count."""
+    """Every decision, in date order. Routine "same dose again" decisions are counted, not listed:
+    each rule behind them becomes one line with its count, dates and latest wording."""
     lines: list[DecisionLine] = []
+    holds: dict[tuple[str, str], int] = {}  # (track, rule) -> index of its line
     for d in decisions:
-        last = lines[-1] if lines else None
-        if last and d.kind == "hold" and (last.kind, last.rule, last.track) == (d.kind, d.rule, d.track):
-            lines[-1] = last.model_copy(update={"last_date": d.local_date, "count": last.count + 1,
-                                                "message": d.message})
-        else:
-            lines.append(DecisionLine(first_date=d.local_date, last_date=d.local_date, count=1, track=d.track,
-                                      kind=d.kind, rule=d.rule, message=d.message))
+        key = (d.track, d.rule)
+        if d.kind == "hold" and key in holds:
+            line = lines[holds[key]]
+            lines[holds[key]] = line.model_copy(update={"last_date": d.local_date, "count": line.count + 1,
+                                                        "message": d.message})
+            continue
+        if d.kind == "hold":
+            holds[key] = len(lines)
+        lines.append(DecisionLine(first_date=d.local_date, last_date=d.local_date, count=1, track=d.track,
+                                  kind=d.kind, rule=d.rule, message=d.message))
     return lines
 
 
