@@ -62,8 +62,15 @@ def create_app() -> FastAPI:
         db.exec(text("SELECT 1"))
         return {"status": "ok"}
 
-    routers = (accounts_router, catalogue_router, checkins_router, training_router, progression_router,
-               progress_router, sharing_router)
+    routers = (
+        accounts_router,
+        catalogue_router,
+        checkins_router,
+        training_router,
+        progression_router,
+        progress_router,
+        sharing_router,
+    )
     for router in routers:
         app.include_router(router)
     _serve_frontend(app, settings.frontend_dir)

@@ -72,8 +72,10 @@ def demo(patients: int, days: int, seed: int) -> None:
     started = time.perf_counter()
     with Session(get_engine()) as db:
         fill(db, patients, days, utcnow().date(), seed=seed)
-    print(f"created {patients} demo patients with {days} days each in {time.perf_counter() - started:.0f} s "
-          f"(emails demo-NNNNN-<kind>@example.org, password {DEMO_PASSWORD})")
+    print(
+        f"created {patients} demo patients with {days} days each in {time.perf_counter() - started:.0f} s "
+        f"(emails demo-NNNNN-<kind>@example.org, password {DEMO_PASSWORD})"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -86,7 +88,9 @@ def main(argv: list[str] | None = None) -> None:
     export_parser = commands.add_parser("export", help="write a patient's summary PDF, CSV or FHIR Bundle")
     export_parser.add_argument("--email", required=True)
     export_parser.add_argument("--format", required=True, choices=["pdf", "csv", "fhir"])
-    export_parser.add_argument("--from", dest="start", type=date.fromisoformat, help="YYYY-MM-DD (default: 4 weeks ago)")
+    export_parser.add_argument(
+        "--from", dest="start", type=date.fromisoformat, help="YYYY-MM-DD (default: 4 weeks ago)"
+    )
     export_parser.add_argument("--to", dest="end", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
     export_parser.add_argument("-o", "--output", required=True, type=Path)
     demo_parser = commands.add_parser("demo", help="fill the database with realistic demo patients")

@@ -70,11 +70,18 @@ def _sets_for(item: engine.PlanItem, day: int, pain: int, rng: random.Random) ->
             reps = max(4, min(22, 8 + day // 5 + rng.randint(-2, 2)) - round(3 * load_steps))
         else:
             reps = item.reps
-        sets.append(SetCreate(
-            id=uuid.uuid4(), exercise_id=item.exercise_id, side=item.side if item.side else "both",
-            reps=reps, hold_seconds=hold, pain_during=pain, settled=pain <= 5,
-            effort=rng.choice(("easy", "right", "right", "hard")) if item.track == "hip" else None,
-        ))
+        sets.append(
+            SetCreate(
+                id=uuid.uuid4(),
+                exercise_id=item.exercise_id,
+                side=item.side if item.side else "both",
+                reps=reps,
+                hold_seconds=hold,
+                pain_during=pain,
+                settled=pain <= 5,
+                effort=rng.choice(("easy", "right", "right", "hard")) if item.track == "hip" else None,
+            )
+        )
     return sets
 
 
@@ -86,10 +93,17 @@ def create_patient(db: Session, index: int, days: int, today: date, rng: random.
     db.add(user)
     db.commit()
     db.refresh(user)
-    save_profile(db, user, ProfileUpdate(
-        display_name=f"Demo patient {index} ({archetype.name})", painful_side=archetype.painful_side,
-        condition=rng.choice(("achilles_midportion", "achilles_insertional", "plantar_heel")),
-        program_start=start, timezone="UTC"))
+    save_profile(
+        db,
+        user,
+        ProfileUpdate(
+            display_name=f"Demo patient {index} ({archetype.name})",
+            painful_side=archetype.painful_side,
+            condition=rng.choice(("achilles_midportion", "achilles_insertional", "plantar_heel")),
+            program_start=start,
+            timezone="UTC",
+        ),
+    )
     profile = engine.Profile(archetype.painful_side, start)
     thresholds, catalogue = engine.Thresholds(), get_catalogue()
     state, checkins, sessions = engine.State(), [], []
@@ -109,12 +123,22 @@ def create_patient(db: Session, index: int, days: int, today: date, rng: random.
         for item in result.plan.items:
             if item.track == "mobility" and rng.random() < 0.5:
                 continue
-            pain = min(10, max(0, morning - 1 + rng.randint(-1, 1) + (3 if item.track == "calf" and
-                                                                       morning >= 7 else 0)))
+            pain = min(
+                10, max(0, morning - 1 + rng.randint(-1, 1) + (3 if item.track == "calf" and morning >= 7 else 0))
+            )
             for entry in _sets_for(item, offset, pain, rng):
                 create_set(db, user, session.id, entry)
-                done.append(engine.LoggedSet(entry.exercise_id, entry.side, entry.reps, entry.hold_seconds,
-                                             entry.pain_during, entry.settled, entry.effort))
+                done.append(
+                    engine.LoggedSet(
+                        entry.exercise_id,
+                        entry.side,
+                        entry.reps,
+                        entry.hold_seconds,
+                        entry.pain_during,
+                        entry.settled,
+                        entry.effort,
+                    )
+                )
         sessions.append(engine.Session(day, tuple(done)))
     return user
 

@@ -134,7 +134,6 @@ def test_the_web_app_shell_is_served_for_app_routes_but_missing_files_are_404(ne
 
 def test_the_flaky_writes_hook_fails_every_nth_write_before_it_runs(monkeypatch, database_url):
     from fastapi.testclient import TestClient
-
     from heelstrong.app import create_app
     from heelstrong.core.config import get_settings
 
@@ -155,10 +154,9 @@ def test_the_flaky_writes_hook_fails_every_nth_write_before_it_runs(monkeypatch,
 def test_an_expired_session_no_longer_signs_in(patient):
     from datetime import UTC, datetime, timedelta
 
-    from sqlmodel import Session, select
-
     from heelstrong.accounts.models import AuthSession
     from heelstrong.core.db import get_engine
+    from sqlmodel import Session, select
 
     assert patient.get("/api/me").status_code == 200
     with Session(get_engine()) as db:
@@ -181,7 +179,7 @@ def test_registrations_are_limited_per_address(new_client, monkeypatch):
     monkeypatch.setenv("HEELSTRONG_REGISTRATIONS_PER_HOUR", "3")
     get_settings.cache_clear()
     try:
-        for n in range(3):
+        for _ in range(3):
             sign_up(new_client())
         response = new_client().post("/api/auth/register", json={"email": "fourth@example.org", "password": PASSWORD})
         assert response.status_code == 429

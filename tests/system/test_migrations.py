@@ -1,7 +1,6 @@
 from alembic import command
-from sqlalchemy import create_engine, inspect
-
 from heelstrong.cli import alembic_config, migrate
+from sqlalchemy import create_engine, inspect
 
 TABLES = {"user", "auth_session", "auth_attempt", "profile", "checkin", "training_session", "exercise_set",
           "patient_thresholds", "progression_state", "decision", "share_link", "share_access"}

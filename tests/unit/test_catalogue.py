@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from heelstrong.catalogue.loader import (
     DEFAULT_PATH,
     CatalogueError,

@@ -40,3 +40,9 @@ def test_compose_runs_the_app_on_postgresql_after_it_is_healthy():
     assert app["build"] == "." and app["depends_on"]["db"]["condition"] == "service_healthy"
     assert app["environment"]["HEELSTRONG_DATABASE_URL"].startswith("postgresql+psycopg://")
     assert db["image"].startswith("postgres:") and "pg_isready" in db["healthcheck"]["test"]
+
+
+def test_ruff_finds_nothing():
+    ruff = shutil.which("ruff") or str(REPO / ".venv/bin/ruff")
+    result = subprocess.run([ruff, "check", "backend", "tests"], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout

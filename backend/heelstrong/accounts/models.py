@@ -1,9 +1,9 @@
 """Accounts, their server-side sessions, and the patient's profile."""
 
 import re
-from datetime import date, datetime
-from typing import Literal
+from datetime import datetime
 from functools import cache
+from typing import Literal
 from zoneinfo import available_timezones
 
 from pydantic import field_validator
@@ -53,9 +53,7 @@ class ProfileFields(SQLModel):
     @classmethod
     def known_timezone(cls, name: str) -> str:
         if name not in _known_timezones():
-            raise ValueError(
-                f"'{name}' is not a known IANA time zone; use a name like Europe/Oslo or America/New_York"
-            )
+            raise ValueError(f"'{name}' is not a known IANA time zone; use a name like Europe/Oslo or America/New_York")
         return name
 
 

@@ -35,7 +35,8 @@ def _key(limit: Limit, subject: str) -> str:
 def enforce(db: Session, limit: Limit, subject: str) -> None:
     since = utcnow() - limit.window
     count = db.exec(
-        select(func.count()).select_from(AuthAttempt)
+        select(func.count())
+        .select_from(AuthAttempt)
         .where(AuthAttempt.key == _key(limit, subject), AuthAttempt.attempted_at > since)
     ).one()
     if count >= limit.attempts:

@@ -34,8 +34,12 @@ def _address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.post("/auth/register", status_code=status.HTTP_201_CREATED, response_model=UserPublic,
-             responses={409: {"description": "Email taken"}, 429: {"description": "Too many attempts"}})
+@router.post(
+    "/auth/register",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UserPublic,
+    responses={409: {"description": "Email taken"}, 429: {"description": "Too many attempts"}},
+)
 def register(registration: Registration, db: SessionDep, request: Request, response: Response) -> UserPublic:
     """Create an account and sign in."""
     limit = ratelimit.registrations_per_address()
@@ -44,12 +48,17 @@ def register(registration: Registration, db: SessionDep, request: Request, respo
     return _sign_in(db, response, service.register(db, registration))
 
 
-@router.post("/auth/login", response_model=UserPublic,
-             responses={401: {"description": "Wrong email or password"}, 429: {"description": "Too many attempts"}})
+@router.post(
+    "/auth/login",
+    response_model=UserPublic,
+    responses={401: {"description": "Wrong email or password"}, 429: {"description": "Too many attempts"}},
+)
 def login(credentials: Credentials, db: SessionDep, request: Request, response: Response) -> UserPublic:
     """Sign in. Failures are counted per account and per address; too many answer 429."""
-    limits = [(ratelimit.FAILED_LOGINS_PER_ACCOUNT, credentials.email),
-              (ratelimit.FAILED_LOGINS_PER_ADDRESS, _address(request))]
+    limits = [
+        (ratelimit.FAILED_LOGINS_PER_ACCOUNT, credentials.email),
+        (ratelimit.FAILED_LOGINS_PER_ADDRESS, _address(request)),
+    ]
     for limit, subject in limits:
         ratelimit.enforce(db, limit, subject)
     try:

@@ -192,9 +192,7 @@ class Catalogue(_Frozen):
                     )
         missing = [str(number) for number in STAGE_NUMBERS if number not in seen_numbers]
         if missing:
-            raise RuleViolation(
-                ("stages",), f"stage {', '.join(missing)} missing; stages 1-5 must each appear once"
-            )
+            raise RuleViolation(("stages",), f"stage {', '.join(missing)} missing; stages 1-5 must each appear once")
 
         listed = {exercise_id for stage in self.stages for exercise_id in stage.exercise_ids}
         for index, exercise in enumerate(self.exercises):

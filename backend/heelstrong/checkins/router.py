@@ -1,12 +1,10 @@
-from datetime import date
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Response, status
 
 from heelstrong.checkins import service
 from heelstrong.checkins.models import CheckInCreate, CheckInPublic
 from heelstrong.core.deps import CurrentUser, SessionDep
 from heelstrong.core.errors import unprocessable
+from heelstrong.core.fields import RangeFrom, RangeTo
 from heelstrong.core.idempotency import answer_replay_with_200
 
 router = APIRouter(prefix="/api/checkins", tags=["check-ins"])
@@ -29,8 +27,8 @@ def record_checkin(entry: CheckInCreate, user: CurrentUser, db: SessionDep, resp
 def list_checkins(
     user: CurrentUser,
     db: SessionDep,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: RangeFrom = None,
+    end: RangeTo = None,
 ) -> list[CheckInPublic]:
     """Check-ins in a date range (inclusive), newest first."""
     if start and end and start > end:

@@ -20,9 +20,10 @@ def record_checkin(db: Session, user: User, entry: CheckInCreate) -> tuple[Check
     existing = find_replay(db, CheckIn, entry.id, user.id)
     if existing is not None and existing.local_date != entry.local_date:
         raise unprocessable("This check-in id belongs to another date; send a new UUID for a new day.")
-    existing = existing or db.exec(
-        select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.local_date == entry.local_date)
-    ).first()
+    existing = (
+        existing
+        or db.exec(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.local_date == entry.local_date)).first()
+    )
     if existing is None:
         return insert_once(
             db,

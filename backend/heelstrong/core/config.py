@@ -21,7 +21,8 @@ class Settings(BaseSettings):
     frontend_dir: Path = Field(Path("frontend/dist"), description="Built web app served at /")
     registrations_per_hour: int = Field(20, ge=1, description="New accounts per client address per hour")
     fail_every_nth_write: int = Field(
-        0, ge=0, description="Test hook: answer every Nth API write with 503 before it runs (0 = never)")
+        0, ge=0, description="Test hook: answer every Nth API write with 503 before it runs (0 = never)"
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -63,9 +63,7 @@ async def _validation_error(_request: Request, exc: RequestValidationError) -> J
 
 async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
     message = exc.detail if isinstance(exc.detail, str) else "The request could not be completed."
-    return JSONResponse(
-        {"message": message, "detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
-    )
+    return JSONResponse({"message": message, "detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:

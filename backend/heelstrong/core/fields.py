@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Annotated
 
+from fastapi import Query
 from pydantic import Field
 
 MAX_REPS = 1000
@@ -20,3 +21,6 @@ MAX_ROW_ID = 2**31 - 1  # PostgreSQL's integer; larger ids can't exist and would
 EARLIEST_DATE = date(2000, 1, 1)
 # A floor keeps typos like 0202-11-26 out (and the engine from walking two thousand years).
 LocalDate = Annotated[date, Field(ge=EARLIEST_DATE, description="The patient's own calendar date, YYYY-MM-DD")]
+# A date range in a query string; each route fills in its own defaults.
+RangeFrom = Annotated[LocalDate | None, Query(alias="from", description="first day (default: 4 weeks before 'to')")]
+RangeTo = Annotated[LocalDate | None, Query(alias="to", description="last day (default: today)")]

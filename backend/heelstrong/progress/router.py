@@ -1,10 +1,10 @@
-from datetime import date, timedelta
-from typing import Annotated
+from datetime import timedelta
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from heelstrong.accounts.service import patient_today
 from heelstrong.core.deps import CurrentUser, SessionDep
+from heelstrong.core.fields import RangeFrom, RangeTo
 from heelstrong.progress import service
 from heelstrong.progress.models import ProgressPublic
 from heelstrong.progression.service import thresholds_for
@@ -18,8 +18,8 @@ DEFAULT_WEEKS = 4
 def progress(
     user: CurrentUser,
     db: SessionDep,
-    start: Annotated[date | None, Query(alias="from", description="default: 4 weeks before 'to'")] = None,
-    end: Annotated[date | None, Query(alias="to", description="default: today")] = None,
+    start: RangeFrom = None,
+    end: RangeTo = None,
 ) -> ProgressPublic:
     """Chart series: daily morning and exercise pain, the calf stage line, weekly adherence and volume."""
     today = patient_today(db, user)

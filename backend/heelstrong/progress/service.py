@@ -48,8 +48,12 @@ def _daily_training(db: Session, user: User, start: date, end: date):
 def _stage_line(db: Session, user: User, start: date, end: date, program_start: date) -> list[StagePoint]:
     changes = db.exec(
         select(Decision.local_date, Decision.reasons)
-        .where(Decision.user_id == user.id, Decision.local_date <= end, Decision.track == "calf",
-               Decision.kind.in_(["progress", "stage_back"]))
+        .where(
+            Decision.user_id == user.id,
+            Decision.local_date <= end,
+            Decision.track == "calf",
+            Decision.kind.in_(["progress", "stage_back"]),
+        )
         .order_by(Decision.local_date, Decision.id)
     ).all()
     stage = 1
@@ -67,15 +71,21 @@ def progress(db: Session, user: User, start: date, end: date, today: date, too_m
     check_range(start, end)
     profile = db.get(Profile, user.id)
     program_start = profile.program_start if profile else start
-    mornings = dict(db.exec(
-        select(CheckIn.local_date, CheckIn.morning_pain)
-        .where(CheckIn.user_id == user.id, CheckIn.local_date.between(start, end))
-    ).all())
+    mornings = dict(
+        db.exec(
+            select(CheckIn.local_date, CheckIn.morning_pain).where(
+                CheckIn.user_id == user.id, CheckIn.local_date.between(start, end)
+            )
+        ).all()
+    )
     training = _daily_training(db, user, start, end)
 
     pain = [
-        DayPoint(local_date=day, morning_pain=mornings.get(day),
-                 max_exercise_pain=training[day][0] if day in training else None)
+        DayPoint(
+            local_date=day,
+            morning_pain=mornings.get(day),
+            max_exercise_pain=training[day][0] if day in training else None,
+        )
         for day in sorted(set(mornings) | set(training))
     ]
     weeks = []
@@ -84,17 +94,27 @@ def progress(db: Session, user: User, start: date, end: date, today: date, too_m
         days = [week_start + timedelta(days=n) for n in range(7) if week_start + timedelta(days=n) <= end]
         planned_days = sum(1 for d in days if program_start <= d <= today)
         done = [training[d] for d in days if d in training]
-        weeks.append(WeekPoint(
-            week_start=week_start,
-            sessions_planned=planned_days + round(HIP_DAYS_PER_WEEK * planned_days / CALF_DAYS_PER_WEEK),
-            sessions_done=sum(calf for *_, calf, _hip in done) + min(HIP_DAYS_PER_WEEK, sum(hip for *_, hip in done)),
-            hold_seconds=sum(row[1] for row in done),
-            reps=sum(row[2] for row in done),
-        ))
+        weeks.append(
+            WeekPoint(
+                week_start=week_start,
+                sessions_planned=planned_days + round(HIP_DAYS_PER_WEEK * planned_days / CALF_DAYS_PER_WEEK),
+                sessions_done=sum(calf for *_, calf, _hip in done)
+                + min(HIP_DAYS_PER_WEEK, sum(hip for *_, hip in done)),
+                hold_seconds=sum(row[1] for row in done),
+                reps=sum(row[2] for row in done),
+            )
+        )
         week_start += timedelta(days=7)
     stage = _stage_line(db, user, start, end, program_start)
-    return ProgressPublic(start=start, end=end, too_much_pain=too_much_pain, pain=pain, stage=stage, weeks=weeks,
-                          summary=_summary(pain, stage, weeks))
+    return ProgressPublic(
+        start=start,
+        end=end,
+        too_much_pain=too_much_pain,
+        pain=pain,
+        stage=stage,
+        weeks=weeks,
+        summary=_summary(pain, stage, weeks),
+    )
 
 
 def _summary(pain: list[DayPoint], stage: list[StagePoint], weeks: list[WeekPoint]) -> str:
@@ -102,7 +122,9 @@ def _summary(pain: list[DayPoint], stage: list[StagePoint], weeks: list[WeekPoin
     parts = []
     mornings = [p.morning_pain for p in pain if p.morning_pain is not None]
     if mornings:
-        parts.append(f"Morning pain went from {mornings[0]} to {mornings[-1]} out of 10 over {len(mornings)} check-ins.")
+        parts.append(
+            f"Morning pain went from {mornings[0]} to {mornings[-1]} out of 10 over {len(mornings)} check-ins."
+        )
     exercise = [p.max_exercise_pain for p in pain if p.max_exercise_pain is not None]
     if exercise:
         parts.append(f"Highest pain during exercise was {max(exercise)} out of 10.")

@@ -233,8 +233,14 @@ def _describe_broken(verdict: _Verdict) -> str:
 class _Walker:
     """Walks complete days in order, turning history into state changes and decisions."""
 
-    def __init__(self, profile: Profile, thresholds: Thresholds, catalogue: Catalogue,
-                 checkins: dict[date, int], sessions: dict[date, tuple[LoggedSet, ...]]) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        thresholds: Thresholds,
+        catalogue: Catalogue,
+        checkins: dict[date, int],
+        sessions: dict[date, tuple[LoggedSet, ...]],
+    ) -> None:
         self.profile = profile
         self.thresholds = thresholds
         self.catalogue = catalogue
@@ -259,8 +265,11 @@ class _Walker:
 
     def _walk_day(self, state: State, day: date) -> State:
         week_ago = day - timedelta(days=7)
-        state = replace(state, flare_days=tuple(d for d in state.flare_days if d > week_ago),
-                        hip_days=tuple(d for d in state.hip_days if d > week_ago))
+        state = replace(
+            state,
+            flare_days=tuple(d for d in state.flare_days if d > week_ago),
+            hip_days=tuple(d for d in state.hip_days if d > week_ago),
+        )
         sets = self.sessions.get(day, ())
         calf_sets = [s for s in sets if self._track(s) == "calf"]
         hip_sets = [s for s in sets if self._track(s) == "hip"]
@@ -292,43 +301,73 @@ class _Walker:
         if missed_weeks < 1:
             return state
         before = dose_words(state, self.catalogue)
-        stepped = replace(dose_back(state, self.catalogue, self.thresholds, missed_weeks),
-                          tolerated_in_a_row=0, flagged_in_a_row=0)
-        self.decide(day, "calf", "re_entry", "catch_up",
-                    f"Welcome back: {missed_weeks} week{'s' * (missed_weeks > 1)} away, so the dose steps back "
-                    f"{missed_weeks} step{'s' * (missed_weeks > 1)} ({before} -> {dose_words(stepped, self.catalogue)}).",
-                    missed_weeks=missed_weeks, last_session=state.last_calf_day.isoformat())
+        stepped = replace(
+            dose_back(state, self.catalogue, self.thresholds, missed_weeks), tolerated_in_a_row=0, flagged_in_a_row=0
+        )
+        self.decide(
+            day,
+            "calf",
+            "re_entry",
+            "catch_up",
+            f"Welcome back: {missed_weeks} week{'s' * (missed_weeks > 1)} away, so the dose steps back "
+            f"{missed_weeks} step{'s' * (missed_weeks > 1)} ({before} -> {dose_words(stepped, self.catalogue)}).",
+            missed_weeks=missed_weeks,
+            last_session=state.last_calf_day.isoformat(),
+        )
         return stepped
 
     def _calf_day(self, state: State, day: date, calf_sets: list[LoggedSet], verdict: _Verdict, flare: bool) -> State:
         reasons = verdict.reasons | {"stage": state.calf_stage}
         if verdict.broken:
             reasons["broken_rules"] = list(verdict.broken)
-            self.decide(day, "calf", "flag", verdict.broken[0],
-                        f"Session flagged: {_describe_broken(verdict)}.", **reasons)
+            self.decide(
+                day, "calf", "flag", verdict.broken[0], f"Session flagged: {_describe_broken(verdict)}.", **reasons
+            )
             if flare:
                 return replace(state, tolerated_in_a_row=0)  # the flare itself moves the stage back
             flagged = state.flagged_in_a_row + 1
             if flagged >= 2 and state.calf_stage > 1:
                 back = _start_of_stage(state, self.catalogue, state.calf_stage - 1)
-                self.decide(day, "calf", "stage_back", "two_flagged",
-                            f"Two flagged sessions in a row: back to stage {back.calf_stage}, "
-                            f"{self._stage_name(back.calf_stage)}.", **reasons, to_stage=back.calf_stage)
+                self.decide(
+                    day,
+                    "calf",
+                    "stage_back",
+                    "two_flagged",
+                    f"Two flagged sessions in a row: back to stage {back.calf_stage}, "
+                    f"{self._stage_name(back.calf_stage)}.",
+                    **reasons,
+                    to_stage=back.calf_stage,
+                )
                 return back
-            stepped = replace(dose_back(state, self.catalogue, self.thresholds),
-                              tolerated_in_a_row=0, flagged_in_a_row=flagged)
-            change = ("at the starting dose" if stepped == replace(state, tolerated_in_a_row=0, flagged_in_a_row=flagged)
-                      else "with the dose one step back")
+            stepped = replace(
+                dose_back(state, self.catalogue, self.thresholds), tolerated_in_a_row=0, flagged_in_a_row=flagged
+            )
+            change = (
+                "at the starting dose"
+                if stepped == replace(state, tolerated_in_a_row=0, flagged_in_a_row=flagged)
+                else "with the dose one step back"
+            )
             why = _describe_broken(verdict)
-            self.decide(day, "calf", "dose_back", "flagged_session",
-                        f"{why[0].upper()}{why[1:]}, so you stay on stage {state.calf_stage} {change}: "
-                        f"{dose_words(stepped, self.catalogue)}.", **reasons)
+            self.decide(
+                day,
+                "calf",
+                "dose_back",
+                "flagged_session",
+                f"{why[0].upper()}{why[1:]}, so you stay on stage {state.calf_stage} {change}: "
+                f"{dose_words(stepped, self.catalogue)}.",
+                **reasons,
+            )
             return stepped
         state = replace(state, flagged_in_a_row=0)
         if not verdict.confirmed:
-            self.decide(day, "calf", "hold", "next_morning",
-                        "No check-in the morning after, so the session can't count towards moving on: "
-                        "same dose again.", **reasons)
+            self.decide(
+                day,
+                "calf",
+                "hold",
+                "next_morning",
+                "No check-in the morning after, so the session can't count towards moving on: same dose again.",
+                **reasons,
+            )
             return replace(state, tolerated_in_a_row=0)
         rule = self.catalogue.stages[state.calf_stage - 1].dose_rule
         stage_ids = set(self.catalogue.stages[state.calf_stage - 1].exercise_ids)
@@ -341,36 +380,65 @@ class _Walker:
         full_holds = sum(1 for s in done if (s.hold_seconds or 0) >= state.hold_seconds)
         reasons |= {"holds_done": full_holds, "holds_prescribed": state.hold_sets, "hold_seconds": state.hold_seconds}
         if full_holds < state.hold_sets:
-            self.decide(day, "calf", "hold", "full_dose",
-                        f"{full_holds} of {state.hold_sets} holds of {state.hold_seconds} s done: "
-                        "same dose until the full set is done.", **reasons)
+            self.decide(
+                day,
+                "calf",
+                "hold",
+                "full_dose",
+                f"{full_holds} of {state.hold_sets} holds of {state.hold_seconds} s done: "
+                "same dose until the full set is done.",
+                **reasons,
+            )
             return replace(state, tolerated_in_a_row=0)
         at_max = (state.hold_sets, state.hold_seconds) == (rule.max_sets, rule.max_seconds)
         if not at_max:
             stepped = _step_hold_dose(state, rule, +1)
-            self.decide(day, "calf", "dose_up", "build_holds",
-                        f"Tolerated {state.hold_sets} x {state.hold_seconds} s (pain at most "
-                        f"{reasons['max_pain_during']}/10, settled): next time {stepped.hold_sets} x "
-                        f"{stepped.hold_seconds} s.", **reasons)
+            self.decide(
+                day,
+                "calf",
+                "dose_up",
+                "build_holds",
+                f"Tolerated {state.hold_sets} x {state.hold_seconds} s (pain at most "
+                f"{reasons['max_pain_during']}/10, settled): next time {stepped.hold_sets} x "
+                f"{stepped.hold_seconds} s.",
+                **reasons,
+            )
             return replace(stepped, tolerated_in_a_row=0)
-        return self._count_towards_next_stage(state, day, reasons,
-                                              f"{rule.max_sets} x {rule.max_seconds} s")
+        return self._count_towards_next_stage(state, day, reasons, f"{rule.max_sets} x {rule.max_seconds} s")
 
     def _rep_day(self, state: State, day: date, rule: RepsRule, done: list[LoggedSet], reasons: dict) -> State:
         best = max((s.reps or 0 for s in done), default=0)
         over = self.thresholds.progress_reps_over
         reasons |= {"best_set_reps": best, "progress_reps_over": over, "sets_done": len(done)}
         if not done:
-            self.decide(day, "calf", "hold", "full_dose",
-                        f"No {self._stage_name(state.calf_stage).lower()} logged: same stage next time.", **reasons)
+            self.decide(
+                day,
+                "calf",
+                "hold",
+                "full_dose",
+                f"No {self._stage_name(state.calf_stage).lower()} logged: same stage next time.",
+                **reasons,
+            )
             return replace(state, tolerated_in_a_row=0)
         if len(done) >= state.rep_sets and state.rep_sets < rule.sets:
             state = replace(state, rep_sets=state.rep_sets + 1)
-            self.decide(day, "calf", "dose_up", "build_sets",
-                        f"All sets tolerated: back up to {state.rep_sets} sets.", **reasons)
+            self.decide(
+                day,
+                "calf",
+                "dose_up",
+                "build_sets",
+                f"All sets tolerated: back up to {state.rep_sets} sets.",
+                **reasons,
+            )
         if best <= over:
-            self.decide(day, "calf", "hold", "reps_over",
-                        f"Best set {best} reps: keep going until a set passes {over} reps.", **reasons)
+            self.decide(
+                day,
+                "calf",
+                "hold",
+                "reps_over",
+                f"Best set {best} reps: keep going until a set passes {over} reps.",
+                **reasons,
+            )
             return replace(state, tolerated_in_a_row=0)
         return self._count_towards_next_stage(state, day, reasons, f"a set of {best} reps")
 
@@ -380,20 +448,38 @@ class _Walker:
         reasons |= {"tolerated_in_a_row": in_a_row, "needed_in_a_row": needed}
         summary = f"{achievement} done, pain at most {reasons['max_pain_during']}/10, settled, morning steady"
         if in_a_row < needed:
-            self.decide(day, "calf", "hold", "tolerated_in_a_row",
-                        f"{summary[0].upper()}{summary[1:]} ({in_a_row} of {needed} in a row): same dose once more.",
-                        **reasons)
+            self.decide(
+                day,
+                "calf",
+                "hold",
+                "tolerated_in_a_row",
+                f"{summary[0].upper()}{summary[1:]} ({in_a_row} of {needed} in a row): same dose once more.",
+                **reasons,
+            )
             return replace(state, tolerated_in_a_row=in_a_row)
         if state.calf_stage < len(self.catalogue.stages):
             moved = _start_of_stage(state, self.catalogue, state.calf_stage + 1)
-            self.decide(day, "calf", "progress", "progress_stage",
-                        f"Moving to stage {moved.calf_stage}, {self._stage_name(moved.calf_stage).lower()}: "
-                        f"{summary} on {needed} sessions in a row.", **reasons, to_stage=moved.calf_stage)
+            self.decide(
+                day,
+                "calf",
+                "progress",
+                "progress_stage",
+                f"Moving to stage {moved.calf_stage}, {self._stage_name(moved.calf_stage).lower()}: "
+                f"{summary} on {needed} sessions in a row.",
+                **reasons,
+                to_stage=moved.calf_stage,
+            )
             return moved
         loaded = replace(state, calf_load_kg=state.calf_load_kg + self.thresholds.load_step_kg, tolerated_in_a_row=0)
-        self.decide(day, "calf", "progress", "add_load",
-                    f"Adding {self.thresholds.load_step_kg:g} kg (now {loaded.calf_load_kg:g} kg in a backpack): "
-                    f"{summary} on {needed} sessions in a row.", **reasons)
+        self.decide(
+            day,
+            "calf",
+            "progress",
+            "add_load",
+            f"Adding {self.thresholds.load_step_kg:g} kg (now {loaded.calf_load_kg:g} kg in a backpack): "
+            f"{summary} on {needed} sessions in a row.",
+            **reasons,
+        )
         return loaded
 
     def _flare(self, state: State, morning: date, reasons: dict) -> State:
@@ -402,20 +488,37 @@ class _Walker:
         state = replace(state, flare_days=flares)
         if state.calf_stage > 1:
             state = _start_of_stage(state, self.catalogue, state.calf_stage - 1)
-            self.decide(morning, "calf", "stage_back", "morning_flare",
-                        f"Morning pain {reasons['morning_pain']}/10 is above your usual "
-                        f"{reasons['baseline_median']:g}: back to stage {state.calf_stage}, "
-                        f"{self._stage_name(state.calf_stage).lower()}.", **reasons, to_stage=state.calf_stage)
+            self.decide(
+                morning,
+                "calf",
+                "stage_back",
+                "morning_flare",
+                f"Morning pain {reasons['morning_pain']}/10 is above your usual "
+                f"{reasons['baseline_median']:g}: back to stage {state.calf_stage}, "
+                f"{self._stage_name(state.calf_stage).lower()}.",
+                **reasons,
+                to_stage=state.calf_stage,
+            )
         else:
             state = replace(dose_back(state, self.catalogue, self.thresholds), tolerated_in_a_row=0)
-            self.decide(morning, "calf", "dose_back", "morning_flare",
-                        f"Morning pain {reasons['morning_pain']}/10 is above your usual "
-                        f"{reasons['baseline_median']:g}: the holds step back to {dose_words(state, self.catalogue)}.",
-                        **reasons)
+            self.decide(
+                morning,
+                "calf",
+                "dose_back",
+                "morning_flare",
+                f"Morning pain {reasons['morning_pain']}/10 is above your usual "
+                f"{reasons['baseline_median']:g}: the holds step back to {dose_words(state, self.catalogue)}.",
+                **reasons,
+            )
         if len(flares) >= self.thresholds.flares_to_refer:
-            self.decide(morning, "safety", "refer", "three_flares",
-                        f"{len(flares)} flare-ups in 7 days: please talk to your clinician before loading more.",
-                        **reasons)
+            self.decide(
+                morning,
+                "safety",
+                "refer",
+                "three_flares",
+                f"{len(flares)} flare-ups in 7 days: please talk to your clinician before loading more.",
+                **reasons,
+            )
         return state
 
     # -- hip and glute track
@@ -429,10 +532,17 @@ class _Walker:
             tolerated = calm_morning and all(s.pain_during <= self.thresholds.pain_limit and s.settled for s in sets)
             if tolerated and all(s.effort == "easy" for s in sets):
                 levels[exercise_id] = levels.get(exercise_id, 0) + 1
-                self.decide(day, "hip", "resistance_up", "hip_easy",
-                            f"{self.catalogue.get(exercise_id).name} felt easy on every set: "
-                            "next time use a stronger band or more weight.",
-                            exercise_id=exercise_id, sets=len(sets), resistance_step=levels[exercise_id])
+                self.decide(
+                    day,
+                    "hip",
+                    "resistance_up",
+                    "hip_easy",
+                    f"{self.catalogue.get(exercise_id).name} felt easy on every set: "
+                    "next time use a stronger band or more weight.",
+                    exercise_id=exercise_id,
+                    sets=len(sets),
+                    resistance_step=levels[exercise_id],
+                )
         return replace(state, hip_days=(*state.hip_days, day), hip_levels=tuple(sorted(levels.items())))
 
     def _stage_name(self, stage: int) -> str:
@@ -451,8 +561,13 @@ def dose_words(state: State, catalogue: Catalogue) -> str:
 
 
 HIP_ONE_SIDE = ("hip-abduction-band", "hip-extension-band", "hamstring-curl-seated-band", "split-squat")
-HIP_BOTH_SIDES = ("glute-bridge", "hamstring-curl-seated-band", "hamstring-curl-side-lying",
-                  "hip-extension-band", "hip-abduction-band")
+HIP_BOTH_SIDES = (
+    "glute-bridge",
+    "hamstring-curl-seated-band",
+    "hamstring-curl-side-lying",
+    "hip-extension-band",
+    "hip-abduction-band",
+)
 BACK_CHAIN_EXTRA_SETS = 1
 HIP_SESSIONS_PER_WEEK = 3
 
@@ -473,23 +588,40 @@ def is_hip_day(state: State, today: date) -> bool:
     return len(recent) < HIP_SESSIONS_PER_WEEK
 
 
-def _calf_items(state: State, catalogue: Catalogue, profile: Profile, thresholds: Thresholds,
-                why: str) -> list[PlanItem]:
+def _calf_items(
+    state: State, catalogue: Catalogue, profile: Profile, thresholds: Thresholds, why: str
+) -> list[PlanItem]:
     stage = catalogue.stages[state.calf_stage - 1]
     rule = stage.dose_rule
     items = []
     for exercise_id in stage.exercise_ids:
         exercise = catalogue.get(exercise_id)
-        common = dict(exercise_id=exercise.id, name=exercise.name, track="calf",
-                      side=_calf_side(exercise, profile.painful_side), tempo=exercise.tempo,
-                      rest_seconds=exercise.default_dose.rest_seconds, why=why)
+        common = dict(
+            exercise_id=exercise.id,
+            name=exercise.name,
+            track="calf",
+            side=_calf_side(exercise, profile.painful_side),
+            tempo=exercise.tempo,
+            rest_seconds=exercise.default_dose.rest_seconds,
+            why=why,
+        )
         if isinstance(rule, IsometricRule):
-            items.append(PlanItem(**common, sets=state.hold_sets, hold_seconds=state.hold_seconds,
-                                  times_per_day=rule.times_per_day))
+            items.append(
+                PlanItem(
+                    **common, sets=state.hold_sets, hold_seconds=state.hold_seconds, times_per_day=rule.times_per_day
+                )
+            )
         else:
-            items.append(PlanItem(**common, sets=state.rep_sets, reps=thresholds.progress_reps_over + 1,
-                                  lowering_seconds=rule.lowering_seconds, to_fatigue=True,
-                                  load_kg=state.calf_load_kg or None))
+            items.append(
+                PlanItem(
+                    **common,
+                    sets=state.rep_sets,
+                    reps=thresholds.progress_reps_over + 1,
+                    lowering_seconds=rule.lowering_seconds,
+                    to_fatigue=True,
+                    load_kg=state.calf_load_kg or None,
+                )
+            )
     return items
 
 
@@ -502,37 +634,66 @@ def _hip_items(state: State, catalogue: Catalogue, profile: Profile) -> list[Pla
         exercise = catalogue.get(exercise_id)
         extra = BACK_CHAIN_EXTRA_SETS if both and exercise.back_chain else 0
         if both:
-            why = "Both heels hurt: both legs, with extra back-of-leg work" if exercise.back_chain else "Both heels hurt: both legs"
+            why = (
+                "Both heels hurt: both legs, with extra back-of-leg work"
+                if exercise.back_chain
+                else "Both heels hurt: both legs"
+            )
         else:
             why = f"Your {profile.painful_side} heel hurts: strengthen the {side} hip, which steadies the painful side"
-        items.append(PlanItem(
-            exercise_id=exercise.id, name=exercise.name, track="hip",
-            side="both" if exercise.laterality == "bilateral" else side,
-            sets=exercise.default_dose.sets + extra, reps=exercise.default_dose.reps,
-            tempo=exercise.tempo, rest_seconds=exercise.default_dose.rest_seconds,
-            resistance_step=levels.get(exercise_id, 0), why=why + "."))
+        items.append(
+            PlanItem(
+                exercise_id=exercise.id,
+                name=exercise.name,
+                track="hip",
+                side="both" if exercise.laterality == "bilateral" else side,
+                sets=exercise.default_dose.sets + extra,
+                reps=exercise.default_dose.reps,
+                tempo=exercise.tempo,
+                rest_seconds=exercise.default_dose.rest_seconds,
+                resistance_step=levels.get(exercise_id, 0),
+                why=why + ".",
+            )
+        )
     return items
 
 
 def _mobility_items(catalogue: Catalogue) -> list[PlanItem]:
     return [
-        PlanItem(exercise_id=e.id, name=e.name, track="mobility", side="both", sets=e.default_dose.sets,
-                 reps=e.default_dose.reps, minutes=e.default_dose.minutes, tempo=e.tempo,
-                 why="A few minutes first thing in the morning eases the first steps.")
+        PlanItem(
+            exercise_id=e.id,
+            name=e.name,
+            track="mobility",
+            side="both",
+            sets=e.default_dose.sets,
+            reps=e.default_dose.reps,
+            minutes=e.default_dose.minutes,
+            tempo=e.tempo,
+            why="A few minutes first thing in the morning eases the first steps.",
+        )
         for e in catalogue.by_track("mobility")
     ]
 
 
-def _plan(state: State, catalogue: Catalogue, profile: Profile, thresholds: Thresholds, today: date,
-          decisions: Sequence[Decision], logged_hip_days: Iterable[date] = ()) -> Plan:
+def _plan(
+    state: State,
+    catalogue: Catalogue,
+    profile: Profile,
+    thresholds: Thresholds,
+    today: date,
+    decisions: Sequence[Decision],
+    logged_hip_days: Iterable[date] = (),
+) -> Plan:
     notices = []
     shown = state
     if state.last_calf_day is not None:
         away_weeks = ((today - state.last_calf_day).days - 1) // 7
         if away_weeks >= 1:
             shown = dose_back(state, catalogue, thresholds, away_weeks)
-            notices.append(f"{away_weeks} week{'s' * (away_weeks > 1)} since your last calf session: "
-                           f"today's dose is stepped back to {dose_words(shown, catalogue)}.")
+            notices.append(
+                f"{away_weeks} week{'s' * (away_weeks > 1)} since your last calf session: "
+                f"today's dose is stepped back to {dose_words(shown, catalogue)}."
+            )
     calf_why = _calf_reason(shown, catalogue, decisions)
     refer = any(d.kind == "refer" for d in decisions if (today - d.local_date).days < 7)
     red_flags = ", ".join(RED_FLAGS)
@@ -540,27 +701,45 @@ def _plan(state: State, catalogue: Catalogue, profile: Profile, thresholds: Thre
         notices.append(f"Several flare-ups this week: talk to your clinician. Get help at once for {red_flags}.")
     elif any(d.rule == "morning_flare" for d in decisions if (today - d.local_date).days < 3):
         # PROTOCOL.md section 5: a flare is when the red flags are worth repeating.
-        notices.append(f"Your morning pain flared, so today is lighter. See a clinician rather than "
-                       f"waiting if you notice {red_flags}.")
+        notices.append(
+            f"Your morning pain flared, so today is lighter. See a clinician rather than "
+            f"waiting if you notice {red_flags}."
+        )
     hip_day = is_hip_day(replace(state, hip_days=(*state.hip_days, *logged_hip_days)), today)
     items = _mobility_items(catalogue) + _calf_items(shown, catalogue, profile, thresholds, calf_why)
     if hip_day:
         items += _hip_items(state, catalogue, profile)
-    return Plan(today=today, calf_stage=shown.calf_stage, stage_name=catalogue.stages[shown.calf_stage - 1].name,
-                hip_day=hip_day, items=tuple(items), notices=tuple(notices), refer_to_clinician=refer)
+    return Plan(
+        today=today,
+        calf_stage=shown.calf_stage,
+        stage_name=catalogue.stages[shown.calf_stage - 1].name,
+        hip_day=hip_day,
+        items=tuple(items),
+        notices=tuple(notices),
+        refer_to_clinician=refer,
+    )
 
 
 def _calf_reason(state: State, catalogue: Catalogue, decisions: Sequence[Decision]) -> str:
     latest = next((d for d in reversed(decisions) if d.track == "calf"), None)
     if latest is not None:
         return latest.message
-    return (f"Stage {state.calf_stage}, {catalogue.stages[state.calf_stage - 1].name.lower()}: "
-            "the starting point. Pain up to 5/10 during is fine if it settles within minutes.")
+    return (
+        f"Stage {state.calf_stage}, {catalogue.stages[state.calf_stage - 1].name.lower()}: "
+        "the starting point. Pain up to 5/10 during is fine if it settles within minutes."
+    )
 
 
-def compute(profile: Profile, thresholds: Thresholds, catalogue: Catalogue, state: State,
-            checkins: Iterable[CheckIn], sessions: Iterable[Session], today: date,
-            earlier_decisions: Sequence[Decision] = ()) -> Result:
+def compute(
+    profile: Profile,
+    thresholds: Thresholds,
+    catalogue: Catalogue,
+    state: State,
+    checkins: Iterable[CheckIn],
+    sessions: Iterable[Session],
+    today: date,
+    earlier_decisions: Sequence[Decision] = (),
+) -> Result:
     """Walk the complete days since ``state`` and plan ``today``. Same input, same output."""
     checkin_by_day = {c.local_date: c.morning_pain for c in checkins}
     sets_by_day: dict[date, tuple[LoggedSet, ...]] = {}
@@ -570,8 +749,12 @@ def compute(profile: Profile, thresholds: Thresholds, catalogue: Catalogue, stat
     new_state = walker.walk(state, today)
     decisions = tuple(walker.decisions)
     # Hip work logged on a day not walked yet (yesterday, before this morning's check-in) still counts.
-    not_walked = [day for day, sets in sets_by_day.items()
-                  if (new_state.evaluated_through is None or day > new_state.evaluated_through) and day < today
-                  and any(walker._track(s) == "hip" for s in sets)]
+    not_walked = [
+        day
+        for day, sets in sets_by_day.items()
+        if (new_state.evaluated_through is None or day > new_state.evaluated_through)
+        and day < today
+        and any(walker._track(s) == "hip" for s in sets)
+    ]
     plan = _plan(new_state, catalogue, profile, thresholds, today, (*earlier_decisions, *decisions), not_walked)
     return Result(plan=plan, state=new_state, decisions=decisions)

@@ -17,19 +17,26 @@ class ThresholdFields(SQLModel):
     """PROTOCOL.md defaults; each one can be changed per patient by their clinician."""
 
     pain_limit: Annotated[int, PydanticField(ge=0, le=10, strict=True)] = Field(
-        default=_DEFAULTS.pain_limit, description="Highest pain during exercise that is still fine (0-10)")
+        default=_DEFAULTS.pain_limit, description="Highest pain during exercise that is still fine (0-10)"
+    )
     settle_minutes: Annotated[int, PydanticField(ge=1, le=60, strict=True)] = Field(
-        default=_DEFAULTS.settle_minutes, description="Minutes within which pain must settle after a set")
+        default=_DEFAULTS.settle_minutes, description="Minutes within which pain must settle after a set"
+    )
     flare_margin: Annotated[int, PydanticField(ge=0, le=10, strict=True)] = Field(
-        default=_DEFAULTS.flare_margin, description="Morning pain this many points above the 7-day median is a flare")
+        default=_DEFAULTS.flare_margin, description="Morning pain this many points above the 7-day median is a flare"
+    )
     tolerated_sessions_to_progress: Annotated[int, PydanticField(ge=1, le=10, strict=True)] = Field(
-        default=_DEFAULTS.tolerated_sessions_to_progress, description="Tolerated sessions in a row to move on")
+        default=_DEFAULTS.tolerated_sessions_to_progress, description="Tolerated sessions in a row to move on"
+    )
     progress_reps_over: Annotated[int, PydanticField(ge=5, le=50, strict=True)] = Field(
-        default=_DEFAULTS.progress_reps_over, description="A set of more than this many reps counts towards moving on")
+        default=_DEFAULTS.progress_reps_over, description="A set of more than this many reps counts towards moving on"
+    )
     load_step_kg: Annotated[float, PydanticField(ge=0.5, le=20)] = Field(
-        default=_DEFAULTS.load_step_kg, description="Load added at the last calf stage")
+        default=_DEFAULTS.load_step_kg, description="Load added at the last calf stage"
+    )
     flares_to_refer: Annotated[int, PydanticField(ge=1, le=7, strict=True)] = Field(
-        default=_DEFAULTS.flares_to_refer, description="Flares within 7 days that prompt 'talk to your clinician'")
+        default=_DEFAULTS.flares_to_refer, description="Flares within 7 days that prompt 'talk to your clinician'"
+    )
 
 
 class PatientThresholds(ThresholdFields, table=True):

@@ -48,8 +48,11 @@ def progression(user: CurrentUser, db: SessionDep) -> ProgressionPublic:
     else:
         dose = {"sets": state.rep_sets, "load_kg": state.calf_load_kg, "lowering_seconds": rule.lowering_seconds}
     decisions = service.decision_history(db, user)
-    timeline = [StagePoint(local_date=d.local_date, calf_stage=d.reasons["to_stage"])
-                for d in reversed(decisions) if "to_stage" in d.reasons]
+    timeline = [
+        StagePoint(local_date=d.local_date, calf_stage=d.reasons["to_stage"])
+        for d in reversed(decisions)
+        if "to_stage" in d.reasons
+    ]
     return ProgressionPublic(
         calf_stage=state.calf_stage,
         stage_name=result.plan.stage_name,

@@ -73,9 +73,17 @@ def _profile(db: Session, user: User) -> Profile:
 def _history(db: Session, user: User, since: date | None):
     # Plain columns, not ORM objects: the engine needs values, and this runs on every plan.
     sets = (
-        select(TrainingSession.local_date, ExerciseSet.exercise_id, ExerciseSet.side, ExerciseSet.reps,
-               ExerciseSet.hold_seconds, ExerciseSet.pain_during, ExerciseSet.settled, ExerciseSet.effort,
-               ExerciseSet.load_kg)
+        select(
+            TrainingSession.local_date,
+            ExerciseSet.exercise_id,
+            ExerciseSet.side,
+            ExerciseSet.reps,
+            ExerciseSet.hold_seconds,
+            ExerciseSet.pain_during,
+            ExerciseSet.settled,
+            ExerciseSet.effort,
+            ExerciseSet.load_kg,
+        )
         .join(ExerciseSet, ExerciseSet.session_id == TrainingSession.id)
         .where(TrainingSession.user_id == user.id)
         .order_by(TrainingSession.local_date, ExerciseSet.created_at)
@@ -94,11 +102,13 @@ def _history(db: Session, user: User, since: date | None):
 
 
 def _recent_decisions(db: Session, user: User, today: date) -> list[Decision]:
-    return list(db.exec(
-        select(Decision)
-        .where(Decision.user_id == user.id, Decision.local_date >= today - timedelta(days=RECENT_DECISION_DAYS))
-        .order_by(Decision.local_date, Decision.id)
-    ))
+    return list(
+        db.exec(
+            select(Decision)
+            .where(Decision.user_id == user.id, Decision.local_date >= today - timedelta(days=RECENT_DECISION_DAYS))
+            .order_by(Decision.local_date, Decision.id)
+        )
+    )
 
 
 def _as_engine_decision(row: Decision) -> engine.Decision:
@@ -107,23 +117,36 @@ def _as_engine_decision(row: Decision) -> engine.Decision:
 
 def _store(db: Session, user: User, stored: ProgressionState | None, result: engine.Result) -> bool:
     """Save the new state and decisions; False if another request got there first."""
-    values = {"evaluated_through": result.state.evaluated_through, "calf_stage": result.state.calf_stage,
-              "state": _state_to_json(result.state), "updated_at": utcnow()}
+    values = {
+        "evaluated_through": result.state.evaluated_through,
+        "calf_stage": result.state.calf_stage,
+        "state": _state_to_json(result.state),
+        "updated_at": utcnow(),
+    }
     if stored is None:
         db.add(ProgressionState(user_id=user.id, **values))
     else:
         # Optimistic concurrency: only advance from the state this computation started from.
         changed = db.exec(
             update(ProgressionState)
-            .where(ProgressionState.user_id == user.id,
-                   ProgressionState.evaluated_through == stored.evaluated_through)
+            .where(ProgressionState.user_id == user.id, ProgressionState.evaluated_through == stored.evaluated_through)
             .values(**values)
         ).rowcount
         if changed != 1:
             db.rollback()
             return False
-    db.add_all(Decision(user_id=user.id, local_date=d.local_date, track=d.track, kind=d.kind, rule=d.rule,
-                        message=d.message, reasons=d.reasons) for d in result.decisions)
+    db.add_all(
+        Decision(
+            user_id=user.id,
+            local_date=d.local_date,
+            track=d.track,
+            kind=d.kind,
+            rule=d.rule,
+            message=d.message,
+            reasons=d.reasons,
+        )
+        for d in result.decisions
+    )
     try:
         db.commit()
     except Exception:  # a concurrent first computation inserted the state row
@@ -143,8 +166,16 @@ def evaluate(db: Session, user: User, today: date | None = None) -> tuple[engine
         state = _state_from_json(stored.state) if stored else engine.State()
         checkins, sessions = _history(db, user, state.evaluated_through)
         recent = _recent_decisions(db, user, today)
-        result = engine.compute(engine_profile, thresholds, get_catalogue(), state, checkins, sessions, today,
-                                [_as_engine_decision(d) for d in recent])
+        result = engine.compute(
+            engine_profile,
+            thresholds,
+            get_catalogue(),
+            state,
+            checkins,
+            sessions,
+            today,
+            [_as_engine_decision(d) for d in recent],
+        )
         if result.state == state or _store(db, user, stored, result):
             return result, _recent_decisions(db, user, today) if result.decisions else recent
         db.expire_all()
@@ -152,7 +183,10 @@ def evaluate(db: Session, user: User, today: date | None = None) -> tuple[engine
 
 
 def decision_history(db: Session, user: User) -> list[Decision]:
-    return list(db.exec(
-        select(Decision).where(Decision.user_id == user.id)
-        .order_by(col(Decision.local_date).desc(), col(Decision.id).desc())
-    ))
+    return list(
+        db.exec(
+            select(Decision)
+            .where(Decision.user_id == user.id)
+            .order_by(col(Decision.local_date).desc(), col(Decision.id).desc())
+        )
+    )

@@ -9,18 +9,37 @@ from sqlmodel import Session, select
 
 from heelstrong.accounts.models import Profile, User
 from heelstrong.catalogue.loader import get_catalogue
-from heelstrong.core.base import as_utc
 from heelstrong.checkins.models import CheckIn
+from heelstrong.core.base import as_utc
 from heelstrong.training.models import ExerciseSet, TrainingSession
 
 # One row per set; a day with a check-in but no sets still gets one row (set columns empty).
 CSV_COLUMNS = (
-    "date", "morning_pain", "stiffness_minutes", "checkin_note",
-    "session_id", "set_id", "exercise_id", "exercise_name", "track", "side",
-    "reps", "hold_seconds", "load_kg", "band", "effort", "pain_during", "settled", "set_note", "logged_at",
+    "date",
+    "morning_pain",
+    "stiffness_minutes",
+    "checkin_note",
+    "session_id",
+    "set_id",
+    "exercise_id",
+    "exercise_name",
+    "track",
+    "side",
+    "reps",
+    "hold_seconds",
+    "load_kg",
+    "band",
+    "effort",
+    "pain_during",
+    "settled",
+    "set_note",
+    "logged_at",
 )
-LOINC_PAIN_SEVERITY = {"system": "http://loinc.org", "code": "72514-3",
-                       "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"}
+LOINC_PAIN_SEVERITY = {
+    "system": "http://loinc.org",
+    "code": "72514-3",
+    "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+}
 HEELSTRONG_CODES = "https://heelstrong.org/fhir/CodeSystem"
 UNITS = "http://unitsofmeasure.org"
 # Stable resource ids: the same export twice gives the same ids.
@@ -28,8 +47,10 @@ _ID_NAMESPACE = uuid.UUID("6f1c3a64-2f8e-4e55-9a0d-7c1b2e3d4f50")
 
 
 def _history(db: Session, user: User, start: date, end: date):
-    checkins = {c.local_date: c for c in db.exec(
-        select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.local_date.between(start, end)))}
+    checkins = {
+        c.local_date: c
+        for c in db.exec(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.local_date.between(start, end)))
+    }
     sets = db.exec(
         select(TrainingSession.local_date, ExerciseSet)
         .join(ExerciseSet, ExerciseSet.session_id == TrainingSession.id)
@@ -60,14 +81,26 @@ def export_csv(db: Session, user: User, start: date, end: date) -> str:
             writer.writerow(day_fields)
         for row in sets_by_day.get(day, []):
             exercise = catalogue.get(row.exercise_id)
-            writer.writerow(day_fields | {
-                "session_id": row.session_id, "set_id": row.id, "exercise_id": row.exercise_id,
-                "exercise_name": exercise.name if exercise else "", "track": exercise.track if exercise else "",
-                "side": row.side, "reps": _blank(row.reps), "hold_seconds": _blank(row.hold_seconds),
-                "load_kg": _blank(row.load_kg), "band": row.band or "", "effort": row.effort or "",
-                "pain_during": row.pain_during, "settled": "yes" if row.settled else "no",
-                "set_note": row.note or "", "logged_at": row.created_at.isoformat(),
-            })
+            writer.writerow(
+                day_fields
+                | {
+                    "session_id": row.session_id,
+                    "set_id": row.id,
+                    "exercise_id": row.exercise_id,
+                    "exercise_name": exercise.name if exercise else "",
+                    "track": exercise.track if exercise else "",
+                    "side": row.side,
+                    "reps": _blank(row.reps),
+                    "hold_seconds": _blank(row.hold_seconds),
+                    "load_kg": _blank(row.load_kg),
+                    "band": row.band or "",
+                    "effort": row.effort or "",
+                    "pain_during": row.pain_during,
+                    "settled": "yes" if row.settled else "no",
+                    "set_note": row.note or "",
+                    "logged_at": row.created_at.isoformat(),
+                }
+            )
     # A byte-order mark makes spreadsheet programs read the file as UTF-8.
     return "\ufeff" + out.getvalue()
 
@@ -97,30 +130,63 @@ def _set_observation(patient_ref: str, day: date, row: ExerciseSet) -> dict:
     """A completed set: one Observation, its numbers as components (documented in the README)."""
     exercise = get_catalogue().get(row.exercise_id)
     components = [
-        {"code": {"coding": [{"system": f"{HEELSTRONG_CODES}/set-component", "code": "side"}]},
-         "valueString": row.side},
+        {
+            "code": {"coding": [{"system": f"{HEELSTRONG_CODES}/set-component", "code": "side"}]},
+            "valueString": row.side,
+        },
         {"code": {"coding": [LOINC_PAIN_SEVERITY], "text": "Pain during the set"}, "valueInteger": row.pain_during},
-        {"code": {"coding": [{"system": f"{HEELSTRONG_CODES}/set-component", "code": "settled"}],
-                  "text": "Pain settled within a few minutes"}, "valueBoolean": row.settled},
+        {
+            "code": {
+                "coding": [{"system": f"{HEELSTRONG_CODES}/set-component", "code": "settled"}],
+                "text": "Pain settled within a few minutes",
+            },
+            "valueBoolean": row.settled,
+        },
     ]
-    for code, value, unit, ucum in (("reps", row.reps, "repetitions", "{repetitions}"),
-                                    ("hold-seconds", row.hold_seconds, "s", "s"),
-                                    ("load", row.load_kg, "kg", "kg")):
+    for code, value, unit, ucum in (
+        ("reps", row.reps, "repetitions", "{repetitions}"),
+        ("hold-seconds", row.hold_seconds, "s", "s"),
+        ("load", row.load_kg, "kg", "kg"),
+    ):
         if value is not None:
-            components.append({"code": {"coding": [{"system": f"{HEELSTRONG_CODES}/set-component", "code": code}]},
-                               "valueQuantity": {"value": value, "unit": unit, "system": UNITS, "code": ucum}})
+            components.append(
+                {
+                    "code": {"coding": [{"system": f"{HEELSTRONG_CODES}/set-component", "code": code}]},
+                    "valueQuantity": {"value": value, "unit": unit, "system": UNITS, "code": ucum},
+                }
+            )
     if row.effort:
-        components.append({"code": {"coding": [{"system": f"{HEELSTRONG_CODES}/set-component", "code": "effort"}]},
-                           "valueString": row.effort})
+        components.append(
+            {
+                "code": {"coding": [{"system": f"{HEELSTRONG_CODES}/set-component", "code": "effort"}]},
+                "valueString": row.effort,
+            }
+        )
     return {
         "resourceType": "Observation",
         "id": str(row.id),
         "status": "final",
-        "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                                  "code": "activity", "display": "Activity"}]}],
-        "code": {"coding": [{"system": f"{HEELSTRONG_CODES}/exercise", "code": row.exercise_id,
-                             "display": exercise.name if exercise else row.exercise_id}],
-                 "text": f"Exercise set: {exercise.name if exercise else row.exercise_id}"},
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                        "code": "activity",
+                        "display": "Activity",
+                    }
+                ]
+            }
+        ],
+        "code": {
+            "coding": [
+                {
+                    "system": f"{HEELSTRONG_CODES}/exercise",
+                    "code": row.exercise_id,
+                    "display": exercise.name if exercise else row.exercise_id,
+                }
+            ],
+            "text": f"Exercise set: {exercise.name if exercise else row.exercise_id}",
+        },
         "subject": {"reference": patient_ref},
         "effectiveDateTime": day.isoformat(),
         "issued": as_utc(row.created_at).isoformat(),
@@ -135,20 +201,40 @@ def export_fhir(db: Session, user: User, start: date, end: date) -> dict:
     profile = db.get(Profile, user.id)
     patient_id = _resource_id("patient", user.id)
     patient_ref = f"urn:uuid:{patient_id}"
-    patient = {"resourceType": "Patient", "id": patient_id, "active": True,
-               "telecom": [{"system": "email", "value": user.email}]}
+    patient = {
+        "resourceType": "Patient",
+        "id": patient_id,
+        "active": True,
+        "telecom": [{"system": "email", "value": user.email}],
+    }
     if profile and profile.display_name:
         patient["name"] = [{"text": profile.display_name}]
     resources = [patient]
     for day, checkin in sorted(checkins.items()):
-        resources.append(_pain_observation(patient_ref, str(checkin.id), day, checkin.morning_pain,
-                                           "morning-first-steps", "Morning first-steps pain"))
+        resources.append(
+            _pain_observation(
+                patient_ref,
+                str(checkin.id),
+                day,
+                checkin.morning_pain,
+                "morning-first-steps",
+                "Morning first-steps pain",
+            )
+        )
     max_pain: dict[date, int] = {}
     for day, row in sets:
         max_pain[day] = max(max_pain.get(day, 0), row.pain_during)
     for day, pain in sorted(max_pain.items()):
-        resources.append(_pain_observation(patient_ref, _resource_id("exercise-pain", user.id, day), day, pain,
-                                           "during-exercise", "Highest pain during exercise that day"))
+        resources.append(
+            _pain_observation(
+                patient_ref,
+                _resource_id("exercise-pain", user.id, day),
+                day,
+                pain,
+                "during-exercise",
+                "Highest pain during exercise that day",
+            )
+        )
     resources.extend(_set_observation(patient_ref, day, row) for day, row in sets)
     return {
         "resourceType": "Bundle",

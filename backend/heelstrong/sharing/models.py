@@ -39,7 +39,8 @@ class ShareLinkCreate(SQLModel):
 
     expires_in_days: Annotated[int, PydanticField(ge=1, le=365, strict=True)] = 30
     label: Annotated[str | None, PydanticField(max_length=100)] = Field(
-        default=None, schema_extra={"examples": ["Dr. Berg, physio"]})
+        default=None, schema_extra={"examples": ["Dr. Berg, physio"]}
+    )
 
 
 class ShareLinkPublic(SQLModel):
@@ -92,4 +93,3 @@ class Summary(SQLModel):
     progress: ProgressPublic
     flagged_sessions: list[FlaggedSession]
     decisions: list[DecisionLine]
-

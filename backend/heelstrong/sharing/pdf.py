@@ -11,16 +11,21 @@ from heelstrong.sharing.models import Summary
 UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian: fonts-dejavu-core
 UNICODE_FONT_BOLD = UNICODE_FONT.with_name("DejaVuSans-Bold.ttf")
 SIDE_WORDS = {"left": "left heel", "right": "right heel", "both": "both heels"}
-CONDITION_WORDS = {"achilles_midportion": "Achilles tendinopathy (mid-portion)",
-                   "achilles_insertional": "Achilles tendinopathy (insertional)",
-                   "plantar_heel": "Plantar heel pain", "not_sure": "Heel pain (type not known)"}
-THRESHOLD_WORDS = {"pain_limit": "Highest pain during exercise that is fine",
-                   "settle_minutes": "Pain must settle within (minutes)",
-                   "flare_margin": "Morning flare: points above 7-day median",
-                   "tolerated_sessions_to_progress": "Tolerated sessions in a row to progress",
-                   "progress_reps_over": "Reps to beat in a set (rep stages)",
-                   "load_step_kg": "Load step at stage 5 (kg)",
-                   "flares_to_refer": "Flares in 7 days before referral"}
+CONDITION_WORDS = {
+    "achilles_midportion": "Achilles tendinopathy (mid-portion)",
+    "achilles_insertional": "Achilles tendinopathy (insertional)",
+    "plantar_heel": "Plantar heel pain",
+    "not_sure": "Heel pain (type not known)",
+}
+THRESHOLD_WORDS = {
+    "pain_limit": "Highest pain during exercise that is fine",
+    "settle_minutes": "Pain must settle within (minutes)",
+    "flare_margin": "Morning flare: points above 7-day median",
+    "tolerated_sessions_to_progress": "Tolerated sessions in a row to progress",
+    "progress_reps_over": "Reps to beat in a set (rep stages)",
+    "load_step_kg": "Load step at stage 5 (kg)",
+    "flares_to_refer": "Flares in 7 days before referral",
+}
 MORNING_COLOUR = (31, 94, 140)
 EXERCISE_COLOUR = (196, 98, 16)
 LIMIT_COLOUR = (170, 30, 30)
@@ -53,8 +58,14 @@ class _SummaryPdf(FPDF):
         self.set_y(-9)
         self.set_font(self.family, "", 7)
         self.set_text_color(90, 90, 90)
-        self.cell(0, 4, self.text_safe(f"Heelstrong summary - page {self.page_no()}/{{nb}} - supports a "
-                                       "treatment plan, does not diagnose"), align="C")
+        self.cell(
+            0,
+            4,
+            self.text_safe(
+                f"Heelstrong summary - page {self.page_no()}/{{nb}} - supports a treatment plan, does not diagnose"
+            ),
+            align="C",
+        )
         self.set_text_color(0, 0, 0)
 
 
@@ -85,8 +96,11 @@ def _pain_chart(pdf: _SummaryPdf, summary: Summary, height: float = 38) -> None:
     pdf.set_dash_pattern()
     pdf.text(left + width - 22, y_of(limit) - 1, pdf.text_safe(f"{limit}/10: too much"))
     for attribute, colour in (("morning_pain", MORNING_COLOUR), ("max_exercise_pain", EXERCISE_COLOUR)):
-        points = [(x_of(p.local_date), y_of(getattr(p, attribute)))
-                  for p in summary.progress.pain if getattr(p, attribute) is not None]
+        points = [
+            (x_of(p.local_date), y_of(getattr(p, attribute)))
+            for p in summary.progress.pain
+            if getattr(p, attribute) is not None
+        ]
         pdf.set_draw_color(*colour)
         pdf.set_fill_color(*colour)
         pdf.set_line_width(0.5)
@@ -98,8 +112,9 @@ def _pain_chart(pdf: _SummaryPdf, summary: Summary, height: float = 38) -> None:
     pdf.text(left, top + height + 4, summary.start.isoformat())
     pdf.text(left + width - 14, top + height + 4, summary.end.isoformat())
     legend_y = top + height + 4
-    for offset, (label, colour) in enumerate((("morning first-steps pain", MORNING_COLOUR),
-                                              ("highest pain during exercise", EXERCISE_COLOUR))):
+    for offset, (label, colour) in enumerate(
+        (("morning first-steps pain", MORNING_COLOUR), ("highest pain during exercise", EXERCISE_COLOUR))
+    ):
         x = left + 40 + offset * 48
         pdf.set_fill_color(*colour)
         pdf.rect(x, legend_y - 2, 3, 2, style="F")
@@ -165,34 +180,57 @@ def render_summary_pdf(summary: Summary) -> bytes:
     pdf.add_page()
     pdf.write_line("Heel rehab summary", size=15, bold=True, height=7)
     who = summary.patient_name or summary.email
-    pdf.write_line(f"{who} - {CONDITION_WORDS[summary.condition]}, {SIDE_WORDS[summary.painful_side]} - "
-                   f"program started {summary.program_start} - this summary: {summary.start} to {summary.end}")
-    pdf.write_line(f"Now: calf stage {summary.calf_stage} of 5, {summary.stage_name} ({summary.calf_dose}). "
-                   + (f"Hip resistance steps: {', '.join(f'{k} {v}' for k, v in summary.hip_resistance_steps.items())}."
-                      if summary.hip_resistance_steps else "Hip work at starting resistance."), bold=True)
+    pdf.write_line(
+        f"{who} - {CONDITION_WORDS[summary.condition]}, {SIDE_WORDS[summary.painful_side]} - "
+        f"program started {summary.program_start} - this summary: {summary.start} to {summary.end}"
+    )
+    pdf.write_line(
+        f"Now: calf stage {summary.calf_stage} of 5, {summary.stage_name} ({summary.calf_dose}). "
+        + (
+            f"Hip resistance steps: {', '.join(f'{k} {v}' for k, v in summary.hip_resistance_steps.items())}."
+            if summary.hip_resistance_steps
+            else "Hip work at starting resistance."
+        ),
+        bold=True,
+    )
     pdf.write_line(summary.progress.summary)
 
     pdf.heading("Pain (0-10)")
     _pain_chart(pdf, summary)
 
     pdf.heading("Adherence and volume per week")
-    _table(pdf, ("week from", "sessions done / planned", "hold seconds", "reps"),
-           [(w.week_start.isoformat(), f"{w.sessions_done} / {w.sessions_planned}", str(w.hold_seconds), str(w.reps))
-            for w in summary.progress.weeks], (25, 35, 20, 20))
+    _table(
+        pdf,
+        ("week from", "sessions done / planned", "hold seconds", "reps"),
+        [
+            (w.week_start.isoformat(), f"{w.sessions_done} / {w.sessions_planned}", str(w.hold_seconds), str(w.reps))
+            for w in summary.progress.weeks
+        ],
+        (25, 35, 20, 20),
+    )
 
     pdf.heading(f"Flagged sessions ({len(summary.flagged_sessions)})")
     if summary.flagged_sessions:
-        _table(pdf, ("date", "rule broken", "what happened"),
-               [(f.local_date.isoformat(), ", ".join(f.broken_rules), f.message) for f in summary.flagged_sessions],
-               (16, 24, 80))
+        _table(
+            pdf,
+            ("date", "rule broken", "what happened"),
+            [(f.local_date.isoformat(), ", ".join(f.broken_rules), f.message) for f in summary.flagged_sessions],
+            (16, 24, 80),
+        )
     else:
         pdf.write_line("None: every logged session kept to the pain rules.")
 
     pdf.heading("Decisions and reasons")
     if summary.decisions:
-        _table(pdf, ("date", "track", "decision", "reason"),
-               [(_dates(d.first_date, d.last_date, d.count), d.track, d.kind.replace("_", " "), d.message)
-                for d in summary.decisions], (24, 8, 12, 86))
+        _table(
+            pdf,
+            ("date", "track", "decision", "reason"),
+            [
+                (_dates(d.first_date, d.last_date, d.count), d.track, d.kind.replace("_", " "), d.message)
+                for d in summary.decisions
+            ],
+            (24, 8, 12, 86),
+        )
     else:
         pdf.write_line("No decisions yet in this range.")
 

@@ -3,12 +3,12 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Response
 from fastapi.responses import JSONResponse
 
 from heelstrong.accounts.models import User
 from heelstrong.core.deps import CurrentUser, SessionDep
-from heelstrong.core.fields import MAX_ROW_ID
+from heelstrong.core.fields import MAX_ROW_ID, RangeFrom, RangeTo
 from heelstrong.sharing import service
 from heelstrong.sharing.exports import export_csv, export_fhir
 from heelstrong.sharing.models import ExportFormat, ShareLinkCreate, ShareLinkCreated, ShareLinkPublic, Summary
@@ -16,8 +16,6 @@ from heelstrong.sharing.pdf import render_summary_pdf
 
 router = APIRouter(prefix="/api", tags=["sharing"])
 
-From = Annotated[date | None, Query(alias="from", description="default: 4 weeks before 'to'")]
-To = Annotated[date | None, Query(alias="to", description="default: today")]
 _FILES = {
     "pdf": {"content": {"application/pdf": {}}, "description": "A4 summary"},
     "csv": {"content": {"text/csv": {}}, "description": "One row per set"},
@@ -30,16 +28,24 @@ def export_file(db: SessionDep, user: User, what: str, start: date | None, end: 
     start, end = service.summary_range(db, user, start, end)
     name = f"heelstrong-{start}-{end}"
     if what == "pdf":
-        body, media, filename = render_summary_pdf(service.build_summary(db, user, start, end)), "application/pdf", f"{name}.pdf"
+        body, media, filename = (
+            render_summary_pdf(service.build_summary(db, user, start, end)),
+            "application/pdf",
+            f"{name}.pdf",
+        )
     elif what == "csv":
         body, media, filename = export_csv(db, user, start, end), "text/csv; charset=utf-8", f"{name}.csv"
     else:
-        return JSONResponse(export_fhir(db, user, start, end), media_type="application/fhir+json",
-                            headers={"Content-Disposition": f'attachment; filename="{name}.fhir.json"'})
+        return JSONResponse(
+            export_fhir(db, user, start, end),
+            media_type="application/fhir+json",
+            headers={"Content-Disposition": f'attachment; filename="{name}.fhir.json"'},
+        )
     return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 # ---- the patient
+
 
 @router.post("/share-links", response_model=ShareLinkCreated, status_code=201)
 def create_share_link(request: ShareLinkCreate, user: CurrentUser, db: SessionDep) -> ShareLinkCreated:
@@ -60,25 +66,34 @@ def revoke_share_link(link_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], user: 
 
 
 @router.get("/export/summary", response_model=Summary)
-def my_summary(user: CurrentUser, db: SessionDep, start: From = None, end: To = None) -> Summary:
+def my_summary(user: CurrentUser, db: SessionDep, start: RangeFrom = None, end: RangeTo = None) -> Summary:
     return service.build_summary(db, user, *service.summary_range(db, user, start, end))
 
 
-@router.get("/export/{what}", responses={200: {"content": {k: v for f in _FILES.values() for k, v in f["content"].items()}}})
-def my_export(what: ExportFormat, user: CurrentUser, db: SessionDep, start: From = None, end: To = None) -> Response:
+@router.get(
+    "/export/{what}", responses={200: {"content": {k: v for f in _FILES.values() for k, v in f["content"].items()}}}
+)
+def my_export(
+    what: ExportFormat, user: CurrentUser, db: SessionDep, start: RangeFrom = None, end: RangeTo = None
+) -> Response:
     """Download the summary PDF, the CSV of check-ins and sets, or the FHIR R4 Bundle."""
     return export_file(db, user, what, start, end)
 
 
 # ---- the clinician, through a link
 
-@router.get("/shared/{token}/summary", response_model=Summary, responses={404: {"description": "Unknown, expired or revoked"}})
-def shared_summary(token: str, db: SessionDep, start: From = None, end: To = None) -> Summary:
+
+@router.get(
+    "/shared/{token}/summary", response_model=Summary, responses={404: {"description": "Unknown, expired or revoked"}}
+)
+def shared_summary(token: str, db: SessionDep, start: RangeFrom = None, end: RangeTo = None) -> Summary:
     user = service.open_link(db, token, "summary")
     return service.build_summary(db, user, *service.summary_range(db, user, start, end))
 
 
 @router.get("/shared/{token}/{what}", responses={404: {"description": "Unknown, expired or revoked"}})
-def shared_export(token: str, what: ExportFormat, db: SessionDep, start: From = None, end: To = None) -> Response:
+def shared_export(
+    token: str, what: ExportFormat, db: SessionDep, start: RangeFrom = None, end: RangeTo = None
+) -> Response:
     user = service.open_link(db, token, what)
     return export_file(db, user, what, start, end)

@@ -38,16 +38,25 @@ def _public(db: Session, link: ShareLink) -> ShareLinkPublic:
     ).one()
     expires_at = as_utc(link.expires_at)
     return ShareLinkPublic(
-        id=link.id, label=link.label, created_at=link.created_at, expires_at=expires_at,
-        revoked_at=link.revoked_at, last_accessed_at=last, access_count=count,
+        id=link.id,
+        label=link.label,
+        created_at=link.created_at,
+        expires_at=expires_at,
+        revoked_at=link.revoked_at,
+        last_accessed_at=last,
+        access_count=count,
         active=link.revoked_at is None and expires_at > utcnow(),
     )
 
 
 def create_link(db: Session, user: User, request: ShareLinkCreate) -> ShareLinkCreated:
     token = new_token()
-    link = ShareLink(user_id=user.id, token_hash=hash_token(token), label=request.label,
-                     expires_at=utcnow() + timedelta(days=request.expires_in_days))
+    link = ShareLink(
+        user_id=user.id,
+        token_hash=hash_token(token),
+        label=request.label,
+        expires_at=utcnow() + timedelta(days=request.expires_in_days),
+    )
     db.add(link)
     db.commit()
     db.refresh(link)
@@ -95,13 +104,23 @@ def _decision_lines(decisions: list[Decision]) -> list[DecisionLine]:
         key = (d.track, d.rule)
         if d.kind == "hold" and key in holds:
             line = lines[holds[key]]
-            lines[holds[key]] = line.model_copy(update={"last_date": d.local_date, "count": line.count + 1,
-                                                        "message": d.message})
+            lines[holds[key]] = line.model_copy(
+                update={"last_date": d.local_date, "count": line.count + 1, "message": d.message}
+            )
             continue
         if d.kind == "hold":
             holds[key] = len(lines)
-        lines.append(DecisionLine(first_date=d.local_date, last_date=d.local_date, count=1, track=d.track,
-                                  kind=d.kind, rule=d.rule, message=d.message))
+        lines.append(
+            DecisionLine(
+                first_date=d.local_date,
+                last_date=d.local_date,
+                count=1,
+                track=d.track,
+                kind=d.kind,
+                rule=d.rule,
+                message=d.message,
+            )
+        )
     return lines
 
 
@@ -111,10 +130,13 @@ def build_summary(db: Session, user: User, start: date, end: date) -> Summary:
         raise HTTPException(status_code=409, detail="There is nothing to summarise until the profile is set up.")
     result, _recent = progression.evaluate(db, user)
     thresholds = progression.thresholds_for(db, user)
-    decisions = list(db.exec(
-        select(Decision).where(Decision.user_id == user.id, Decision.local_date.between(start, end))
-        .order_by(Decision.local_date, Decision.id)
-    ))
+    decisions = list(
+        db.exec(
+            select(Decision)
+            .where(Decision.user_id == user.id, Decision.local_date.between(start, end))
+            .order_by(Decision.local_date, Decision.id)
+        )
+    )
     return Summary(
         patient_name=profile.display_name,
         email=user.email,
@@ -130,9 +152,11 @@ def build_summary(db: Session, user: User, start: date, end: date) -> Summary:
         thresholds=ThresholdFields.model_validate(thresholds).model_dump(),
         progress=progress(db, user, start, end, patient_today(db, user), thresholds.pain_limit + 1),
         flagged_sessions=[
-            FlaggedSession(local_date=d.local_date, broken_rules=d.reasons.get("broken_rules", [d.rule]),
-                           message=d.message)
-            for d in decisions if d.kind == "flag"
+            FlaggedSession(
+                local_date=d.local_date, broken_rules=d.reasons.get("broken_rules", [d.rule]), message=d.message
+            )
+            for d in decisions
+            if d.kind == "flag"
         ],
         decisions=_decision_lines(decisions),
     )

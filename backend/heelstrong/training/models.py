@@ -61,8 +61,13 @@ class SessionCreate(SQLModel):
     model_config = {
         "extra": "forbid",
         "json_schema_extra": {
-            "examples": [{"id": "5d1c2f4e-8a7b-4c3d-9e1f-2a3b4c5d6e7f", "local_date": "2026-11-26",
-                          "started_at": "2026-11-26T07:05:00Z"}]
+            "examples": [
+                {
+                    "id": "5d1c2f4e-8a7b-4c3d-9e1f-2a3b4c5d6e7f",
+                    "local_date": "2026-11-26",
+                    "started_at": "2026-11-26T07:05:00Z",
+                }
+            ]
         },
     }
 
@@ -98,8 +103,16 @@ class SetCreate(SetFields):
     model_config = {
         "extra": "forbid",
         "json_schema_extra": {
-            "examples": [{"id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "exercise_id": "calf-iso-double",
-                          "side": "both", "hold_seconds": 30, "pain_during": 3, "settled": True}]
+            "examples": [
+                {
+                    "id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                    "exercise_id": "calf-iso-double",
+                    "side": "both",
+                    "hold_seconds": 30,
+                    "pain_during": 3,
+                    "settled": True,
+                }
+            ]
         },
     }
 

@@ -19,6 +19,7 @@ from heelstrong.training.models import (
 
 router = APIRouter(prefix="/api", tags=["training"])
 
+
 @router.post("/sessions", response_model=SessionPublic, status_code=201, responses=REPLAYED_RESPONSE)
 def create_session(entry: SessionCreate, user: CurrentUser, db: SessionDep, response: Response) -> SessionPublic:
     """Start a training session (client-made UUID; replaying it returns the stored one)."""
@@ -56,9 +57,7 @@ def delete_session(session_id: UUID, user: CurrentUser, db: SessionDep) -> None:
 
 
 @router.post("/sessions/{session_id}/sets", response_model=SetPublic, status_code=201, responses=REPLAYED_RESPONSE)
-def create_set(
-    session_id: UUID, entry: SetCreate, user: CurrentUser, db: SessionDep, response: Response
-) -> SetPublic:
+def create_set(session_id: UUID, entry: SetCreate, user: CurrentUser, db: SessionDep, response: Response) -> SetPublic:
     """Log a set (client-made UUID; replaying it returns the stored one)."""
     row, created = service.create_set(db, user, session_id, entry)
     answer_replay_with_200(response, created)

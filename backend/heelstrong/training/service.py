@@ -127,5 +127,3 @@ def update_set(db: Session, user: User, set_id: UUID, update: SetUpdate) -> Exer
 def delete_set(db: Session, user: User, set_id: UUID) -> None:
     db.delete(get_set(db, user, set_id))
     db.commit()
-
-
