@@ -4,10 +4,11 @@ HEELSTRONG_TEST_DATABASE_URL is set); the app under test uses it through its own
 import os
 
 import pytest
+from sqlalchemy import create_engine, text
+
 from heelstrong.cli import migrate
 from heelstrong.core.config import get_settings
 from heelstrong.core.db import get_engine
-from sqlalchemy import create_engine, text
 
 POSTGRES_URL = os.environ.get("HEELSTRONG_TEST_DATABASE_URL") or None
 

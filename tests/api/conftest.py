@@ -3,9 +3,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import SQLModel
+
 from heelstrong.app import create_app
 from heelstrong.core.db import get_engine
-from sqlmodel import SQLModel
 
 PASSWORD = "correct horse battery"
 CSRF = {"X-Heelstrong-CSRF": "1"}

@@ -134,6 +134,7 @@ def test_the_web_app_shell_is_served_for_app_routes_but_missing_files_are_404(ne
 
 def test_the_flaky_writes_hook_fails_every_nth_write_before_it_runs(monkeypatch, database_url):
     from fastapi.testclient import TestClient
+
     from heelstrong.app import create_app
     from heelstrong.core.config import get_settings
 
@@ -154,9 +155,10 @@ def test_the_flaky_writes_hook_fails_every_nth_write_before_it_runs(monkeypatch,
 def test_an_expired_session_no_longer_signs_in(patient):
     from datetime import UTC, datetime, timedelta
 
+    from sqlmodel import Session, select
+
     from heelstrong.accounts.models import AuthSession
     from heelstrong.core.db import get_engine
-    from sqlmodel import Session, select
 
     assert patient.get("/api/me").status_code == 200
     with Session(get_engine()) as db:

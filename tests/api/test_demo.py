@@ -1,10 +1,11 @@
 from datetime import UTC, datetime
 
+from sqlmodel import Session, func, select
+
 from heelstrong.checkins.models import CheckIn
 from heelstrong.core.db import get_engine
 from heelstrong.demo import DEMO_PASSWORD, fill
 from heelstrong.training.models import ExerciseSet
-from sqlmodel import Session, func, select
 
 
 def test_demo_patients_have_realistic_histories_the_engine_reads(new_client):

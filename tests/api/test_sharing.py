@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
-from heelstrong.core.db import get_engine
-from heelstrong.sharing.models import ShareLink
 from sqlmodel import Session, select
 
+from heelstrong.core.db import get_engine
+from heelstrong.sharing.models import ShareLink
 from tests.api.conftest import new_id
 from tests.api.test_progression import check_in, day, log_holds
 

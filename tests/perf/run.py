@@ -21,11 +21,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+from sqlmodel import Session
+
 from heelstrong.cli import migrate
 from heelstrong.core.db import make_engine
 from heelstrong.demo import DEMO_PASSWORD, create_patient
-from sqlmodel import Session
-
 from tests.perf.scale import clone_patients
 from tests.server import running_server
 

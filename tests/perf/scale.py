@@ -4,10 +4,11 @@ rows under new ids, inserted in bulk."""
 
 import uuid
 
+from sqlalchemy import Engine, insert, select
+
 from heelstrong.accounts.models import Profile, User
 from heelstrong.checkins.models import CheckIn
 from heelstrong.training.models import ExerciseSet, TrainingSession
-from sqlalchemy import Engine, insert, select
 
 BATCH = 5000
 

@@ -8,9 +8,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from heelstrong.training.models import ExerciseSet
 from sqlalchemy import create_engine, func, select
 
+from heelstrong.training.models import ExerciseSet
 from tests.server import running_server
 from tests.system.clients import a_set, patient, start_session
 

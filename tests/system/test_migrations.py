@@ -1,6 +1,7 @@
 from alembic import command
-from heelstrong.cli import alembic_config, migrate
 from sqlalchemy import create_engine, inspect
+
+from heelstrong.cli import alembic_config, migrate
 
 TABLES = {"user", "auth_session", "auth_attempt", "profile", "checkin", "training_session", "exercise_set",
           "patient_thresholds", "progression_state", "decision", "share_link", "share_access"}

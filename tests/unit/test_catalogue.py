@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+
 from heelstrong.catalogue.loader import (
     DEFAULT_PATH,
     CatalogueError,

@@ -1,6 +1,7 @@
 """Alembic owns the schema: the models and the migrations must never drift apart."""
 
 from alembic import command
+
 from heelstrong.cli import alembic_config
 
 

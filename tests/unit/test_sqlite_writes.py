@@ -2,10 +2,11 @@
 
 import threading
 
+from sqlmodel import Session
+
 from heelstrong.accounts.models import User
 from heelstrong.cli import migrate
 from heelstrong.core import db as database
-from sqlmodel import Session
 
 
 def test_the_write_lock_is_released_on_commit_rollback_and_close(tmp_path):

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from heelstrong.catalogue.loader import IsometricRule
 from heelstrong.progression.engine import (
     CheckIn,
@@ -21,8 +24,6 @@ from heelstrong.progression.engine import (
     compute,
     hold_doses,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from .builders import CATALOGUE, START, Day, Patient
 

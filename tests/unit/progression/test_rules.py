@@ -7,6 +7,7 @@ from the last training day on (``kind:rule``) and the calf dose of the plan that
 """
 
 import pytest
+
 from heelstrong.progression.engine import RED_FLAGS, LoggedSet, Session, State, Thresholds, hold_doses
 
 from .builders import CATALOGUE, Day, Patient, at, dose, kinds, mornings, quiet_week, rest, train

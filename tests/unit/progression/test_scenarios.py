@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 import pytest
+
 from heelstrong.progression.engine import Plan
 
 from .builders import Day, Patient, dose, rest, train
