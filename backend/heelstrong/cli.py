@@ -51,7 +51,7 @@ def export(email: str, what: str, start: date | None, end: date | None, output: 
         if user is None:
             raise SystemExit(f"heelstrong: no account with the email {email}")
         try:
-            response = export_file(db, user, what, start, end)
+            response = export_file(db, user, start, end, what)
         except HTTPException as error:
             raise SystemExit(f"heelstrong: {error.detail}") from None
         except RequestValidationError as error:

@@ -43,6 +43,8 @@ def test_progress_series_for_charts(patient):
 
 
 def test_progress_defaults_to_the_last_four_weeks(patient):
+    patient.put("/api/profile", json={"painful_side": "right", "condition": "plantar_heel",
+                                      "program_start": "2026-01-01", "timezone": "UTC"})
     progress = patient.get("/api/progress").json()
     assert progress["end"] == TODAY.isoformat()
     assert progress["start"] == (TODAY - timedelta(days=27)).isoformat() and len(progress["weeks"]) == 4

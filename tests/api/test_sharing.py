@@ -200,3 +200,18 @@ def test_admin_cli_exports_a_patients_file(patient, database_url, tmp_path):
     backwards = subprocess.run([sys.executable, "-m", "heelstrong.cli", "export", "--email", email, "--format", "pdf",
                                 "--from", day(0), "--to", day(-3), "-o", str(out)], env=env, capture_output=True, text=True)
     assert backwards.returncode != 0 and backwards.stderr == "heelstrong: 'from' must not be after 'to'\n"
+
+
+def test_a_bad_range_through_a_link_is_not_counted_as_a_view(patient, new_client):
+    link = share(patient)
+    clinician = new_client()
+    bad = clinician.get(f"/api/shared/{link['token']}/summary", params={"from": day(0), "to": day(-3)})
+    assert bad.status_code == 422
+    assert patient.get("/api/share-links").json()[0]["access_count"] == 0
+
+
+def test_the_default_range_does_not_start_before_the_program(patient):
+    with_history(patient, days=10)
+    summary = patient.get("/api/export/summary").json()
+    assert summary["start"] == summary["program_start"] == day(-10)
+    assert patient.get("/api/progress").json()["start"] == day(-10)

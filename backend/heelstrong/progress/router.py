@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from fastapi import APIRouter
 
 from heelstrong.accounts.service import patient_today
@@ -11,8 +9,6 @@ from heelstrong.progression.service import thresholds_for
 
 router = APIRouter(prefix="/api", tags=["progress"])
 
-DEFAULT_WEEKS = 4
-
 
 @router.get("/progress", response_model=ProgressPublic)
 def progress(
@@ -22,7 +18,5 @@ def progress(
     end: RangeTo = None,
 ) -> ProgressPublic:
     """Chart series: daily morning and exercise pain, the calf stage line, weekly adherence and volume."""
-    today = patient_today(db, user)
-    end = end or today
-    start = start or end - timedelta(weeks=DEFAULT_WEEKS) + timedelta(days=1)
-    return service.progress(db, user, start, end, today, thresholds_for(db, user).pain_limit + 1)
+    start, end = service.default_range(db, user, start, end)
+    return service.progress(db, user, start, end, patient_today(db, user), thresholds_for(db, user).pain_limit + 1)

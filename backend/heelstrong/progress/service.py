@@ -6,6 +6,7 @@ from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from heelstrong.accounts.models import Profile, User
+from heelstrong.accounts.service import patient_today
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.checkins.models import CheckIn
 from heelstrong.core.errors import unprocessable
@@ -16,6 +17,21 @@ from heelstrong.training.models import ExerciseSet, TrainingSession
 MAX_RANGE_DAYS = 2 * 366
 CALF_DAYS_PER_WEEK = 7  # the calf track is planned daily
 HIP_DAYS_PER_WEEK = 3
+
+
+DEFAULT_WEEKS = 4
+
+
+def default_range(db: Session, user: User, start: date | None, end: date | None) -> tuple[date, date]:
+    """The range asked for; by default the last 4 weeks, not starting before the program did."""
+    end = end or patient_today(db, user)
+    if start is None:
+        profile = db.get(Profile, user.id)
+        start = end - timedelta(weeks=DEFAULT_WEEKS) + timedelta(days=1)
+        if profile and start < profile.program_start <= end:
+            start = profile.program_start
+    check_range(start, end)
+    return start, end
 
 
 def check_range(start: date, end: date) -> None:

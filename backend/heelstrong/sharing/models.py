@@ -86,9 +86,11 @@ class Summary(SQLModel):
     start: date
     end: date
     calf_stage: int
+    stage_count: int
     stage_name: str
     calf_dose: str
     hip_resistance_steps: dict[str, int]
+    exercise_names: dict[str, str]  # the names of the exercise ids used above
     thresholds: dict[str, float]
     progress: ProgressPublic
     flagged_sessions: list[FlaggedSession]

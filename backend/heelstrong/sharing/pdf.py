@@ -184,13 +184,11 @@ def render_summary_pdf(summary: Summary) -> bytes:
         f"{who} - {CONDITION_WORDS[summary.condition]}, {SIDE_WORDS[summary.painful_side]} - "
         f"program started {summary.program_start} - this summary: {summary.start} to {summary.end}"
     )
+    hip_steps = ", ".join(f"{summary.exercise_names[k]} +{v}" for k, v in summary.hip_resistance_steps.items())
     pdf.write_line(
-        f"Now: calf stage {summary.calf_stage} of 5, {summary.stage_name} ({summary.calf_dose}). "
-        + (
-            f"Hip resistance steps: {', '.join(f'{k} {v}' for k, v in summary.hip_resistance_steps.items())}."
-            if summary.hip_resistance_steps
-            else "Hip work at starting resistance."
-        ),
+        f"Now: calf stage {summary.calf_stage} of {summary.stage_count}, {summary.stage_name} "
+        f"({summary.calf_dose}). "
+        + (f"Hip resistance steps up: {hip_steps}." if hip_steps else "Hip work at starting resistance."),
         bold=True,
     )
     pdf.write_line(summary.progress.summary)

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from heelstrong.accounts.models import User
 from heelstrong.core.deps import CurrentUser, SessionDep
 from heelstrong.core.fields import MAX_ROW_ID, RangeFrom, RangeTo
+from heelstrong.progress.service import default_range
 from heelstrong.sharing import service
 from heelstrong.sharing.exports import export_csv, export_fhir
 from heelstrong.sharing.models import ExportFormat, ShareLinkCreate, ShareLinkCreated, ShareLinkPublic, Summary
@@ -23,9 +24,9 @@ _FILES = {
 }
 
 
-def export_file(db: SessionDep, user: User, what: str, start: date | None, end: date | None) -> Response:
+def export_file(db: SessionDep, user: User, start: date | None, end: date | None, what: str) -> Response:
     """The one place that turns a format into a download (patient and share link alike)."""
-    start, end = service.summary_range(db, user, start, end)
+    start, end = default_range(db, user, start, end)
     name = f"heelstrong-{start}-{end}"
     if what == "pdf":
         body, media, filename = (
@@ -67,7 +68,7 @@ def revoke_share_link(link_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], user: 
 
 @router.get("/export/summary", response_model=Summary)
 def my_summary(user: CurrentUser, db: SessionDep, start: RangeFrom = None, end: RangeTo = None) -> Summary:
-    return service.build_summary(db, user, *service.summary_range(db, user, start, end))
+    return service.build_summary(db, user, *default_range(db, user, start, end))
 
 
 @router.get(
@@ -77,7 +78,7 @@ def my_export(
     what: ExportFormat, user: CurrentUser, db: SessionDep, start: RangeFrom = None, end: RangeTo = None
 ) -> Response:
     """Download the summary PDF, the CSV of check-ins and sets, or the FHIR R4 Bundle."""
-    return export_file(db, user, what, start, end)
+    return export_file(db, user, start, end, what)
 
 
 # ---- the clinician, through a link
@@ -87,13 +88,11 @@ def my_export(
     "/shared/{token}/summary", response_model=Summary, responses={404: {"description": "Unknown, expired or revoked"}}
 )
 def shared_summary(token: str, db: SessionDep, start: RangeFrom = None, end: RangeTo = None) -> Summary:
-    user = service.open_link(db, token, "summary")
-    return service.build_summary(db, user, *service.summary_range(db, user, start, end))
+    return service.build_summary(db, *service.open_link(db, token, "summary", start, end))
 
 
 @router.get("/shared/{token}/{what}", responses={404: {"description": "Unknown, expired or revoked"}})
 def shared_export(
     token: str, what: ExportFormat, db: SessionDep, start: RangeFrom = None, end: RangeTo = None
 ) -> Response:
-    user = service.open_link(db, token, what)
-    return export_file(db, user, what, start, end)
+    return export_file(db, *service.open_link(db, token, what, start, end), what)

@@ -12,7 +12,7 @@ from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.core.base import as_utc, utcnow
 from heelstrong.core.errors import not_found
 from heelstrong.core.security import hash_token, new_token
-from heelstrong.progress.service import check_range, progress
+from heelstrong.progress.service import default_range, progress
 from heelstrong.progression import service as progression
 from heelstrong.progression.engine import dose_words
 from heelstrong.progression.models import Decision, ThresholdFields
@@ -27,7 +27,6 @@ from heelstrong.sharing.models import (
     Summary,
 )
 
-DEFAULT_SUMMARY_WEEKS = 4
 # The same answer for wrong, expired and revoked tokens: a link's fate is not revealed.
 LINK_NOT_FOUND = "This link does not work: it may have expired or been revoked. Ask the patient for a new one."
 
@@ -78,21 +77,17 @@ def revoke_link(db: Session, user: User, link_id: int) -> None:
         db.commit()
 
 
-def open_link(db: Session, token: str, what: str) -> User:
-    """The patient behind a live link; records the access. Anything else is the same 404."""
+def open_link(db: Session, token: str, what: str, start: date | None, end: date | None) -> tuple[User, date, date]:
+    """The patient behind a live link and the range asked for. A view is recorded only once the
+    request is known to be good; a wrong, expired or revoked token is always the same 404."""
     link = db.exec(select(ShareLink).where(ShareLink.token_hash == hash_token(token))).first()
     if link is None or link.revoked_at is not None or as_utc(link.expires_at) <= utcnow():
         raise HTTPException(status_code=404, detail=LINK_NOT_FOUND)
+    user = db.get(User, link.user_id)
+    start, end = default_range(db, user, start, end)
     db.add(ShareAccess(link_id=link.id, what=what))
     db.commit()
-    return db.get(User, link.user_id)
-
-
-def summary_range(db: Session, user: User, start: date | None, end: date | None) -> tuple[date, date]:
-    end = end or patient_today(db, user)
-    start = start or end - timedelta(weeks=DEFAULT_SUMMARY_WEEKS) + timedelta(days=1)
-    check_range(start, end)
-    return start, end
+    return user, start, end
 
 
 def _decision_lines(decisions: list[Decision]) -> list[DecisionLine]:
@@ -146,9 +141,11 @@ def build_summary(db: Session, user: User, start: date, end: date) -> Summary:
         start=start,
         end=end,
         calf_stage=result.state.calf_stage,
+        stage_count=len(get_catalogue().stages),
         stage_name=result.plan.stage_name,
         calf_dose=dose_words(result.state, get_catalogue()),
         hip_resistance_steps=dict(result.state.hip_levels),
+        exercise_names={e.id: e.name for e in get_catalogue().exercises if e.id in dict(result.state.hip_levels)},
         thresholds=ThresholdFields.model_validate(thresholds).model_dump(),
         progress=progress(db, user, start, end, patient_today(db, user), thresholds.pain_limit + 1),
         flagged_sessions=[
