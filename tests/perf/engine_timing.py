@@ -37,8 +37,16 @@ def a_year() -> tuple[list[CheckIn], list[Session]]:
         if n % 6 == 5:
             continue  # about 300 training days
         stage = CATALOGUE.stages[min(4, n // 60)]
-        calf = LoggedSet(stage.exercise_ids[0], "right", None if stage.number < 3 else 10 + (n % 60) // 6,
-                         45 if stage.number < 3 else None, 3, True, None, None)
+        calf = LoggedSet(
+            stage.exercise_ids[0],
+            "right",
+            None if stage.number < 3 else 10 + (n % 60) // 6,
+            45 if stage.number < 3 else None,
+            3,
+            True,
+            None,
+            None,
+        )
         hip = [LoggedSet(e, "left", 10, None, 2, True, "easy" if n % 4 == 0 else "right") for e in HIP[:3]] * 2
         mobility = [LoggedSet(e, "both", 10, None, 1, True) for e in MOBILITY]
         if n % 2 == 0:  # hip day: 5 calf + 6 hip + 4 mobility
@@ -71,15 +79,19 @@ def main() -> None:
     full = compute(PROFILE, THRESHOLDS, CATALOGUE, State(), checkins, sessions, today)
     assert full.state == compute(PROFILE, THRESHOLDS, CATALOGUE, yesterday.state, checkins, sessions, today).state
 
-    print(f"history: {len(checkins)} check-ins, {len(sessions)} sessions, "
-          f"{sum(len(s.sets) for s in sessions)} sets; full walk ends at stage {full.state.calf_stage} "
-          f"with {len(full.decisions)} decisions")
+    print(
+        f"history: {len(checkins)} check-ins, {len(sessions)} sessions, "
+        f"{sum(len(s.sets) for s in sessions)} sets; full walk ends at stage {full.state.calf_stage} "
+        f"with {len(full.decisions)} decisions"
+    )
     cases = {
         "full walk from State()": lambda: compute(PROFILE, THRESHOLDS, CATALOGUE, State(), checkins, sessions, today),
         f"daily (state through {through}), whole history": lambda: compute(
-            PROFILE, THRESHOLDS, CATALOGUE, yesterday.state, checkins, sessions, today),
+            PROFILE, THRESHOLDS, CATALOGUE, yesterday.state, checkins, sessions, today
+        ),
         "daily, the history the service loads": lambda: compute(
-            PROFILE, THRESHOLDS, CATALOGUE, yesterday.state, recent_checkins, recent_sessions, today),
+            PROFILE, THRESHOLDS, CATALOGUE, yesterday.state, recent_checkins, recent_sessions, today
+        ),
     }
     print(f"{'case':<52}{'median ms':>10}{'p99 ms':>10}   ({RUNS} runs)")
     for name, run in cases.items():

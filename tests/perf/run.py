@@ -63,8 +63,12 @@ def wrk(url: str, seconds: int, connections: int, headers: dict[str, str], scrip
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-            "p50": latency("50"), "p99": latency("99"), "errors": int(errors.group(1)) if errors else 0}
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
 
 
 def _sign_in(base: str, email: str) -> str:
@@ -101,28 +105,39 @@ def bench(database_url: str, label: str, patients: int, seconds: int, connection
         reader = {"Cookie": f"heelstrong_session={_sign_in(base, reader_email)}"}
         writer_cookie = _sign_in(base, writer_email)
         session_id = str(uuid.uuid4())
-        httpx.post(f"{base}/api/sessions", json={"id": session_id, "local_date": today.isoformat()},
-                   headers=CSRF, cookies={"heelstrong_session": writer_cookie}).raise_for_status()
+        httpx.post(
+            f"{base}/api/sessions",
+            json={"id": session_id, "local_date": today.isoformat()},
+            headers=CSRF,
+            cookies={"heelstrong_session": writer_cookie},
+        ).raise_for_status()
         script = Path(tmp) / "post_set.lua"
         script.write_text(textwrap.dedent(POST_SET_LUA))
         httpx.get(f"{base}/api/today", headers=reader).raise_for_status()  # the engine catches up once
-        runs = [
-            ("a", "GET /api/health (bare)", f"{base}/api/health", {}, None),
-            ("c", "GET /api/today", f"{base}/api/today", reader, None),
-            ("d", "GET /api/progress (a year)", f"{base}/api/progress?from={year_ago}", reader, None),
-            ("e", "GET /api/export/pdf (a year)", f"{base}/api/export/pdf?from={year_ago}", reader, None),
-            ("b", "POST a set", f"{base}/api/sessions/{session_id}/sets",
-             CSRF | {"Cookie": f"heelstrong_session={writer_cookie}"}, script),
+        writer = CSRF | {"Cookie": f"heelstrong_session={writer_cookie}"}
+        runs = [  # (e) is CPU-heavy: fewer connections, so it can't starve the rows after it
+            ("a", "GET /api/health (bare)", f"{base}/api/health", {}, None, connections),
+            ("b", "POST a set", f"{base}/api/sessions/{session_id}/sets", writer, script, connections),
+            ("c", "GET /api/today", f"{base}/api/today", reader, None, connections),
+            ("d", "GET /api/progress (a year)", f"{base}/api/progress?from={year_ago}", reader, None, connections),
+            ("e", "GET /api/export/pdf (a year)", f"{base}/api/export/pdf?from={year_ago}", reader, None, 4),
         ]
-        return [(key, name, wrk(url, seconds, connections, headers, lua)) for key, name, url, headers, lua in runs]
+        results = []
+        for key, name, url, headers, lua, clients in runs:
+            loaded = wrk(url, seconds, clients, headers, lua)
+            alone = wrk(url, max(2, seconds // 3), 1, headers, lua)  # the service time, no queueing
+            results.append((key, name, loaded | {"connections": clients, "alone_p50": alone["p50"]}))
+        return results
 
 
-def print_table(label: str, results: list[tuple], connections: int) -> None:
-    print(f"\n{label}: 1 worker, {connections} connections, wrk over loopback")
-    print(f"{'':3}{'endpoint':<30}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}  target")
-    for key, name, numbers in sorted(results):
-        print(f"({key}){name:<30}{numbers['rps']:>9.0f}{numbers['p50']:>9.1f}{numbers['p99']:>9.1f}"
-              f"{numbers['errors']:>9}  {TARGETS.get(key, '')}")
+def print_table(label: str, results: list[tuple]) -> None:
+    print(f"\n{label}: 1 worker, wrk over loopback; 'alone' = p50 with a single connection")
+    print(f"{'':3}{'endpoint':<30}{'conns':>6}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'alone':>8}{'non-2xx':>8}  target")
+    for key, name, n in sorted(results):
+        print(
+            f"({key}){name:<30}{n['connections']:>6}{n['rps']:>8.0f}{n['p50']:>9.1f}{n['p99']:>9.1f}"
+            f"{n['alone_p50']:>8.1f}{n['errors']:>8}  {TARGETS.get(key, '')}"
+        )
     by_key = {key: numbers for key, _, numbers in results}
     print(f"(b)/(a) throughput: {by_key['b']['rps'] / by_key['a']['rps']:.2f}x")
 
@@ -130,8 +145,9 @@ def print_table(label: str, results: list[tuple], connections: int) -> None:
 def first_load_bytes() -> tuple[int, int]:
     """index.html, the CSS and the JS the page loads before anything else (static imports included)."""
     files = {DIST / "index.html"}
-    queue = [DIST / name for name in re.findall(r'(?:src|href)="/?([\w.-]+\.(?:js|css))"',
-                                                (DIST / "index.html").read_text())]
+    queue = [
+        DIST / name for name in re.findall(r'(?:src|href)="/?([\w.-]+\.(?:js|css))"', (DIST / "index.html").read_text())
+    ]
     while queue:
         path = queue.pop()
         if path in files or not path.exists():
@@ -155,13 +171,13 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         results = bench(f"sqlite:///{tmp}/bench.db", "SQLite", 50, args.seconds, args.connections)
-    print_table("SQLite, 50 patients", results, args.connections)
+    print_table("SQLite, 50 patients", results)
     if args.postgres:
         from tests.system.conftest import fresh_postgres_database
 
         with fresh_postgres_database(args.postgres) as url:
             results = bench(url, "PostgreSQL", args.patients, args.seconds, args.connections)
-        print_table(f"PostgreSQL, {args.patients} patients", results, args.connections)
+        print_table(f"PostgreSQL, {args.patients} patients", results)
     raw, zipped = first_load_bytes()
     print(f"\nweb app first load (HTML + JS + CSS): {raw} bytes, {zipped} bytes gzip (budget 100 KB)")
 

@@ -20,6 +20,7 @@ def _rows(connection, table, *where) -> list[dict]:
 def clone_patients(engine: Engine, user_id: int, copies: int) -> None:
     with engine.begin() as connection:
         user = _rows(connection, User.__table__, User.id == user_id)[0]
+        account = {key: value for key, value in user.items() if key != "id"}
         profile = _rows(connection, Profile.__table__, Profile.user_id == user_id)[0]
         checkins = _rows(connection, CheckIn.__table__, CheckIn.user_id == user_id)
         sessions = _rows(connection, TrainingSession.__table__, TrainingSession.user_id == user_id)
@@ -28,24 +29,31 @@ def clone_patients(engine: Engine, user_id: int, copies: int) -> None:
     for start in range(0, copies, 500):
         count = min(500, copies - start)
         with engine.begin() as connection:
-            new_ids = connection.execute(
-                insert(User.__table__).returning(User.__table__.c.id),
-                [user | {"id": None, "email": f"copy-{start + n:06d}-{user['email']}"} for n in range(count)],
-            ).scalars().all() if engine.dialect.name == "postgresql" else [
-                connection.execute(insert(User.__table__).values(
-                    **(user | {"id": None, "email": f"copy-{start + n:06d}-{user['email']}"}))).inserted_primary_key[0]
-                for n in range(count)]
-            batches: dict = {Profile.__table__: [], CheckIn.__table__: [], TrainingSession.__table__: [],
-                             ExerciseSet.__table__: []}
+            new_ids = (
+                connection.execute(
+                    insert(User.__table__).returning(User.__table__.c.id, sort_by_parameter_order=True),
+                    [account | {"email": f"copy-{start + n:06d}-{user['email']}"} for n in range(count)],
+                )
+                .scalars()
+                .all()
+            )
+            batches: dict = {
+                Profile.__table__: [],
+                CheckIn.__table__: [],
+                TrainingSession.__table__: [],
+                ExerciseSet.__table__: [],
+            }
             for new_user in new_ids:
                 batches[Profile.__table__].append(profile | {"user_id": new_user})
                 batches[CheckIn.__table__] += [c | {"id": uuid.uuid4(), "user_id": new_user} for c in checkins]
                 session_ids = {s["id"]: uuid.uuid4() for s in sessions}
-                batches[TrainingSession.__table__] += [s | {"id": session_ids[s["id"]], "user_id": new_user}
-                                                       for s in sessions]
+                batches[TrainingSession.__table__] += [
+                    s | {"id": session_ids[s["id"]], "user_id": new_user} for s in sessions
+                ]
                 batches[ExerciseSet.__table__] += [
                     s | {"id": uuid.uuid4(), "user_id": new_user, "session_id": session_ids[s["session_id"]]}
-                    for s in sets]
+                    for s in sets
+                ]
             for table, rows in batches.items():
                 for offset in range(0, len(rows), BATCH):
-                    connection.execute(insert(table), rows[offset:offset + BATCH])
+                    connection.execute(insert(table), rows[offset : offset + BATCH])
