@@ -1,22 +1,23 @@
-"""Series for the progress charts (and the clinician summary)."""
+"""Series for the progress charts (and the clinician summary). Plain pydantic models: a year
+is hundreds of points, and SQLModel's constructor costs several times more."""
 
 from datetime import date
 
-from sqlmodel import SQLModel
+from pydantic import BaseModel
 
 
-class DayPoint(SQLModel):
+class DayPoint(BaseModel):
     local_date: date
     morning_pain: int | None
     max_exercise_pain: int | None
 
 
-class StagePoint(SQLModel):
+class StagePoint(BaseModel):
     local_date: date
     calf_stage: int
 
 
-class WeekPoint(SQLModel):
+class WeekPoint(BaseModel):
     week_start: date
     sessions_done: int
     sessions_planned: int
@@ -24,7 +25,7 @@ class WeekPoint(SQLModel):
     reps: int
 
 
-class ProgressPublic(SQLModel):
+class ProgressPublic(BaseModel):
     start: date
     end: date
     too_much_pain: int  # the chart's warning line: pain at or above this breaks the rule
