@@ -1,5 +1,11 @@
 // Builds everything the server serves into dist/: node build.mjs [--watch]
-import { copyFile, cp, mkdir, rm, writeFile } from 'node:fs/promises';
+//   app.js + app.css     the app (ES modules; chunks/ holds code loaded on demand, e.g. charts)
+//   sw.js                the service worker, told which files to precache and a hash of them
+//   manifest, icons      for installing the app
+//   index.html           written last: the Makefile takes it as the sign of a complete build
+import { createHash } from 'node:crypto';
+import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { iconPng } from './scripts/make-icons.mjs';
@@ -7,6 +13,61 @@ import { iconPng } from './scripts/make-icons.mjs';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const dist = `${root}dist/`;
 const watch = process.argv.includes('--watch');
+const target = ['chrome100', 'firefox100', 'safari15'];
+
+const ICONS = {
+  'icon-192.png': () => iconPng(192),
+  'icon-512.png': () => iconPng(512),
+  'icon-maskable-192.png': () => iconPng(192, { maskable: true }),
+  'icon-maskable-512.png': () => iconPng(512, { maskable: true }),
+};
+
+/**
+ * What the service worker precaches: the shell, every script and style esbuild wrote (lazy
+ * chunks too), the manifest and the icons. Maps and licence files are left out.
+ */
+function shellFiles(metafile) {
+  const built = Object.keys(metafile.outputs)
+    .map((file) => `/${relative(dist, resolve(file)).split('\\').join('/')}`)
+    .filter((path) => /\.(js|css)$/.test(path));
+  return ['/index.html', ...built.sort(), '/manifest.webmanifest', ...Object.keys(ICONS).map((name) => `/${name}`)];
+}
+
+/** A hash of every precached file and the worker's own source: it names the cache. */
+async function contentHash(files) {
+  const hash = createHash('sha256');
+  const sources = files.map((path) => (path === '/index.html' ? `${root}index.html` : `${dist}${path.slice(1)}`));
+  for (const file of [...sources, `${root}src/sw.js`]) {
+    hash.update(file.slice(root.length));
+    hash.update(await readFile(file));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function buildServiceWorker(metafile) {
+  const precache = shellFiles(metafile);
+  const buildHash = await contentHash(precache);
+  await esbuild.build({
+    entryPoints: [`${root}src/sw.js`],
+    outfile: `${dist}sw.js`,
+    bundle: true,
+    minify: !watch,
+    format: 'iife',
+    target,
+    define: { __BUILD_HASH__: JSON.stringify(buildHash), __PRECACHE__: JSON.stringify(precache) },
+    logLevel: 'warning',
+  });
+  console.log(`  dist/sw.js precaches ${precache.length} files as heelstrong-shell-${buildHash}`);
+}
+
+const serviceWorker = {
+  name: 'service-worker',
+  setup(build) {
+    build.onEnd(async (result) => {
+      if (result.errors.length === 0) await buildServiceWorker(result.metafile);
+    });
+  },
+};
 
 const options = {
   entryPoints: [
@@ -15,19 +76,23 @@ const options = {
   ],
   outdir: dist,
   bundle: true,
+  splitting: true,
+  format: 'esm',
+  chunkNames: 'chunks/[name]-[hash]',
   minify: !watch,
   sourcemap: 'linked',
-  format: 'esm',
-  target: ['chrome100', 'firefox100', 'safari15'],
+  target,
   legalComments: 'linked',
+  metafile: true,
   logLevel: 'info',
+  plugins: [serviceWorker],
 };
 
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 await Promise.all([
   cp(`${root}public`, dist, { recursive: true }), // files served as they are
-  ...[192, 512].map((size) => writeFile(`${dist}icon-${size}.png`, iconPng(size))),
+  ...Object.entries(ICONS).map(([name, draw]) => writeFile(`${dist}${name}`, draw())),
 ]);
 
 if (watch) {
@@ -36,5 +101,4 @@ if (watch) {
 } else {
   await esbuild.build(options);
 }
-// Written last: the Makefile takes dist/index.html as the sign of a complete build.
 await copyFile(`${root}index.html`, `${dist}index.html`);

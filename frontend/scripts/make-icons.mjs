@@ -1,6 +1,7 @@
 // Draws the app icon (three rising steps: the exercise ladder) and encodes it as PNG with
 // nothing but node:zlib, so the build needs no image tools and the repo holds no binaries.
-// The artwork stays inside the centre 60 %, so the same file works as a maskable icon.
+// The artwork stays inside the centre 60 %; the maskable variant shrinks it further, so the
+// round and squircle masks of Android launchers leave a calm margin around it.
 import { deflateSync } from 'node:zlib';
 
 const BACKGROUND = [0x0b, 0x61, 0x58];
@@ -21,12 +22,15 @@ function insideRoundedRect(x, y, [left, top, right, bottom]) {
   return x >= left && x <= right && y >= top && y <= bottom && dx * dx + dy * dy <= RADIUS * RADIUS;
 }
 
-function coverage(px, py, size) {
+const MASKABLE_SCALE = 0.8;
+
+function coverage(px, py, size, scale) {
   let hits = 0;
   for (let sy = 0; sy < SUPERSAMPLE; sy += 1) {
     for (let sx = 0; sx < SUPERSAMPLE; sx += 1) {
-      const x = (px + (sx + 0.5) / SUPERSAMPLE) / size;
-      const y = (py + (sy + 0.5) / SUPERSAMPLE) / size;
+      // Sample points scaled about the centre: a smaller scale draws smaller artwork.
+      const x = 0.5 + ((px + (sx + 0.5) / SUPERSAMPLE) / size - 0.5) / scale;
+      const y = 0.5 + ((py + (sy + 0.5) / SUPERSAMPLE) / size - 0.5) / scale;
       if (STEPS.some((step) => insideRoundedRect(x, y, step))) hits += 1;
     }
   }
@@ -54,13 +58,14 @@ function chunk(type, data) {
   return Buffer.concat([length, body, crc]);
 }
 
-/** A size x size RGB PNG of the icon. */
-export function iconPng(size) {
+/** A size x size RGB PNG of the icon; `maskable`: the artwork sits well inside the mask's safe zone. */
+export function iconPng(size, { maskable = false } = {}) {
+  const scale = maskable ? MASKABLE_SCALE : 1;
   const rowLength = 1 + size * 3; // a filter-type byte, then RGB pixels
   const raw = Buffer.alloc(rowLength * size);
   for (let y = 0; y < size; y += 1) {
     for (let x = 0; x < size; x += 1) {
-      const alpha = coverage(x, y, size);
+      const alpha = coverage(x, y, size, scale);
       const offset = y * rowLength + 1 + x * 3;
       for (let channel = 0; channel < 3; channel += 1) {
         raw[offset + channel] = Math.round(BACKGROUND[channel] * (1 - alpha) + FOREGROUND[channel] * alpha);

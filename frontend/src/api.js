@@ -1,70 +1,199 @@
-// The only module that talks to the server. Every call goes through `request`, so the
-// offline outbox (a later milestone) can queue writes here without touching the screens.
+// The only module the screens use to talk to the server. Offline first:
+// - Reads ask the server and keep its answer in IndexedDB; with no answer (offline, server
+//   down) they return the kept copy and the sync state says from when (never as fresh).
+// - Writes go through the outbox (outbox.js): stored on the phone first, then sent in order.
+//   A screen gets the server's answer when it comes within a few seconds, else the entry as it
+//   will be stored, marked `pending`.
+// - Reads show what waits in the outbox on top of the server's answer (overlay.js), so a set
+//   logged offline is in today's sets and ticks its plan item.
+import { ApiError, UNREACHABLE, errorFrom, onUnauthorized, send, unauthorized } from './http.js';
+import * as local from './localdb.js';
+import * as outbox from './outbox.js';
+import { applyToCheckins, applyToSessions, checkinRange, mergeCheckinReads } from './overlay.js';
+import { sync } from './syncstate.js';
 
-// A custom header that a cross-site form cannot send: the server's CSRF defence.
-const UNSAFE_HEADERS = { 'X-Heelstrong-CSRF': '1', 'Content-Type': 'application/json' };
+export { ApiError, onUnauthorized };
 
-class ApiError extends Error {
-  constructor(message, status, detail) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.detail = detail;
-  }
+const NOT_KEPT = "This isn't saved on this phone yet, and Heelstrong can't reach its server. Connect and try again.";
+// Reads that are not "the data on screen": they do not make the screen stale.
+const NOT_SCREEN_DATA = new Set(['/api/me', '/api/exercises']);
+
+let userId = null;
+
+function signedIn(me) {
+  if (me?.id == null) return;
+  userId = me.id;
+  outbox.setUser(me.id);
 }
 
-let handleUnauthorized = () => {};
+// A new screen loads what it shows afresh (router.navigate fires popstate); a new query on the
+// same screen (Log's ?exercise=) does not, so its kept data stays marked as such.
+let screenPath = location.pathname;
+addEventListener('popstate', () => {
+  if (location.pathname === screenPath) return;
+  screenPath = location.pathname;
+  sync.forgetStale();
+});
 
-/** Called when the server says the session is gone (expired, revoked, signed out elsewhere). */
-export function onUnauthorized(handler) {
-  handleUnauthorized = handler;
+/** The phone's copy of a read, or null. */
+async function kept(key) {
+  const entry = await local.cacheGet(key).catch(() => null);
+  return entry && (entry.userId === userId || key === '/api/me') ? entry : null;
 }
 
-async function request(method, path, body) {
-  const headers = { Accept: 'application/json', ...(method === 'GET' ? {} : UNSAFE_HEADERS) };
-  let response;
+/**
+ * A read: the server's answer (kept for later), or with no answer the kept copy. `fallback()`
+ * may build a copy from other kept reads when this exact one was never made.
+ */
+async function read(path, { key = path, fallback } = {}) {
+  let answer = null;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    answer = await send('GET', path);
   } catch {
-    throw new ApiError("Heelstrong can't reach its server. Check your connection and try again.", 0);
+    // no answer: below
   }
-  if (response.status === 204) return null;
-  const data = await response.json().catch(() => null);
-  if (!response.ok) {
-    if (response.status === 401 && !path.startsWith('/api/auth/')) handleUnauthorized();
-    const message = data?.message ?? `The server could not do that (error ${response.status}). Try again in a moment.`;
-    throw new ApiError(message, response.status, data?.detail);
+  // A proxy in front of a stopped server answers 502-504: the same as no answer.
+  if (answer && !(answer.status >= 502 && answer.status <= 504)) {
+    sync.reachable(true);
+    if (!answer.ok) {
+      if (answer.status === 401 && !path.startsWith('/api/auth/')) unauthorized();
+      throw errorFrom(answer);
+    }
+    sync.servedFresh(key);
+    local.cachePut(key, userId, answer.data).catch(() => {});
+    return answer.data;
   }
-  return data;
+  sync.reachable(false);
+  const copy = (await kept(key)) ?? (fallback ? await fallback().catch(() => null) : null);
+  if (!copy) throw new ApiError(answer ? errorFrom(answer).message : NOT_KEPT, answer?.status ?? 0);
+  if (!NOT_SCREEN_DATA.has(key)) sync.servedStale(key, copy.syncedAt);
+  return copy.data;
 }
 
-export const getMe = () => request('GET', '/api/me');
-export const register = (email, password) => request('POST', '/api/auth/register', { email, password });
-export const login = (email, password) => request('POST', '/api/auth/login', { email, password });
-export const logout = () => request('POST', '/api/auth/logout');
-export const saveProfile = (profile) => request('PUT', '/api/profile', profile);
+/** Waiting outbox entries as overlay changes (read from storage: right from the first screen on). */
+async function waiting() {
+  const pending = userId == null ? [] : await local.outboxList(userId).catch(() => sync.get().pending);
+  return pending.map((entry) => ({ kind: entry.kind, row: entry.row, pending: true }));
+}
 
-// The catalogue is the same for everyone and changes only with a server release: fetch it once.
+/** A write through the outbox: the server's answer, or the entry as it will be stored. */
+async function write(kind, method, path, body, row) {
+  const outcome = await outbox.submit({ kind, method, path, body, row });
+  if (outcome.status === 'sent') return outcome.data ?? row;
+  if (outcome.status === 'rejected') throw outcome.error;
+  return { ...row, pending: true };
+}
+
+// A write the server took is folded into the kept reads, so they stay right offline.
+outbox.onDelivered(async (entry, data) => {
+  const change = [{ kind: entry.kind, row: entry.kind === 'set-delete' ? entry.row : (data ?? entry.row) }];
+  if (entry.kind === 'checkin') {
+    await local.cacheUpdate('/api/checkins?', (list, key) => {
+      const { from, to } = checkinRange(key);
+      return applyToCheckins(list, change, from, to);
+    });
+  } else if (entry.kind.startsWith('set') || entry.kind === 'session') {
+    await local.cacheUpdate('/api/sessions?', (page, key) => {
+      const firstPage = new URL(key, location.origin).searchParams.get('offset') === '0';
+      const { sessions, added } = applyToSessions(page.items, change, firstPage);
+      return { ...page, items: sessions, total: page.total + added };
+    });
+  }
+});
+
+// ---------- Account ----------
+
+export async function getMe() {
+  const me = await read('/api/me');
+  signedIn(me);
+  return me;
+}
+
+async function signIn(path, email, password) {
+  const answer = await send('POST', path, { email, password });
+  if (!answer.ok) throw errorFrom(answer);
+  // Another patient on this phone: nothing kept for the last one may show.
+  const previous = await kept('/api/me');
+  if (previous && previous.data.id !== answer.data.id) await local.cacheClear().catch(() => {});
+  await local.cachePut('/api/me', answer.data.id, answer.data).catch(() => {});
+  sync.forgetStale();
+  signedIn(answer.data);
+  return answer.data;
+}
+
+export const register = (email, password) => signIn('/api/auth/register', email, password);
+export const login = (email, password) => signIn('/api/auth/login', email, password);
+
+/** Signs out and forgets the kept reads; writes still waiting stay for this patient's next sign-in. */
+export async function logout() {
+  const answer = await send('POST', '/api/auth/logout');
+  if (!answer.ok) throw errorFrom(answer);
+  await local.cacheClear().catch(() => {});
+  userId = null;
+  outbox.setUser(null);
+  return null;
+}
+
+export async function saveProfile(profile) {
+  const answer = await send('PUT', '/api/profile', profile);
+  if (!answer.ok) {
+    if (answer.status === 401) unauthorized();
+    throw errorFrom(answer);
+  }
+  return answer.data;
+}
+
+// ---------- Catalogue ----------
+
+// The catalogue is the same for everyone and changes only with a server release: fetch it
+// once (a kept copy is asked again next time, in case the server is back).
 let exercises = null;
 export function listExercises() {
-  exercises ??= request('GET', '/api/exercises').catch((error) => {
-    exercises = null;
-    throw error;
-  });
+  exercises ??= read('/api/exercises').then(
+    (catalogue) => {
+      if (sync.get().reachable === false) exercises = null;
+      return catalogue;
+    },
+    (error) => {
+      exercises = null;
+      throw error;
+    },
+  );
   return exercises;
 }
 
-export const saveCheckin = (checkin) => request('POST', '/api/checkins', checkin);
-export const listCheckins = (from, to) => request('GET', `/api/checkins?${new URLSearchParams({ from, to })}`);
+// ---------- Check-ins ----------
 
-export const createSession = (session) => request('POST', '/api/sessions', session);
-export const listSessions = (limit, offset) =>
-  request('GET', `/api/sessions?${new URLSearchParams({ limit, offset })}`);
+export function saveCheckin(checkin) {
+  const now = new Date().toISOString();
+  const row = { stiffness_minutes: null, note: null, ...checkin, created_at: now, updated_at: now };
+  return write('checkin', 'POST', '/api/checkins', checkin, row);
+}
+
+export async function listCheckins(from, to) {
+  // Offline on a day never asked for: what other kept reads say about those dates.
+  const fallback = async () => {
+    const reads = await local.cacheScan('/api/checkins?');
+    const mine = reads.filter((r) => r.userId === userId);
+    if (mine.length === 0) return null;
+    return { data: mergeCheckinReads(mine, from, to), syncedAt: Math.min(...mine.map((r) => r.syncedAt)) };
+  };
+  const list = await read(`/api/checkins?${new URLSearchParams({ from, to })}`, { fallback });
+  return applyToCheckins(list, await waiting(), from, to);
+}
+
+// ---------- Sessions and sets ----------
+
+export function createSession(session) {
+  const row = { started_at: null, ended_at: null, note: null, ...session, created_at: new Date().toISOString(), sets: [] };
+  return write('session', 'POST', '/api/sessions', session, row);
+}
+
+export async function listSessions(limit, offset) {
+  const page = await read(`/api/sessions?${new URLSearchParams({ limit, offset })}`);
+  const { sessions, added } = applyToSessions(page.items, await waiting(), Number(offset) === 0);
+  return { ...page, items: sessions, total: page.total + added };
+}
 
 // A day's session is among the newest few; a patient rarely has more than one a day.
 const RECENT_SESSIONS = 20;
@@ -75,11 +204,63 @@ export async function sessionOn(date) {
   return page.items.find((session) => session.local_date === date) ?? null;
 }
 
-export const addSet = (sessionId, set) => request('POST', `/api/sessions/${encodeURIComponent(sessionId)}/sets`, set);
-export const updateSet = (id, changes) => request('PATCH', `/api/sets/${encodeURIComponent(id)}`, changes);
-export const deleteSet = (id) => request('DELETE', `/api/sets/${encodeURIComponent(id)}`);
+/** A set as the phone knows it (kept reads, then the outbox), for an edit made offline. */
+async function knownSet(id) {
+  const reads = await local.cacheScan('/api/sessions?').catch(() => []);
+  const changes = await waiting();
+  for (const r of reads.filter((x) => x.userId === userId)) {
+    const { sessions } = applyToSessions(r.data.items, changes, true);
+    for (const session of sessions) {
+      const found = session.sets.find((set) => set.id === id);
+      if (found) return found;
+    }
+  }
+  return [...changes].reverse().find((c) => c.row.id === id && c.kind !== 'session')?.row ?? { id };
+}
 
-export const getToday = () => request('GET', '/api/today');
-export const getProgression = () => request('GET', '/api/progression');
-export const getThresholds = () => request('GET', '/api/profile/thresholds');
-export const saveThresholds = (thresholds) => request('PUT', '/api/profile/thresholds', thresholds);
+export function addSet(sessionId, set) {
+  const now = new Date().toISOString();
+  const row = {
+    reps: null, hold_seconds: null, load_kg: null, band: null, effort: null, note: null,
+    ...set, session_id: sessionId, created_at: now, updated_at: now,
+  };
+  return write('set', 'POST', `/api/sessions/${encodeURIComponent(sessionId)}/sets`, set, row);
+}
+
+export async function updateSet(id, changes) {
+  const { pending, ...before } = await knownSet(id);
+  const row = { ...before, ...changes, id, updated_at: new Date().toISOString() };
+  return write('set-edit', 'PATCH', `/api/sets/${encodeURIComponent(id)}`, changes, row);
+}
+
+export async function deleteSet(id) {
+  const { pending, ...set } = await knownSet(id);
+  await write('set-delete', 'DELETE', `/api/sets/${encodeURIComponent(id)}`, undefined, set);
+  return null;
+}
+
+// ---------- Plan and progress ----------
+
+export const getToday = () => read('/api/today');
+export const getProgression = () => read('/api/progression');
+export const getThresholds = () => read('/api/profile/thresholds');
+
+/** Chart series for [from, to]; `range` names the choice ("4w"), so it is kept across days. */
+export const getProgress = (from, to, range) =>
+  read(`/api/progress?${new URLSearchParams({ from, to })}`, { key: `/api/progress#${range}` });
+
+export async function saveThresholds(thresholds) {
+  const answer = await send('PUT', '/api/profile/thresholds', thresholds);
+  if (!answer.ok) {
+    if (answer.status === 401) unauthorized();
+    throw errorFrom(answer);
+  }
+  return answer.data;
+}
+
+// ---------- The outbox, for the sync banner and screen ----------
+
+export const syncNow = () => outbox.flushNow();
+export const discardRejected = (seq) => outbox.discard(seq);
+export const startSync = () => outbox.start();
+export { UNREACHABLE };

@@ -2,14 +2,18 @@ import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import * as api from './api.js';
 import { navigate, useLocation } from './router.js';
+import { AppStatus } from './components/AppStatus.js';
 import { BottomNav } from './components/BottomNav.js';
 import { ErrorMessage } from './components/Notice.js';
 import { AuthScreen } from './screens/AuthScreen.js';
 import { CheckinScreen } from './screens/CheckinScreen.js';
+import { ClinicianScreen, sharedToken } from './screens/ClinicianScreen.js';
 import { HistoryScreen } from './screens/HistoryScreen.js';
 import { LogScreen } from './screens/LogScreen.js';
 import { ProfileScreen } from './screens/ProfileScreen.js';
 import { ProgressScreen } from './screens/ProgressScreen.js';
+import { ShareScreen } from './screens/ShareScreen.js';
+import { SyncScreen } from './screens/SyncScreen.js';
 import { TodayScreen } from './screens/TodayScreen.js';
 
 const SCREENS = {
@@ -19,6 +23,8 @@ const SCREENS = {
   '/history': HistoryScreen,
   '/progress': ProgressScreen,
   '/profile': ProfileScreen,
+  '/share': ShareScreen,
+  '/sync': SyncScreen,
 };
 
 /**
@@ -34,7 +40,14 @@ function useFocusOnNavigation(path) {
   }, [path]);
 }
 
+/** A clinician's share link (/shared/<token>) needs no account: it never asks who is signed in. */
 export function App() {
+  const { path, params } = useLocation();
+  const token = sharedToken(path);
+  return token ? html`<${ClinicianScreen} token=${token} params=${params} />` : html`<${PatientApp} />`;
+}
+
+function PatientApp() {
   // undefined: still asking the server; null: signed out.
   const [me, setMe] = useState(undefined);
   const [loadError, setLoadError] = useState('');
@@ -67,7 +80,7 @@ export function App() {
     </main>`;
   }
 
-  if (me === null) return html`<${AuthScreen} onSignedIn=${setMe} />`;
+  if (me === null) return html`<${AppStatus} signedOut /><${AuthScreen} onSignedIn=${setMe} />`;
 
   const onProfileSaved = (profile) => setMe({ ...me, profile });
   const onSignedOut = () => {
@@ -79,6 +92,7 @@ export function App() {
 
   const Screen = SCREENS[path] ?? TodayScreen;
   return html`
+    <${AppStatus} path=${path} />
     <${Screen} me=${me} profile=${me.profile} params=${params} onProfileSaved=${onProfileSaved} onSignedOut=${onSignedOut} />
     <${BottomNav} path=${path} />
   `;

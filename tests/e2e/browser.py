@@ -47,7 +47,7 @@ def log_set(page: Page, pain: int, set_number: int) -> None:
     choose(page, "Pain during this set", str(pain))
     choose(page, "Did the pain settle within a few minutes?", "Yes")
     page.get_by_role("button", name="Save set").click()
-    expect(page.get_by_role("status")).to_contain_text(f"Set {set_number} saved")
+    expect(page.locator("form").get_by_role("status")).to_contain_text(f"Set {set_number} saved")
 
 
 UNSAFE = {"X-Heelstrong-CSRF": "1"}
@@ -111,3 +111,47 @@ def check_in(page: Page, pain: int) -> None:
     page.get_by_role("button", name="Save check-in").click()
     expect(page.get_by_role("status").filter(has_text="Check-in saved")).to_contain_text(f"morning pain {pain}/10")
     expect(page.get_by_role("region", name="Morning check-in")).to_contain_text(f"First-steps pain {pain}/10")
+
+
+def wait_for_service_worker(page: Page) -> None:
+    """Reloads until the service worker controls the page (it claims the page once active)."""
+    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+READ_OUTBOX = """store => new Promise((resolve, reject) => {
+  const open = indexedDB.open('heelstrong');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const request = open.result.transaction(store).objectStore(store).getAll();
+    request.onsuccess = () => { open.result.close(); resolve(request.result); };
+    request.onerror = () => reject(request.error);
+  };
+})"""
+
+
+def stored_entries(page: Page, store: str = "outbox") -> list[dict]:
+    """What the app keeps in IndexedDB: the outbox (writes waiting) or `rejected`."""
+    return page.evaluate(READ_OUTBOX, store)
+
+
+def change_outbox_entry(page: Page, seq: int, body: dict) -> None:
+    """Rewrites a waiting write's fields in IndexedDB (as a buggy older app version might have
+    stored them): the server will refuse it."""
+    page.evaluate(
+        """([seq, body]) => new Promise((resolve, reject) => {
+          const open = indexedDB.open('heelstrong');
+          open.onsuccess = () => {
+            const tx = open.result.transaction('outbox', 'readwrite');
+            const store = tx.objectStore('outbox');
+            store.get(seq).onsuccess = (event) => {
+              const entry = event.target.result;
+              store.put({ ...entry, body: { ...entry.body, ...body }, row: { ...entry.row, ...body } });
+            };
+            tx.oncomplete = () => { open.result.close(); resolve(); };
+            tx.onerror = () => reject(tx.error);
+          };
+        })""",
+        [seq, body],
+    )

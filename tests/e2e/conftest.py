@@ -2,20 +2,21 @@
 in Debian's Chromium at a phone's size."""
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext
+
+from tests.server import Server, running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
-STARTUP_TIMEOUT_S = 20
+DIST = REPO / "frontend" / "dist"
 PHONE = {"width": 390, "height": 844}
+# Browser tests sign up many patients from one address.
+E2E_ENV = {"HEELSTRONG_REGISTRATIONS_PER_HOUR": "1000"}
 
 
 @pytest.fixture(scope="session")
@@ -44,61 +45,64 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": PHONE, "device_scale_factor": 2, "has_touch": True}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _require_build() -> None:
+    if not (DIST / "index.html").exists():
+        pytest.fail("frontend/dist is not built: run `npm run build` in frontend/ (make test does)")
 
 
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/api/health", timeout=1) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
+def serve_copy_of_build(directory: Path) -> dict[str, str]:
+    """A copy of the built app for a server to serve: a rebuild while tests run (a new
+    service worker) cannot reach them, and a test may change its copy (a new deploy)."""
+    _require_build()
+    shutil.copytree(DIST, directory, ignore=shutil.ignore_patterns("*.map"))
+    return {"HEELSTRONG_FRONTEND_DIR": str(directory)}
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_server(tmp_path_factory) -> Iterator[str]:
     """The real server (migrated fresh SQLite file, built frontend) on a free local port."""
-    if not (REPO / "frontend" / "dist" / "index.html").exists():
-        pytest.fail("frontend/dist is not built: run `npm run build` in frontend/ (make test does)")
     workdir = tmp_path_factory.mktemp("e2e")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "backend"), os.environ.get("PYTHONPATH")])),
-        "HEELSTRONG_DATABASE_URL": f"sqlite:///{workdir / 'e2e.db'}",
-        "HEELSTRONG_HOST": "127.0.0.1",
-        "HEELSTRONG_PORT": str(port),
-    }
-    migration = subprocess.run(
-        [sys.executable, "-m", "heelstrong.cli", "migrate"], cwd=REPO, env=env, capture_output=True, text=True
-    )
-    if migration.returncode != 0:
-        pytest.fail(f"heelstrong migrate failed:\n{migration.stdout}{migration.stderr}")
-    log_path = workdir / "server.log"
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "heelstrong.cli", "serve"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while not _healthy(base_url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the server did not answer /api/health within {STARTUP_TIMEOUT_S} s:\n{log_path.read_text()}")
-            time.sleep(0.2)
-        yield base_url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    env = E2E_ENV | serve_copy_of_build(workdir / "dist")
+    with running_server(f"sqlite:///{workdir / 'e2e.db'}", env) as server:
+        yield server.base
 
 
 @pytest.fixture(scope="session")
 def base_url(live_server):
     """pytest-playwright resolves page.goto("/log") and page.request paths against this."""
     return live_server
+
+
+@pytest.fixture
+def start_server(tmp_path) -> Iterator[Callable[..., Server]]:
+    """Starts a server of this test's own (fresh SQLite file, its own copy of the build in
+    tmp_path/dist, `extra_env` on top of the e2e settings), stopped when the test ends:
+    start_server(HEELSTRONG_FAIL_EVERY_NTH_WRITE="2")."""
+    servers = []
+    build = serve_copy_of_build(tmp_path / "dist")
+
+    def start(**extra_env: str) -> Server:
+        manager = running_server(f"sqlite:///{tmp_path / f'own-{len(servers)}.db'}", E2E_ENV | build | extra_env)
+        server = manager.__enter__()
+        servers.append(manager)
+        return server
+
+    yield start
+    for manager in reversed(servers):
+        manager.__exit__(None, None, None)
+
+
+@pytest.fixture
+def context_at(browser: Browser, browser_context_args) -> Iterator[Callable[[str], BrowserContext]]:
+    """A fresh browser context (its own cookies, storage and service workers) at a phone's
+    size, whose relative URLs resolve against `base`: for tests with a server of their own."""
+    contexts = []
+
+    def make(base: str) -> BrowserContext:
+        context = browser.new_context(**{**browser_context_args, "base_url": base})
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()

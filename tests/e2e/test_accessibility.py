@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .browser import choose, go_to, log_set, set_profile_through_api, sign_up_through_api
+from .browser import (
+    change_outbox_entry,
+    choose,
+    go_to,
+    log_set,
+    set_profile_through_api,
+    sign_up_through_api,
+    stored_entries,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -93,11 +101,35 @@ def test_every_screen_passes_axe(page: Page, color_scheme: str) -> None:
 
     page.get_by_role("link", name="Plan changes and why").click()
     expect(page.get_by_role("region", name="How your plan changes")).to_be_visible()
-    found["plan changes"] = violations(page)
+    expect(page.locator(".chart-box[data-points]")).to_have_count(4)  # the charts are drawn
+    found["progress: charts and plan changes"] = violations(page)
 
     go_to(page, "Profile")
     page.get_by_text("Show the settings").click()
     expect(page.get_by_label("Tolerated sessions in a row to move on")).to_have_value("2")
     found["profile"] = violations(page)
+
+    # Offline (the page's requests fail): the status line and the Sync screen
+    page.context.set_offline(True)
+    go_to(page, "Log")
+    page.get_by_role("button", name=re.compile(r"^Band hip side step")).click()
+    log_set(page, pain=3, set_number=2)
+    status = page.get_by_role("complementary", name="Connection and sync")
+    expect(status).to_contain_text("1 set waiting to sync.")
+    found["offline: waiting to sync"] = violations(page)
+    status.get_by_role("link", name="Review").click()
+    expect(page.get_by_role("region", name="Waiting to sync").get_by_role("listitem")).to_have_count(1)
+    found["sync: waiting"] = violations(page)
+
+    # Back online, the server refuses the entry: shown to fix or discard
+    (waiting,) = [entry for entry in stored_entries(page) if entry["kind"] == "set"]
+    change_outbox_entry(page, waiting["seq"], {"pain_during": 11})
+    page.context.set_offline(False)
+    page.reload()  # the app sends what waits when it starts (or on `online`, or on its timer)
+    expect(page.get_by_role("region", name=re.compile(r"^Not accepted"))).to_contain_text("pain_during must be at most 10.")
+    found["sync: not accepted"] = violations(page)
+    go_to(page, "Today")
+    expect(status.get_by_role("alert")).to_contain_text("1 set was not accepted.")
+    found["today: not accepted"] = violations(page)
 
     assert {screen: problems for screen, problems in found.items() if problems} == {}

@@ -144,7 +144,7 @@ def test_a_tolerated_day_moves_the_holds_up(page: Page) -> None:
     expect(hip).to_contain_text("Not today: hip and glute work needs a rest day between sessions.")
 
     page.get_by_role("link", name="Why? See every change to your plan").click()
-    expect(page.get_by_role("heading", name="Plan changes", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Progress", exact=True)).to_be_visible()
     decisions = page.get_by_role("region", name="Every change, newest first").get_by_role("listitem")
     expect(decisions).to_have_count(1)
     expect(decisions.first).to_contain_text("Dose up")

@@ -6,12 +6,14 @@ import { CONDITIONS, PAINFUL_SIDES } from '../labels.js';
 import { ChoiceGroup } from '../components/ChoiceGroup.js';
 import { Field } from '../components/Field.js';
 import { ErrorMessage, StatusMessage } from '../components/Notice.js';
+import { Link } from '../router.js';
 import { RedFlags } from '../components/RedFlags.js';
 import { ThresholdsForm } from '../components/ThresholdsForm.js';
 
 function initialProfile(profile) {
   const timezone = profile?.timezone ?? browserTimeZone();
   return {
+    display_name: profile?.display_name ?? '',
     painful_side: profile?.painful_side ?? null,
     condition: profile?.condition ?? null,
     program_start: profile?.program_start ?? localDate(timezone),
@@ -46,7 +48,11 @@ export function ProfileScreen({ me, onProfileSaved, onSignedOut }) {
     if (missing) return;
     setBusy(true);
     try {
-      const saved = await api.saveProfile({ ...profile, timezone: profile.timezone.trim() });
+      const saved = await api.saveProfile({
+        ...profile,
+        display_name: profile.display_name.trim() || null,
+        timezone: profile.timezone.trim(),
+      });
       setStatus(onboarding ? '' : 'Profile saved.');
       onProfileSaved(saved);
     } catch (e) {
@@ -90,6 +96,8 @@ export function ProfileScreen({ me, onProfileSaved, onSignedOut }) {
         <datalist id="timezone-names">
           ${timeZoneNames().map((name) => html`<option key=${name} value=${name} />`)}
         </datalist>
+        <${Field} id="display-name" label="Your name (shown to your clinician)" hint="Optional. It appears only on summaries you share."
+          autocomplete="name" maxLength="100" value=${profile.display_name} onInput=${update('display_name')} />
         <${ErrorMessage} message=${error} />
         <${StatusMessage} message=${status} />
         <button class="btn btn-primary" type="submit" disabled=${busy}>
@@ -98,6 +106,11 @@ export function ProfileScreen({ me, onProfileSaved, onSignedOut }) {
       </form>
       ${!onboarding &&
       html`
+        <section class="card" aria-labelledby="share-title">
+          <h2 id="share-title">For your clinician</h2>
+          <p>A read-only link to a summary of your rehab, which you can revoke at any time. Or download it yourself.</p>
+          <${Link} href="/share" class="btn btn-secondary">Share with your clinician<//>
+        </section>
         <section class="card" aria-labelledby="account-title">
           <h2 id="account-title">Account</h2>
           <p>Signed in as <strong>${me.email}</strong></p>

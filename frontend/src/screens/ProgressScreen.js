@@ -1,10 +1,165 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import * as api from '../api.js';
 import { formatDay, localDate } from '../dates.js';
+import { ChoiceGroup } from '../components/ChoiceGroup.js';
 import { DecisionList } from '../components/DecisionList.js';
 import { ErrorMessage } from '../components/Notice.js';
+import {
+  RANGES,
+  describeAdherence,
+  describePain,
+  describeStage,
+  describeVolume,
+  rangeDates,
+} from '../components/charts/describe.js';
 import { Link } from '../router.js';
+
+// uPlot and the drawing code load only when this screen opens (the service worker precaches
+// the chunk, so the charts work offline too).
+let chartsModule = null;
+const loadCharts = () => (chartsModule ??= import('../components/charts/draw.js').catch((error) => {
+  chartsModule = null;
+  throw error;
+}));
+
+/** 'light' or 'dark', following the system setting as it changes. */
+function useColorScheme() {
+  const query = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+  const [dark, setDark] = useState(Boolean(query?.matches));
+  useEffect(() => {
+    if (!query) return undefined;
+    const update = () => setDark(query.matches);
+    query.addEventListener('change', update);
+    return () => query.removeEventListener('change', update);
+  }, []);
+  return dark ? 'dark' : 'light';
+}
+
+/** A legend entry's mark, drawn like its series: a line (solid or dashed), a dot or a bar. */
+function Swatch({ kind }) {
+  const marks = {
+    line: html`<path d="M2 8h20" class="swatch-stroke" /><circle cx="12" cy="8" r="3.5" class="swatch-fill" />`,
+    dashed: html`<path d="M2 8h20" class="swatch-stroke" stroke-dasharray="5 3" /><circle cx="12" cy="8" r="3.5" class="swatch-hollow" />`,
+    limit: html`<path d="M2 8h20" class="swatch-stroke" stroke-dasharray="5 3" />`,
+    step: html`<path d="M2 13h7V8h7V3h6" class="swatch-stroke" />`,
+    bar: html`<rect x="6" y="2" width="12" height="13" rx="1.5" class="swatch-fill" />`,
+    outline: html`<rect x="5" y="2" width="14" height="13" rx="1.5" class="swatch-fill swatch-outline" />`,
+  };
+  return html`<svg class="swatch" viewBox="0 0 24 16" aria-hidden="true" focusable="false">${marks[kind]}</svg>`;
+}
+
+/**
+ * One chart: a visible title and legend, the canvas (hidden from screen readers, its height
+ * reserved by CSS so nothing jumps when it draws) and the same data in words.
+ */
+function ChartFigure({ kind, title, legend, description, progress, charts, scheme, options }) {
+  const box = useRef(null);
+  useEffect(() => {
+    if (!charts || !progress || !box.current) return undefined;
+    const chart = charts.drawChart(box.current, kind, progress, options);
+    return () => chart.destroy();
+  }, [charts, progress, scheme, options.stages]);
+  const id = `chart-${kind}`;
+  return html`
+    <figure class="chart chart-${kind}" aria-labelledby=${`${id}-title`} aria-describedby=${`${id}-desc`}>
+      <figcaption id=${`${id}-title`} class="chart-title">${title}</figcaption>
+      <ul class="chart-legend" aria-hidden="true">
+        ${legend.map(
+          (item) => html`<li key=${item.label} class=${`legend-${item.series}`}><${Swatch} kind=${item.mark} />${item.label}</li>`,
+        )}
+      </ul>
+      <div class="chart-box" ref=${box} aria-hidden="true" data-chart=${kind}></div>
+      <p id=${`${id}-desc`} class="visually-hidden">${description}</p>
+    </figure>
+  `;
+}
+
+/** Pain, calf stage, adherence and volume over the chosen period, drawn and in words. */
+function ProgressCharts({ profile, today, stages }) {
+  const [range, setRange] = useState('4w');
+  const [progress, setProgress] = useState(null);
+  const [charts, setCharts] = useState(null);
+  const [error, setError] = useState('');
+  const [chartsError, setChartsError] = useState('');
+  const scheme = useColorScheme();
+  const { from, to } = rangeDates(range, today, profile.program_start);
+
+  useEffect(() => {
+    loadCharts()
+      .then((module) => setCharts(module))
+      .catch(() => setChartsError('The charts could not load. Reload the page to try again; the numbers are below.'));
+  }, []);
+
+  useEffect(() => {
+    let current = true;
+    setError('');
+    api
+      .getProgress(from, to, range)
+      .then((data) => current && setProgress(data))
+      .catch((e) => current && setError(e.message));
+    return () => {
+      current = false;
+    };
+  }, [from, to]);
+
+  const limit = progress?.too_much_pain ?? 6;
+  const figures = [
+    {
+      kind: 'pain',
+      title: 'Pain, 0 to 10',
+      legend: [
+        { label: 'Morning, first steps', series: 'morning', mark: 'line' },
+        { label: 'Highest during exercise', series: 'exercise', mark: 'dashed' },
+        { label: `${limit} or more: too much`, series: 'limit', mark: 'limit' },
+      ],
+      describe: describePain,
+    },
+    {
+      kind: 'stage',
+      title: 'Calf ladder stage',
+      legend: [{ label: `Stage, 1 to ${stages}`, series: 'stage', mark: 'step' }],
+      describe: describeStage,
+    },
+    {
+      kind: 'adherence',
+      title: 'Sessions per week',
+      legend: [
+        { label: 'Planned', series: 'planned', mark: 'outline' },
+        { label: 'Done', series: 'done', mark: 'bar' },
+      ],
+      describe: describeAdherence,
+    },
+    {
+      kind: 'volume',
+      title: 'Exercise per week',
+      legend: [
+        { label: 'Minutes of holds (left)', series: 'hold', mark: 'bar' },
+        { label: 'Reps (right)', series: 'reps', mark: 'line' },
+      ],
+      describe: describeVolume,
+    },
+  ];
+
+  return html`
+    <section class="card progress-charts" aria-labelledby="charts-title" aria-busy=${!progress && !error}>
+      <h2 id="charts-title">Your progress</h2>
+      <${ChoiceGroup} name="progress-range" legend="Period" options=${RANGES} className="range-choice" value=${range} onChange=${setRange} />
+      <p class="chart-period">
+        ${formatDay(from, today)} to ${formatDay(to, today)}${progress && (progress.start !== from || progress.end !== to)
+          ? ` (saved copy: ${formatDay(progress.start, today)} to ${formatDay(progress.end, today)})`
+          : ''}
+      </p>
+      <${ErrorMessage} message=${error || chartsError} />
+      ${figures.map(
+        (figure) => html`<${ChartFigure} key=${figure.kind} ...${figure} description=${progress ? figure.describe(progress) : 'Loading.'}
+          progress=${progress} charts=${charts} scheme=${scheme} options=${{ stages }} />`,
+      )}
+      <h3 id="progress-summary-title">In words</h3>
+      <p id="progress-summary" class="progress-summary">${progress ? progress.summary : 'Loading…'}</p>
+    </section>
+  `;
+}
 
 /** The engine's rules in plain words, with this patient's own thresholds. */
 function HowItWorks({ thresholds: t }) {
@@ -26,15 +181,20 @@ function HowItWorks({ thresholds: t }) {
   `;
 }
 
-/** Plan changes: where the patient is on the calf ladder, and every decision with its reason. */
+/**
+ * Progress: charts of pain, stage, adherence and volume, then where the patient is on the calf
+ * ladder and every decision with its reason.
+ */
 export function ProgressScreen({ profile }) {
   const today = localDate(profile.timezone);
   const [data, setData] = useState(null);
   const [error, setError] = useState('');
 
   useEffect(() => {
-    Promise.all([api.getProgression(), api.getThresholds()])
-      .then(([progression, thresholds]) => setData({ progression, thresholds }))
+    Promise.all([api.getProgression(), api.getThresholds(), api.listExercises()])
+      .then(([progression, thresholds, catalogue]) =>
+        setData({ progression, thresholds, stages: Math.max(...catalogue.map((exercise) => exercise.stage ?? 0)) }),
+      )
       .catch((e) => setError(e.message));
   }, [today]);
 
@@ -42,9 +202,10 @@ export function ProgressScreen({ profile }) {
   return html`
     <main class="screen" aria-busy=${!data && !error}>
       <header class="screen-header">
-        <h1 tabindex="-1">Plan changes</h1>
-        <p class="lede">Why your plan moved on, held or stepped back.</p>
+        <h1 tabindex="-1">Progress</h1>
+        <p class="lede">How your heel and your exercise are going, and why your plan changed.</p>
       </header>
+      <${ProgressCharts} profile=${profile} today=${today} stages=${data?.stages ?? 5} />
       <${ErrorMessage} message=${error} />
       ${data &&
       html`

@@ -1,0 +1,200 @@
+// The blocks of the clinician's one-page summary. Each takes the Summary JSON (or part of it).
+import { html } from '../../html.js';
+import { THRESHOLDS } from '../../labels.js';
+import { CHANGE_WORDS, TRACK_WORDS, duration, humanize, number, ruleWords, shortDate, weekDate } from './format.js';
+
+const percent = (done, planned) => (planned > 0 ? Math.round((100 * done) / planned) : null);
+
+/** The numbers a clinician looks at first. */
+export function KeyFacts({ summary }) {
+  const { progress, flagged_sessions: flagged } = summary;
+  const done = progress.weeks.reduce((sum, week) => sum + week.sessions_done, 0);
+  const planned = progress.weeks.reduce((sum, week) => sum + week.sessions_planned, 0);
+  const mornings = progress.pain.filter((day) => day.morning_pain != null).map((day) => day.morning_pain);
+  const adherence = percent(done, planned);
+  const facts = [
+    { label: 'Calf stage', value: `Stage ${summary.calf_stage}`, detail: summary.stage_name },
+    { label: 'Current dose', value: summary.calf_dose, detail: 'calf exercise' },
+    {
+      label: 'Morning pain',
+      value: mornings.length ? `${mornings[0]} → ${mornings.at(-1)}` : '–',
+      detail: mornings.length ? `out of 10, ${mornings.length} check-ins` : 'no check-ins',
+    },
+    {
+      label: 'Sessions done',
+      value: adherence == null ? `${done}` : `${adherence}%`,
+      detail: `${done} of ${planned} planned`,
+    },
+    {
+      label: 'Flagged sessions',
+      value: String(flagged.length),
+      detail: flagged.length ? 'pain rules broken' : 'pain rules kept',
+      alert: flagged.length > 0,
+    },
+  ];
+  return html`
+    <dl class="key-facts">
+      ${facts.map(
+        (fact) => html`
+          <div class="key-fact ${fact.alert ? 'is-alert' : ''}" key=${fact.label}>
+            <dt>${fact.label}</dt>
+            <dd>
+              <span class="key-fact-value">${fact.value}</span>
+              <span class="key-fact-detail">${fact.detail}</span>
+            </dd>
+          </div>
+        `,
+      )}
+    </dl>
+  `;
+}
+
+/** Hip and glute resistance steps earned, one line per exercise (none: nothing to show). */
+export function HipSteps({ steps }) {
+  const entries = Object.entries(steps).filter(([, step]) => step > 0);
+  if (entries.length === 0) return html`<p class="hint">Hip and glute: starting resistance on every exercise.</p>`;
+  return html`
+    <ul class="plain-list">
+      ${entries.map(
+        ([id, step]) => html`<li key=${id}>${humanize(id)}: ${step} resistance step${step === 1 ? '' : 's'} up</li>`,
+      )}
+    </ul>
+  `;
+}
+
+/** Sessions done against planned, and the volume, per week. */
+export function WeeksTable({ weeks, refYear }) {
+  if (weeks.length === 0) return html`<p class="empty">No weeks in this range.</p>`;
+  return html`
+    <div class="table-wrap">
+      <table class="data-table weeks-table">
+        <thead>
+          <tr>
+            <th scope="col">Week of</th>
+            <th scope="col" class="num">Sessions done</th>
+            <th scope="col" class="num">Holds</th>
+            <th scope="col" class="num">Reps</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${weeks.map((week) => {
+            const share = percent(week.sessions_done, week.sessions_planned);
+            return html`
+              <tr key=${week.week_start}>
+                <th scope="row">${weekDate(week.week_start, refYear)}</th>
+                <td class="num">
+                  ${week.sessions_planned === 0 && week.sessions_done === 0
+                    ? '–'
+                    : `${week.sessions_done} of ${week.sessions_planned}${share == null ? '' : ` (${share}%)`}`}
+                  ${share != null &&
+                  html`<span class="bar" aria-hidden="true"><span class="bar-fill" style=${{ width: `${Math.min(share, 100)}%` }} /></span>`}
+                </td>
+                <td class="num">${duration(week.hold_seconds)}</td>
+                <td class="num">${week.reps || '–'}</td>
+              </tr>
+            `;
+          })}
+        </tbody>
+      </table>
+    </div>
+  `;
+}
+
+/** Sessions the engine flagged, with the rules they broke. */
+export function FlaggedList({ flagged, thresholds, refYear }) {
+  if (flagged.length === 0) {
+    return html`<p class="empty">None: every session in this range kept to the pain rules.</p>`;
+  }
+  return html`
+    <p class="hint">
+      The rules: pain during exercise at most ${number(thresholds.pain_limit)}/10, settled within a few minutes, and the
+      next morning no worse than usual.
+    </p>
+    <ul class="row-list">
+      ${flagged.map(
+        (session) => html`
+          <li class="row-item" key=${session.local_date}>
+            <span class="row-date">${shortDate(session.local_date, refYear)}</span>
+            <span class="row-body">
+              ${session.broken_rules.map((rule) => html`<span class="rule-broken" key=${rule}>${ruleWords(rule, thresholds)}</span>`)}
+            </span>
+          </li>
+        `,
+      )}
+    </ul>
+  `;
+}
+
+function dateSpan(line, refYear) {
+  if (line.first_date === line.last_date) return shortDate(line.first_date, refYear);
+  return `${shortDate(line.first_date, refYear)} – ${shortDate(line.last_date, refYear)}`;
+}
+
+/** Every decision the engine made in the range, oldest first; runs of "same dose" folded. */
+export function ChangeList({ decisions, refYear }) {
+  if (decisions.length === 0) return html`<p class="empty">No plan changes in this range.</p>`;
+  return html`
+    <ol class="row-list change-list">
+      ${decisions.map((line, index) => {
+        const kind = CHANGE_WORDS[line.kind] ?? { label: humanize(line.kind), tone: 'steady' };
+        return html`
+          <li class="row-item" key=${index}>
+            <span class="row-date">${dateSpan(line, refYear)}</span>
+            <span class="row-kind">
+              <span class="tag tag-${kind.tone}">${kind.label}${line.count > 1 ? ` ×${line.count}` : ''}</span>
+              <span class="row-track">${TRACK_WORDS[line.track] ?? humanize(line.track)}</span>
+            </span>
+            <span class="row-body">${line.message}</span>
+          </li>
+        `;
+      })}
+    </ol>
+  `;
+}
+
+/** The thresholds the engine used for this patient. */
+export function ThresholdList({ thresholds }) {
+  return html`
+    <dl class="threshold-list">
+      ${THRESHOLDS.filter(({ key }) => key in thresholds).map(
+        ({ key, label }) => html`
+          <div class="threshold" key=${key}>
+            <dt>${label}</dt>
+            <dd>${number(thresholds[key])}</dd>
+          </div>
+        `,
+      )}
+    </dl>
+  `;
+}
+
+/** The chart's numbers as a table, folded away (screen readers and the curious). */
+export function DailyNumbers({ pain, refYear }) {
+  return html`
+    <details class="daily-numbers">
+      <summary>Show the numbers day by day</summary>
+      <div class="table-wrap">
+        <table class="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              <th scope="col" class="num">Morning pain</th>
+              <th scope="col" class="num">Highest during exercise</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${pain.map(
+              (day) => html`
+                <tr key=${day.local_date}>
+                  <th scope="row">${shortDate(day.local_date, refYear)}</th>
+                  <td class="num">${day.morning_pain ?? '–'}</td>
+                  <td class="num">${day.max_exercise_pain ?? '–'}</td>
+                </tr>
+              `,
+            )}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  `;
+}
