@@ -2,7 +2,7 @@
 
 import threading
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from heelstrong.accounts.models import User
 from heelstrong.cli import migrate
@@ -41,5 +41,5 @@ def test_the_write_lock_is_released_on_commit_rollback_and_close(tmp_path):
     for thread in threads:
         thread.join(timeout=10)
     with Session(engine) as session:
-        assert len(session.query(User).all()) == 9
+        assert len(session.exec(select(User)).all()) == 9
     engine.dispose()
