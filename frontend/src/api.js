@@ -84,6 +84,19 @@ async function write(kind, method, path, body, row) {
   return { ...row, pending: true };
 }
 
+/**
+ * A write that skips the outbox (settings, not a record of the day): the server's answer now,
+ * or its error; a 401 also shows the sign-in screen.
+ */
+async function putNow(path, body) {
+  const answer = await send('PUT', path, body);
+  if (!answer.ok) {
+    if (answer.status === 401) unauthorized();
+    throw errorFrom(answer);
+  }
+  return answer.data;
+}
+
 // A write the server took is folded into the kept reads, so they stay right offline.
 outbox.onDelivered(async (entry, data) => {
   const change = [{ kind: entry.kind, row: entry.kind === 'set-delete' ? entry.row : (data ?? entry.row) }];
@@ -134,14 +147,7 @@ export async function logout() {
   return null;
 }
 
-export async function saveProfile(profile) {
-  const answer = await send('PUT', '/api/profile', profile);
-  if (!answer.ok) {
-    if (answer.status === 401) unauthorized();
-    throw errorFrom(answer);
-  }
-  return answer.data;
-}
+export const saveProfile = (profile) => putNow('/api/profile', profile);
 
 // ---------- Catalogue ----------
 
@@ -249,14 +255,7 @@ export const getThresholds = () => read('/api/profile/thresholds');
 export const getProgress = (from, to, range) =>
   read(`/api/progress?${new URLSearchParams({ from, to })}`, { key: `/api/progress#${range}` });
 
-export async function saveThresholds(thresholds) {
-  const answer = await send('PUT', '/api/profile/thresholds', thresholds);
-  if (!answer.ok) {
-    if (answer.status === 401) unauthorized();
-    throw errorFrom(answer);
-  }
-  return answer.data;
-}
+export const saveThresholds = (thresholds) => putNow('/api/profile/thresholds', thresholds);
 
 // ---------- The outbox, for the sync banner and screen ----------
 

@@ -42,18 +42,30 @@ export const PLAN_GROUPS = [
   { track: 'hip', title: 'Hip and glute' },
 ];
 
-// What each kind of engine decision did, for a tag beside its sentence. `tone` picks a colour.
-export const DECISION_KINDS = {
-  progress: { label: 'Moved on', tone: 'up' },
-  dose_up: { label: 'Dose up', tone: 'up' },
-  resistance_up: { label: 'More resistance', tone: 'up' },
-  hold: { label: 'Same dose', tone: 'steady' },
-  re_entry: { label: 'Welcome back', tone: 'back' },
-  dose_back: { label: 'Dose back', tone: 'back' },
-  stage_back: { label: 'Stage back', tone: 'back' },
-  flag: { label: 'Flagged', tone: 'back' },
-  refer: { label: 'Talk to your clinician', tone: 'alert' },
+/**
+ * What each kind of engine decision did, for a tag beside its sentence, in the patient's words
+ * and in a clinician's (the shared summary). `tone` picks the tag's colour.
+ */
+const DECISION_KINDS = {
+  progress: { patient: 'Moved on', clinician: 'Progressed', tone: 'up' },
+  dose_up: { patient: 'Dose up', clinician: 'Dose up', tone: 'up' },
+  resistance_up: { patient: 'More resistance', clinician: 'More resistance', tone: 'up' },
+  hold: { patient: 'Same dose', clinician: 'Same dose', tone: 'steady' },
+  re_entry: { patient: 'Welcome back', clinician: 'Re-entry after a gap', tone: 'back' },
+  dose_back: { patient: 'Dose back', clinician: 'Dose back', tone: 'back' },
+  stage_back: { patient: 'Stage back', clinician: 'Stage back', tone: 'back' },
+  flag: { patient: 'Flagged', clinician: 'Session flagged', tone: 'back' },
+  refer: { patient: 'Talk to your clinician', clinician: 'Referral prompt', tone: 'alert' },
 };
+
+/**
+ * A decision's tag: `{ label, tone }` in `reader`'s words ('patient' or 'clinician'). A kind
+ * this app does not know yet reads `unknownLabel`, in the steady tone.
+ */
+export function decisionTag(kind, reader, unknownLabel = kind) {
+  const known = DECISION_KINDS[kind];
+  return known ? { label: known[reader], tone: known.tone } : { label: unknownLabel, tone: 'steady' };
+}
 
 /** The engine's per-patient thresholds (GET/PUT /api/profile/thresholds), as a clinician reads them. */
 export const THRESHOLDS = [

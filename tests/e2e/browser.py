@@ -10,6 +10,7 @@ from playwright.sync_api import Locator, Page, expect
 
 SCREENS = Path(__file__).resolve().parents[2] / "test-results" / "screens"
 PASSWORD = "heel-strong-2024"
+DAY = dt.timedelta(days=1)
 
 
 def console_errors(page: Page) -> list[str]:
@@ -24,6 +25,18 @@ def console_errors(page: Page) -> list[str]:
     )
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
+
+
+def zoom_text(page: Page, percent: int = 200) -> None:
+    """Text zoom from the next page load on: the root font size grows (as the browser's text
+    size setting does), the page's width stays the phone's."""
+    page.add_init_script("document.addEventListener('DOMContentLoaded', () => "
+                         f"{{ document.documentElement.style.fontSize = '{percent}%'; }})")
+
+
+def page_width(page: Page) -> int:
+    """How wide the page's content is: more than the viewport means it scrolls sideways."""
+    return page.evaluate("document.documentElement.scrollWidth")
 
 
 def screenshot(page: Page, name: str, show: Locator | None = None) -> None:
@@ -85,6 +98,12 @@ def calf_holds(pain: int, holds: int = 3) -> list[dict]:
     """Double-leg calf holds of 30 s, as the API takes sets."""
     return [{"exercise_id": "calf-iso-double", "side": "both", "hold_seconds": 30, "pain_during": pain, "settled": True}
             for _ in range(holds)]
+
+
+def band_side_steps(reps: int, sets: int = 3) -> list[dict]:
+    """Band hip side steps for the right hip (a left painful heel), as the API takes sets."""
+    return [{"exercise_id": "hip-abduction-band", "side": "right", "reps": reps, "pain_during": 1, "settled": True}
+            for _ in range(sets)]
 
 
 def seed_session(page: Page, day: dt.date, sets: list[dict]) -> None:

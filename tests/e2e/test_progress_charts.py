@@ -8,20 +8,22 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .browser import (
+    DAY,
+    band_side_steps,
     calf_holds,
     choose,
     console_errors,
     go_to,
+    page_width,
     patient_today,
     screenshot,
     seed_checkin,
     seed_session,
     sign_up_through_api,
+    zoom_text,
 )
 
 pytestmark = pytest.mark.e2e
-
-DAY = dt.timedelta(days=1)
 
 
 def seed_three_weeks(page: Page) -> dt.date:
@@ -30,7 +32,7 @@ def seed_three_weeks(page: Page) -> dt.date:
     (pain 7) the patient tolerates twelve in a row and moves on to stage 2; a later session
     at 6/10 is flagged again. Returns the patient's today."""
     today = patient_today(page)
-    hips = [{"exercise_id": "hip-abduction-band", "side": "right", "reps": 12, "pain_during": 1, "settled": True}] * 3
+    hips = band_side_steps(reps=12)
     for days_ago in range(21, 0, -1):
         day = today - days_ago * DAY
         seed_checkin(page, day, morning_pain=max(2, 5 - (21 - days_ago) // 5))
@@ -91,7 +93,7 @@ def test_progress_charts_from_three_weeks_of_history(page: Page, color_scheme: s
     assert charts.locator("canvas").evaluate_all("cs => cs.every(c => c.closest('[aria-hidden=true]'))")
 
     # Fits a 390 px phone: no chart wider than its card, nothing scrolls sideways
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
     card_width = charts.bounding_box()["width"]
     for box in page.locator(".chart-box").all():
         assert box.bounding_box()["width"] <= card_width
@@ -116,9 +118,7 @@ new PerformanceObserver((list) => {
 
 
 def test_progress_holds_still_works_at_200_percent_text_and_by_keyboard(page: Page) -> None:
-    # Text zoom: the root font size doubles (as the browser's text size setting does)
-    page.add_init_script("document.addEventListener('DOMContentLoaded', () => "
-                         "{ document.documentElement.style.fontSize = '200%'; })")
+    zoom_text(page, 200)  # the root font size doubles, as the browser's text size setting does
     page.add_init_script(LAYOUT_SHIFTS)
     sign_up_through_api(page)
     today = patient_today(page)
@@ -127,7 +127,7 @@ def test_progress_holds_still_works_at_200_percent_text_and_by_keyboard(page: Pa
         seed_session(page, today - days_ago * DAY, calf_holds(pain=3))
     page.goto("/progress")
     expect(page.locator(".chart-box[data-points]")).to_have_count(4)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing scrolls sideways
+    assert page_width(page) <= 390  # nothing scrolls sideways
     pain_box = page.locator('.chart-box[data-chart="pain"]')
     assert pain_box.bounding_box()["height"] >= 300  # the chart grows with the text
     screenshot(page, "progress-charts-200-percent-text", show=page.get_by_role("figure", name="Pain, 0 to 10"))

@@ -9,12 +9,11 @@ import uuid
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from .browser import PASSWORD, SCREENS, UNSAFE, calf_holds, console_errors, go_to, seed_checkin, seed_session
+from .browser import DAY, PASSWORD, SCREENS, UNSAFE, calf_holds, console_errors, go_to, seed_checkin, seed_session
 from .test_accessibility import AXE, violations
 
 pytestmark = pytest.mark.e2e
 
-DAY = dt.timedelta(days=1)
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 PATIENT_NAME = "Ana Berg-Lund"

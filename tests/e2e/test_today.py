@@ -1,7 +1,6 @@
 """Today, the home screen: the plan the progression engine writes, done with the hold timer,
 and the plan changing (or stepping back) as the rules say, on a phone-sized screen."""
 
-import datetime as dt
 import re
 import uuid
 
@@ -9,7 +8,9 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from .browser import (
+    DAY,
     PASSWORD,
+    band_side_steps,
     calf_holds,
     check_in,
     choose,
@@ -23,8 +24,6 @@ from .browser import (
 )
 
 pytestmark = pytest.mark.e2e
-
-DAY = dt.timedelta(days=1)
 
 
 def plan_item(page: Page, name: str) -> Locator:
@@ -128,8 +127,7 @@ def test_a_tolerated_day_moves_the_holds_up(page: Page) -> None:
     sign_up_through_api(page)
     today = patient_today(page)
     # Yesterday's session counts once this morning's check-in is in: seed it first.
-    hip_work = [{"exercise_id": "hip-abduction-band", "side": "right", "reps": 10, "pain_during": 1, "settled": True}] * 3
-    seed_session(page, today - DAY, calf_holds(pain=2) + hip_work)
+    seed_session(page, today - DAY, calf_holds(pain=2) + band_side_steps(reps=10))
     page.goto("/")
     hold = plan_item(page, "Double-leg calf hold")
     expect(hold).to_contain_text("3 x 30 s hold")

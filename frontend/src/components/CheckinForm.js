@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import * as api from '../api.js';
 import { newId } from '../ids.js';
+import { useBusy } from '../useBusy.js';
 import { Field } from './Field.js';
 import { ErrorMessage, StatusMessage } from './Notice.js';
 import { PainScale } from './PainScale.js';
@@ -29,9 +30,8 @@ function validate(form) {
 export function CheckinForm({ date, checkin, title, intro, onSaved }) {
   const [existing, setExisting] = useState(checkin);
   const [form, setForm] = useState(() => formFromCheckin(checkin));
-  const [error, setError] = useState('');
   const [status, setStatus] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useBusy();
   // One id per intended write, so a retry after a lost answer replays instead of duplicating.
   const [draftId, setDraftId] = useState(newId);
 
@@ -45,8 +45,7 @@ export function CheckinForm({ date, checkin, title, intro, onSaved }) {
     const invalid = validate(form);
     setError(invalid);
     if (invalid) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const saved = await api.saveCheckin({
         id: draftId,
         local_date: date,
@@ -58,11 +57,7 @@ export function CheckinForm({ date, checkin, title, intro, onSaved }) {
       setDraftId(newId());
       setStatus(`Check-in saved: morning pain ${saved.morning_pain}/10.`);
       onSaved(saved);
-    } catch (e) {
-      setError(e.message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return html`

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { newId } from '../ids.js';
 import { useFocusOnMount } from '../focus.js';
+import { useBusy } from '../useBusy.js';
 import { ErrorMessage } from './Notice.js';
 import { PainCheck } from './PainCheck.js';
 
@@ -14,8 +15,7 @@ export function FinishSets({ title, done, sets, onSave }) {
   const [ids] = useState(() => sets.map(() => newId()));
   const [pain, setPain] = useState(null);
   const [settled, setSettled] = useState(null);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useBusy();
   const heading = useFocusOnMount();
 
   const submit = async (event) => {
@@ -24,14 +24,7 @@ export function FinishSets({ title, done, sets, onSave }) {
       pain == null ? 'Choose the pain you felt during the exercise, from 0 to 10.' : settled == null ? 'Say whether the pain settled within a few minutes.' : '';
     setError(problem);
     if (problem) return;
-    setBusy(true);
-    try {
-      await onSave(sets.map((set, i) => ({ id: ids[i], ...set, pain_during: pain, settled })));
-    } catch (e) {
-      setError(e.message);
-    } finally {
-      setBusy(false);
-    }
+    await run(() => onSave(sets.map((set, i) => ({ id: ids[i], ...set, pain_during: pain, settled }))));
   };
 
   return html`

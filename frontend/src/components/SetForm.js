@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { newId } from '../ids.js';
 import { useFocusOnMount } from '../focus.js';
+import { useBusy } from '../useBusy.js';
 import { amountField, startingSide } from '../exercises.js';
 import { EFFORTS, SIDE_LABELS } from '../labels.js';
 import { ChoiceGroup } from './ChoiceGroup.js';
@@ -79,9 +80,8 @@ function toSetFields(exercise, form) {
 export function SetForm({ exercise, dose, painfulSide, editingSet, setNumber, onSave, onCancelEdit }) {
   const [form, setForm] = useState(() => initialForm(exercise, dose, painfulSide, editingSet));
   const [draftId, setDraftId] = useState(newId);
-  const [error, setError] = useState('');
   const [status, setStatus] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useBusy();
   const heading = useFocusOnMount(Boolean(editingSet));
   const field = amountField(exercise);
 
@@ -95,19 +95,14 @@ export function SetForm({ exercise, dose, painfulSide, editingSet, setNumber, on
     const { problem, fields } = toSetFields(exercise, form);
     setError(problem ?? '');
     if (problem) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       await onSave(editingSet ? fields : { id: draftId, ...fields });
       if (!editingSet) {
         setForm((current) => ({ ...current, ...PER_SET }));
         setDraftId(newId());
         setStatus(`Set ${setNumber} saved. Log the next one when you are ready.`);
       }
-    } catch (e) {
-      setError(e.message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const sideOptions = exercise.allowed_sides.map((side) => ({ value: side, label: SIDE_LABELS[side] }));

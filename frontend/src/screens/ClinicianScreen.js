@@ -3,6 +3,7 @@ import { html } from '../html.js';
 import { addDays, browserTimeZone, localDate } from '../dates.js';
 import { navigate } from '../router.js';
 import { getSharedSummary, sharedFileUrl } from '../shareApi.js';
+import { Field } from '../components/Field.js';
 import { ErrorMessage } from '../components/Notice.js';
 import { PainChart } from '../components/share/PainChart.js';
 import {
@@ -76,14 +77,8 @@ function RangeForm({ summary, today, busy, error, onRange }) {
     <form class="range-form" onSubmit=${submit} aria-labelledby="range-title" noValidate>
       <h2 id="range-title" class="visually-hidden">Period shown</h2>
       <div class="range-fields">
-        <div class="field">
-          <label for="range-from">From</label>
-          <input id="range-from" type="date" value=${from} onInput=${(e) => setFrom(e.currentTarget.value)} />
-        </div>
-        <div class="field">
-          <label for="range-to">To</label>
-          <input id="range-to" type="date" value=${to} onInput=${(e) => setTo(e.currentTarget.value)} />
-        </div>
+        <${Field} id="range-from" label="From" type="date" value=${from} onInput=${setFrom} />
+        <${Field} id="range-to" label="To" type="date" value=${to} onInput=${setTo} />
         <button type="submit" class="btn btn-primary btn-small" disabled=${busy}>${busy ? 'Loading…' : 'Show'}</button>
       </div>
       <div class="range-presets">

@@ -5,6 +5,7 @@ import { addDays, formatDay, localDate } from '../dates.js';
 import { ErrorMessage } from '../components/Notice.js';
 import { SetSummary } from '../components/SetSummary.js';
 import { Link } from '../router.js';
+import { useBusy } from '../useBusy.js';
 
 const SESSIONS_PER_PAGE = 20;
 const CHECKIN_WINDOW_DAYS = 28;
@@ -49,20 +50,7 @@ export function HistoryScreen({ profile }) {
   const [total, setTotal] = useState(0);
   const [checkins, setCheckins] = useState([]);
   const [checkinsFrom, setCheckinsFrom] = useState(addDays(today, 1 - CHECKIN_WINDOW_DAYS));
-  const [busy, setBusy] = useState(true);
-  const [error, setError] = useState('');
-
-  const run = async (work) => {
-    setBusy(true);
-    setError('');
-    try {
-      await work();
-    } catch (e) {
-      setError(e.message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useBusy(true);
 
   useEffect(() => {
     run(async () => {

@@ -9,6 +9,7 @@ import { ErrorMessage, StatusMessage } from '../components/Notice.js';
 import { Link } from '../router.js';
 import { RedFlags } from '../components/RedFlags.js';
 import { ThresholdsForm } from '../components/ThresholdsForm.js';
+import { useBusy } from '../useBusy.js';
 
 function initialProfile(profile) {
   const timezone = profile?.timezone ?? browserTimeZone();
@@ -33,9 +34,8 @@ function missingAnswer(profile) {
 export function ProfileScreen({ me, onProfileSaved, onSignedOut }) {
   const onboarding = !me.profile;
   const [profile, setProfile] = useState(() => initialProfile(me.profile));
-  const [error, setError] = useState('');
   const [status, setStatus] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useBusy();
   const update = (key) => (value) => {
     setProfile({ ...profile, [key]: value });
     setStatus('');
@@ -46,8 +46,7 @@ export function ProfileScreen({ me, onProfileSaved, onSignedOut }) {
     const missing = missingAnswer(profile);
     setError(missing);
     if (missing) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const saved = await api.saveProfile({
         ...profile,
         display_name: profile.display_name.trim() || null,
@@ -55,11 +54,7 @@ export function ProfileScreen({ me, onProfileSaved, onSignedOut }) {
       });
       setStatus(onboarding ? '' : 'Profile saved.');
       onProfileSaved(saved);
-    } catch (e) {
-      setError(e.message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const signOut = async () => {
@@ -113,7 +108,7 @@ export function ProfileScreen({ me, onProfileSaved, onSignedOut }) {
         </section>
         <section class="card" aria-labelledby="account-title">
           <h2 id="account-title">Account</h2>
-          <p>Signed in as <strong>${me.email}</strong></p>
+          <p>Signed in as <strong class="account-email">${me.email}</strong></p>
           <button class="btn btn-secondary" type="button" onClick=${signOut}>Sign out</button>
         </section>
         <${ThresholdsForm} />

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { html } from '../../html.js';
 import { addDays } from '../../dates.js';
 import { downloadExport } from '../../shareApi.js';
+import { Field } from '../Field.js';
 import { ErrorMessage, StatusMessage } from '../Notice.js';
 
 const FORMATS = [
@@ -40,15 +41,9 @@ export function DownloadMine({ today }) {
     <section class="card" aria-labelledby="mine-title">
       <h2 id="mine-title">Download for yourself</h2>
       <p class="hint">The same summary and data, as files you keep. Nothing is shared.</p>
-      <div class="field-pair date-pair">
-        <div class="field">
-          <label for="export-from">From</label>
-          <input id="export-from" type="date" value=${from} onInput=${(e) => setFrom(e.currentTarget.value)} />
-        </div>
-        <div class="field">
-          <label for="export-to">To</label>
-          <input id="export-to" type="date" value=${to} onInput=${(e) => setTo(e.currentTarget.value)} />
-        </div>
+      <div class="field-pair">
+        <${Field} id="export-from" label="From" type="date" value=${from} onInput=${setFrom} />
+        <${Field} id="export-to" label="To" type="date" value=${to} onInput=${setTo} />
       </div>
       <${ErrorMessage} message=${error} />
       <ul class="export-buttons">

@@ -2,12 +2,14 @@ import { useState } from 'preact/hooks';
 import { html } from '../../html.js';
 import { revokeShareLink } from '../../shareApi.js';
 import { useFocusOnMount } from '../../focus.js';
+import { useBusy } from '../../useBusy.js';
 import { ErrorMessage } from '../Notice.js';
 import { dateTime } from './format.js';
 
+/** The link's state, with the tone of its tag (the same tones as the plan's decisions). */
 function stateOf(link) {
-  if (link.active) return { key: 'active', label: 'Active' };
-  return link.revoked_at ? { key: 'revoked', label: 'Revoked' } : { key: 'expired', label: 'Expired' };
+  if (link.active) return { key: 'active', label: 'Active', tone: 'up' };
+  return link.revoked_at ? { key: 'revoked', label: 'Revoked', tone: 'alert' } : { key: 'expired', label: 'Expired', tone: 'steady' };
 }
 
 function ConfirmRevoke({ link, busy, onConfirm, onCancel }) {
@@ -29,24 +31,16 @@ function ConfirmRevoke({ link, busy, onConfirm, onCancel }) {
 
 function LinkItem({ link, timeZone, onRevoked }) {
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, run } = useBusy();
   const state = stateOf(link);
   const name = link.label || 'Link without a name';
 
-  const revoke = async () => {
-    setBusy(true);
-    setError('');
-    try {
+  const revoke = () =>
+    run(async () => {
       await revokeShareLink(link.id);
       setConfirming(false);
       onRevoked(link);
-    } catch (e) {
-      setError(e.message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const ending = link.revoked_at
     ? `Revoked ${dateTime(link.revoked_at, timeZone)}`
@@ -55,7 +49,7 @@ function LinkItem({ link, timeZone, onRevoked }) {
     <li class="link-item is-${state.key}" aria-label=${name}>
       <p class="link-head">
         <span class="link-name">${name}</span>
-        <span class="link-state state-${state.key}">${state.label}</span>
+        <span class="tag tag-${state.tone} link-state">${state.label}</span>
       </p>
       <p class="link-dates">Made ${dateTime(link.created_at, timeZone)} · ${ending}</p>
       <p class="link-views">

@@ -2,6 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { html } from '../../html.js';
 import { createShareLink } from '../../shareApi.js';
 import { useFocusOnMount } from '../../focus.js';
+import { useBusy } from '../../useBusy.js';
 import { ChoiceGroup } from '../ChoiceGroup.js';
 import { Field } from '../Field.js';
 import { ErrorMessage, StatusMessage } from '../Notice.js';
@@ -65,22 +66,15 @@ export function CreatedLink({ link, onDone }) {
 export function NewLinkForm({ onCreated }) {
   const [days, setDays] = useState(30);
   const [label, setLabel] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useBusy();
 
   const submit = async (event) => {
     event.preventDefault();
-    setError('');
-    setBusy(true);
-    try {
+    await run(async () => {
       const link = await createShareLink({ expires_in_days: days, label: label.trim() || null });
       setLabel('');
       onCreated(link);
-    } catch (e) {
-      setError(e.message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return html`

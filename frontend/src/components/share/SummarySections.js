@@ -1,7 +1,7 @@
 // The blocks of the clinician's one-page summary. Each takes the Summary JSON (or part of it).
 import { html } from '../../html.js';
-import { THRESHOLDS } from '../../labels.js';
-import { CHANGE_WORDS, TRACK_WORDS, duration, humanize, number, ruleWords, shortDate, weekDate } from './format.js';
+import { THRESHOLDS, decisionTag } from '../../labels.js';
+import { TRACK_WORDS, duration, humanize, number, ruleWords, shortDate, weekDate } from './format.js';
 
 const percent = (done, planned) => (planned > 0 ? Math.round((100 * done) / planned) : null);
 
@@ -136,7 +136,7 @@ export function ChangeList({ decisions, refYear }) {
   return html`
     <ol class="row-list change-list">
       ${decisions.map((line, index) => {
-        const kind = CHANGE_WORDS[line.kind] ?? { label: humanize(line.kind), tone: 'steady' };
+        const kind = decisionTag(line.kind, 'clinician', humanize(line.kind));
         return html`
           <li class="row-item" key=${index}>
             <span class="row-date">${dateSpan(line, refYear)}</span>

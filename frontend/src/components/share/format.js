@@ -64,19 +64,6 @@ export const SIDE_WORDS = { left: 'Left heel', right: 'Right heel', both: 'Both 
 
 export const TRACK_WORDS = { calf: 'Calf', hip: 'Hip and glute', mobility: 'Mobility', safety: 'Safety' };
 
-// The engine's decision kinds as a clinician reads them; `tone` matches the app's tags.
-export const CHANGE_WORDS = {
-  progress: { label: 'Progressed', tone: 'up' },
-  dose_up: { label: 'Dose up', tone: 'up' },
-  resistance_up: { label: 'More resistance', tone: 'up' },
-  hold: { label: 'Same dose', tone: 'steady' },
-  re_entry: { label: 'Re-entry after a gap', tone: 'back' },
-  dose_back: { label: 'Dose back', tone: 'back' },
-  stage_back: { label: 'Stage back', tone: 'back' },
-  flag: { label: 'Session flagged', tone: 'back' },
-  refer: { label: 'Referral prompt', tone: 'alert' },
-};
-
 /** The rule a flagged session broke, in a few words (the thresholds fill in the numbers). */
 export function ruleWords(rule, thresholds) {
   const words = {
