@@ -57,3 +57,8 @@ def clone_patients(engine: Engine, user_id: int, copies: int) -> None:
             for table, rows in batches.items():
                 for offset in range(0, len(rows), BATCH):
                     connection.execute(insert(table), rows[offset : offset + BATCH])
+    if engine.dialect.name == "postgresql":
+        # Fresh statistics, as autovacuum would gather after a bulk load; without them the
+        # planner takes the new tables for tiny ones and may scan millions of rows.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("ANALYZE")

@@ -70,8 +70,8 @@ def _profile(db: Session, user: User) -> Profile:
     return profile
 
 
-def _history(db: Session, user: User, since: date | None):
-    # Plain columns, not ORM objects: the engine needs values, and this runs on every plan.
+def history_query(user_id: int, since: date | None):
+    """The sets the engine needs: plain columns, not ORM objects (this runs on every plan)."""
     sets = (
         select(
             TrainingSession.local_date,
@@ -85,13 +85,17 @@ def _history(db: Session, user: User, since: date | None):
             ExerciseSet.load_kg,
         )
         .join(ExerciseSet, ExerciseSet.session_id == TrainingSession.id)
-        .where(TrainingSession.user_id == user.id)
+        .where(TrainingSession.user_id == user_id)
         .order_by(TrainingSession.local_date, ExerciseSet.created_at)
     )
+    return sets if since is None else sets.where(TrainingSession.local_date > since)
+
+
+def _history(db: Session, user: User, since: date | None):
+    sets = history_query(user.id, since)
     checkins = select(CheckIn.local_date, CheckIn.morning_pain).where(CheckIn.user_id == user.id)
     if since is not None:
         checkins = checkins.where(CheckIn.local_date >= since - timedelta(days=BASELINE_DAYS))
-        sets = sets.where(TrainingSession.local_date > since)
     by_day: dict[date, list[engine.LoggedSet]] = {}
     for local_date, *values in db.exec(sets):
         by_day.setdefault(local_date, []).append(engine.LoggedSet(*values))
