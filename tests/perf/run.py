@@ -141,7 +141,8 @@ def explain_history_query(database_url: str, email: str) -> None:
         user = db.exec(select(User).where(User.email == email)).one()
         statement = history_query(user.id, datetime.now(UTC).date() - timedelta(days=2))
         compiled = statement.compile(engine, compile_kwargs={"literal_binds": True})
-        plan = db.connection().exec_driver_sql(f"EXPLAIN {compiled}").scalars().all()
+        explain = "EXPLAIN QUERY PLAN" if engine.dialect.name == "sqlite" else "EXPLAIN"
+        plan = [str(row[-1]) for row in db.connection().exec_driver_sql(f"{explain} {compiled}")]
     engine.dispose()
     print("  plan of the engine's history query: " + " | ".join(line.strip() for line in plan[:6]))
 
