@@ -9,6 +9,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO
 
 import httpx
 
@@ -23,21 +24,28 @@ def free_port() -> int:
 class Server:
     base: str
     process: subprocess.Popen
+    log: IO[str]
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
 
 
 @contextlib.contextmanager
-def running_server(database_url: str, extra_env: dict[str, str] | None = None) -> Iterator[Server]:
+def running_server(
+    database_url: str, extra_env: dict[str, str] | None = None, serve_args: tuple[str, ...] = ("--migrate",)
+) -> Iterator[Server]:
+    """`heelstrong serve` (migrating first, by default) on a free port, once /api/health answers."""
     port = free_port()
     env = os.environ | {"HEELSTRONG_DATABASE_URL": database_url, "HEELSTRONG_HOST": "127.0.0.1",
                         "HEELSTRONG_PORT": str(port)} | (extra_env or {})
-    subprocess.run([sys.executable, "-m", "heelstrong.cli", "migrate"], env=env, check=True, capture_output=True)
     # A file, not a pipe: a full pipe would block the server's access log.
     log = tempfile.TemporaryFile(mode="w+")
-    server = subprocess.Popen([sys.executable, "-m", "heelstrong.cli", "serve"], env=env,
+    server = subprocess.Popen([sys.executable, "-m", "heelstrong.cli", "serve", *serve_args], env=env,
                               stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 30
         while True:
             try:
                 if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
@@ -49,7 +57,7 @@ def running_server(database_url: str, extra_env: dict[str, str] | None = None) -
                 log.seek(0)
                 raise RuntimeError(f"server did not start:\n{log.read()}")
             time.sleep(0.1)
-        yield Server(base, server)
+        yield Server(base, server, log)
     finally:
         if server.poll() is None:
             server.terminate()
