@@ -1,7 +1,10 @@
 """The app factory: the JSON API under /api and the built web app at /."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, HTTPException
 from fastapi.responses import FileResponse
 from sqlalchemy import text
@@ -13,7 +16,7 @@ from heelstrong.checkins.router import router as checkins_router
 from heelstrong.core.config import get_settings
 from heelstrong.core.deps import SessionDep
 from heelstrong.core.errors import install_error_handlers
-from heelstrong.core.middleware import FlakyWritesMiddleware, SecurityMiddleware
+from heelstrong.core.middleware import AdmissionMiddleware, FlakyWritesMiddleware, SecurityMiddleware
 from heelstrong.progress.router import router as progress_router
 from heelstrong.progression.router import router as progression_router
 from heelstrong.sharing.router import router as sharing_router
@@ -40,6 +43,14 @@ def _serve_frontend(app: FastAPI, dist: Path) -> None:
         return FileResponse(index, headers=_NO_CACHE)
 
 
+@asynccontextmanager
+async def _size_thread_pool(_app: FastAPI) -> AsyncIterator[None]:
+    # Plain `def` routes and dependencies run in this pool. Admitted requests use one thread at a
+    # time each; the spare half serves file reads and clean-ups, which run outside admission.
+    anyio.to_thread.current_default_thread_limiter().total_tokens = 2 * get_settings().concurrency
+    yield
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     try:
@@ -51,10 +62,12 @@ def create_app() -> FastAPI:
         title="Heelstrong",
         version="0.1.0",
         description="Rehab tracker for heel pain: check-ins, training log, progression and clinician exports.",
+        lifespan=_size_thread_pool,
     )
     if settings.fail_every_nth_write:
         app.add_middleware(FlakyWritesMiddleware, every=settings.fail_every_nth_write)
     app.add_middleware(SecurityMiddleware)
+    app.add_middleware(AdmissionMiddleware, limit=settings.concurrency)
     install_error_handlers(app)
 
     @app.get("/api/health", tags=["ops"])

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from fastapi import HTTPException
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -44,7 +45,6 @@ def register(db: Session, registration: Registration) -> User:
             status_code=409,
             detail="Could not create an account with this email. If it is yours, sign in instead.",
         ) from None
-    db.refresh(user)
     return user
 
 
@@ -62,17 +62,21 @@ def start_session(db: Session, user: User, lifetime: timedelta) -> str:
     return token
 
 
-def user_for_token(db: Session, token: str) -> User | None:
-    statement = (
-        select(User)
-        .join(AuthSession, AuthSession.user_id == User.id)
-        .where(
-            AuthSession.token_hash == hash_token(token),
-            AuthSession.revoked_at.is_(None),
-            AuthSession.expires_at > utcnow(),
-        )
+# Built once, bound per call: this runs on every signed-in request, and building a select
+# costs more than SQLite takes to run it.
+_USER_FOR_TOKEN = (
+    select(User)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .where(
+        AuthSession.token_hash == bindparam("token_hash"),
+        AuthSession.revoked_at.is_(None),
+        AuthSession.expires_at > bindparam("now"),
     )
-    return db.exec(statement).first()
+)
+
+
+def user_for_token(db: Session, token: str) -> User | None:
+    return db.exec(_USER_FOR_TOKEN, params={"token_hash": hash_token(token), "now": utcnow()}).first()
 
 
 def revoke_session(db: Session, token: str) -> None:

@@ -34,7 +34,6 @@ def record_checkin(db: Session, user: User, entry: CheckInCreate) -> tuple[Check
     existing.updated_at = utcnow()
     db.add(existing)
     db.commit()
-    db.refresh(existing)
     return existing, False
 
 

@@ -16,6 +16,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes (state lives in the database)")
+    concurrency: int = Field(
+        4, ge=1, le=32, description="Requests each worker works on at once; the rest wait their turn, holding nothing"
+    )
     cookie_secure: bool = Field(False, description="Mark the session cookie Secure (set when served over HTTPS)")
     session_lifetime_days: int = Field(30, ge=1, le=365)
     frontend_dir: Path = Field(Path("frontend/dist"), description="Built web app served at /")

@@ -44,7 +44,8 @@ def get_engine() -> Engine:
 
 
 def get_session() -> Iterator[Session]:
-    with Session(get_engine()) as session:
+    # Rows keep their loaded values after a commit: answering with them needs no second SELECT.
+    with Session(get_engine(), expire_on_commit=False) as session:
         yield session
 
 
@@ -54,7 +55,6 @@ def save_user_row(db: Session, model: type[Row], user_id: int, values: dict) -> 
     row.sqlmodel_update(values | {"updated_at": utcnow()})
     db.add(row)
     db.commit()
-    db.refresh(row)
     return row
 
 

@@ -11,7 +11,9 @@ from heelstrong.core.db import get_session
 
 SESSION_COOKIE = "heelstrong_session"
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# Closed as soon as the route's answer is ready, before it is sent: no connection (or open
+# transaction) waits on a slow client.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def current_user(

@@ -32,7 +32,6 @@ def insert_once(db: Session, row: Row, replay: Callable[[], Row | None]) -> tupl
         if stored is None:
             raise
         return stored, False
-    db.refresh(row)
     return row, True
 
 

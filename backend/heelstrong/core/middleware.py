@@ -1,7 +1,9 @@
-"""Security headers on every response and a CSRF check on every unsafe API request (pure ASGI)."""
+"""Admission control, security headers on every response and a CSRF check on every unsafe API
+request (pure ASGI)."""
 
 from urllib.parse import urlsplit
 
+import anyio
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -75,3 +77,68 @@ class SecurityMiddleware:
                 await response(scope, receive, send_with_headers)
                 return
         await self.app(scope, receive, send_with_headers)
+
+
+# Bodies up to this size are read before a request is admitted (API bodies are a few hundred
+# bytes); the rest of a bigger one streams in as usual, under the app's own body limit.
+_PREREAD_BODY_BYTES = 64 * 1024
+
+
+class AdmissionMiddleware:
+    """At most ``limit`` requests are worked on at once; the others wait here in arrival order.
+
+    Python runs one thread at a time, so a few requests in flight keep a worker's CPU busy while
+    dozens only pass the GIL around and stretch the slowest responses. Waiting here also holds
+    no thread and no database connection: a request admitted always finds both free, so a
+    burst can't leave the pool empty while every thread waits for it. A request leaves once its
+    response starts, so a slow client downloading does not hold a place; its body is read
+    before it joins the queue, so a slow upload does not either.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self.places: anyio.Semaphore | None = None  # made on first use, inside the event loop
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.places is None:
+            self.places = anyio.Semaphore(self.limit, fast_acquire=True)
+        receive = await _preread_body(receive)
+        await self.places.acquire()
+        admitted = True
+
+        def leave() -> None:
+            nonlocal admitted
+            if admitted:
+                admitted = False
+                self.places.release()
+
+        async def send_and_leave(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                leave()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_leave)
+        finally:
+            leave()
+
+
+async def _preread_body(receive: Receive) -> Receive:
+    """Read the start of the request body now; hand it on, then the rest, to the app."""
+    early: list[Message] = []
+    size = 0
+    while size <= _PREREAD_BODY_BYTES:
+        message = await receive()
+        early.append(message)
+        size += len(message.get("body", b""))
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            break
+
+    async def replay() -> Message:
+        return early.pop(0) if early else await receive()
+
+    return replay

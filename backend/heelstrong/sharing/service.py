@@ -58,7 +58,6 @@ def create_link(db: Session, user: User, request: ShareLinkCreate) -> ShareLinkC
     )
     db.add(link)
     db.commit()
-    db.refresh(link)
     return ShareLinkCreated(**_public(db, link).model_dump(), token=token, path=f"/shared/{token}")
 
 

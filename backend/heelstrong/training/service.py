@@ -50,7 +50,6 @@ def update_session(db: Session, user: User, session_id: UUID, update: SessionUpd
     _check_times(row.started_at, row.ended_at)
     db.add(row)
     db.commit()
-    db.refresh(row)
     return row
 
 
@@ -120,7 +119,6 @@ def update_set(db: Session, user: User, set_id: UUID, update: SetUpdate) -> Exer
     row.updated_at = utcnow()
     db.add(row)
     db.commit()
-    db.refresh(row)
     return row
 
 
