@@ -176,6 +176,24 @@ def test_pdf_summary_is_one_a4_page_of_real_text_for_four_weeks(patient, tmp_pat
         assert expected in text, expected
 
 
+def _pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is needed to read the PDF")
+def test_a_pdf_embeds_a_unicode_font_only_when_its_text_needs_one(patient, tmp_path):
+    with_history(patient, days=7)
+    latin = patient.get("/api/export/pdf").content
+    assert b"/FontFile2" not in latin and "Åsa Lindqvist-Øberg" in _pdf_text(latin, tmp_path)
+
+    profile = patient.get("/api/profile").json()
+    patient.put("/api/profile", json=profile | {"display_name": "Łucja Żółć-Ηλέκτρα"}).raise_for_status()
+    unicode = patient.get("/api/export/pdf").content
+    assert b"/FontFile2" in unicode and "Łucja Żółć-Ηλέκτρα" in _pdf_text(unicode, tmp_path)
+
+
 def test_a_year_summary_spans_more_pages(patient, tmp_path):
     with_history(patient, days=120)
     response = patient.get("/api/export/pdf", params={"from": day(-119), "to": day(0)})
