@@ -1,14 +1,20 @@
 """`make bench`: the real server, driven over loopback by wrk, on SQLite and on PostgreSQL.
 
-Prints throughput and p50/p99 latency for (a) a bare endpoint, (b) logging a set, (c) today's
-plan, (d) a year of progress series, (e) a year's PDF summary; the ratio of (b) to (a); and the
-web app's first-load bytes. Numbers only: nothing here asserts a timing.
+Prints throughput and p50/p99 latency for (a) the lightest endpoint, (b) logging a set, (c)
+today's plan, (d) a year of progress series, (e) a year's PDF summary; the ratio of (b) to (a);
+and the web app's first-load bytes. Each row is run three ways: flat out (every connection sends
+its next request the moment an answer arrives, which gives the throughput), with one connection
+(the service time), and with the same connections at half the flat-out rate, arriving at random
+(the latency a patient sees on a busy server that keeps up). Numbers only: nothing here asserts
+a timing.
 
     python -m tests.perf.run [--postgres URL] [--patients 10000] [--seconds 10] [--connections 32]
+                             [--workers 1] [--concurrency 4]
 """
 
 import argparse
 import gzip
+import os
 import random
 import re
 import shutil
@@ -42,20 +48,38 @@ local function uuid()
 end
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-request = function()
+function request()
   return wrk.format(nil, nil, nil, '{"id":"' .. uuid() .. '","exercise_id":"calf-iso-double",' ..
     '"side":"both","hold_seconds":30,"pain_during":2,"settled":true}')
 end
 """
+# Appended to a row's script for the paced run: each connection waits a random (exponential)
+# time between requests, so arrivals across connections are close to a Poisson process.
+PACED_LUA = """
+math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+local mean_ms = tonumber(os.getenv("BENCH_MEAN_DELAY_MS"))
+function delay()
+  return math.floor(-math.log(1 - math.random()) * mean_ms)
+end
+"""
 
 
-def wrk(url: str, seconds: int, connections: int, headers: dict[str, str], script: Path | None = None) -> dict:
+def wrk(
+    url: str, seconds: int, connections: int, headers: dict[str, str], script: Path | None = None, rate: float = 0
+) -> dict:
+    """Run wrk; with ``rate`` (requests/s in all), connections pace themselves to offer about that."""
     command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    env = None
+    if rate:
+        paced = Path(tempfile.mkdtemp()) / "paced.lua"
+        paced.write_text((script.read_text() if script else "") + textwrap.dedent(PACED_LUA))
+        script = paced
+        env = os.environ | {"BENCH_MEAN_DELAY_MS": str(1000 * connections / rate)}
     if script:
         command += ["-s", str(script)]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True, env=env).stdout
 
     def latency(percentile: str) -> float:
         found = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
@@ -96,13 +120,15 @@ def seed(database_url: str, patients: int) -> tuple[str, str]:
     return emails
 
 
-def bench(database_url: str, label: str, patients: int, seconds: int, connections: int) -> list[tuple]:
+def bench(database_url: str, label: str, patients: int, args: argparse.Namespace) -> list[tuple]:
+    seconds, connections = args.seconds, args.connections
     started = time.perf_counter()
     reader_email, writer_email = seed(database_url, patients)
     print(f"[{label}] seeded {patients} patients in {time.perf_counter() - started:.0f} s", flush=True)
     today = datetime.now(UTC).date()
     year_ago = (today - timedelta(days=364)).isoformat()
-    with running_server(database_url) as server, tempfile.TemporaryDirectory() as tmp:
+    server_env = {"HEELSTRONG_WORKERS": str(args.workers), "HEELSTRONG_CONCURRENCY": str(args.concurrency)}
+    with running_server(database_url, server_env) as server, tempfile.TemporaryDirectory() as tmp:
         base = server.base
         reader = {"Cookie": f"heelstrong_session={_sign_in(base, reader_email)}"}
         writer_cookie = _sign_in(base, writer_email)
@@ -129,7 +155,10 @@ def bench(database_url: str, label: str, patients: int, seconds: int, connection
         for key, name, url, headers, lua, clients in runs:
             loaded = wrk(url, seconds, clients, headers, lua)
             alone = wrk(url, max(2, seconds // 3), 1, headers, lua)  # the service time, no queueing
-            results.append((key, name, loaded | {"connections": clients, "alone_p50": alone["p50"]}))
+            half = wrk(url, seconds, clients, headers, lua, rate=loaded["rps"] / 2)
+            results.append(
+                (key, name, loaded | {"connections": clients, "alone_p50": alone["p50"], "half": half})
+            )
         return results
 
 
@@ -147,16 +176,24 @@ def explain_history_query(database_url: str, email: str) -> None:
     print("  plan of the engine's history query: " + " | ".join(line.strip() for line in plan[:6]))
 
 
-def print_table(label: str, results: list[tuple]) -> None:
-    print(f"\n{label}: 1 worker, wrk over loopback; 'alone' = p50 with a single connection")
-    print(f"{'':3}{'endpoint':<30}{'conns':>6}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'alone':>8}{'non-2xx':>8}  target")
+def print_table(label: str, results: list[tuple], workers: int, concurrency: int) -> None:
+    print(f"\n{label}: {workers} worker(s) x {concurrency} requests at once, wrk over loopback")
+    print(
+        f"{'':3}{'endpoint':<30}{'conns':>6}{'flat out: req/s':>16}{'p50':>8}{'p99':>8}{'alone p50':>10}"
+        f"{'half load: req/s':>17}{'p50':>7}{'p99':>8}{'non-2xx':>8}  target (ms)"
+    )
     for key, name, n in sorted(results):
+        half = n["half"]
         print(
-            f"({key}){name:<30}{n['connections']:>6}{n['rps']:>8.0f}{n['p50']:>9.1f}{n['p99']:>9.1f}"
-            f"{n['alone_p50']:>8.1f}{n['errors']:>8}  {TARGETS.get(key, '')}"
+            f"({key}){name:<30}{n['connections']:>6}{n['rps']:>16.0f}{n['p50']:>8.1f}{n['p99']:>8.1f}"
+            f"{n['alone_p50']:>10.1f}{half['rps']:>17.0f}{half['p50']:>7.1f}{half['p99']:>8.1f}"
+            f"{n['errors'] + half['errors']:>8}  {TARGETS.get(key, '')}"
         )
     by_key = {key: numbers for key, _, numbers in results}
     print(f"(b)/(a) throughput: {by_key['b']['rps'] / by_key['a']['rps']:.2f}x")
+    # A closed loop of C connections has C requests in flight: p50 >= C / throughput.
+    connections = by_key["c"]["connections"]
+    print(f"flat out with {connections} connections, p99 < 15 ms needs at least {connections / 0.015:,.0f} req/s")
 
 
 def first_load_bytes() -> tuple[int, int]:
@@ -182,19 +219,21 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=10_000, help="patients on PostgreSQL (SQLite: 50)")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (HEELSTRONG_WORKERS)")
+    parser.add_argument("--concurrency", type=int, default=4, help="requests per worker at once (HEELSTRONG_CONCURRENCY)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("make bench needs wrk: apt-get install wrk")
 
     with tempfile.TemporaryDirectory() as tmp:
-        results = bench(f"sqlite:///{tmp}/bench.db", "SQLite", 50, args.seconds, args.connections)
-    print_table("SQLite, 50 patients", results)
+        results = bench(f"sqlite:///{tmp}/bench.db", "SQLite", 50, args)
+    print_table("SQLite, 50 patients", results, args.workers, args.concurrency)
     if args.postgres:
         from tests.system.conftest import fresh_postgres_database
 
         with fresh_postgres_database(args.postgres) as url:
-            results = bench(url, "PostgreSQL", args.patients, args.seconds, args.connections)
-        print_table(f"PostgreSQL, {args.patients} patients", results)
+            results = bench(url, "PostgreSQL", args.patients, args)
+        print_table(f"PostgreSQL, {args.patients} patients", results, args.workers, args.concurrency)
     raw, zipped = first_load_bytes()
     print(f"\nweb app first load (HTML + JS + CSS): {raw} bytes, {zipped} bytes gzip (budget 100 KB)")
 
