@@ -17,10 +17,11 @@ test: install frontend
 	cd frontend && npm test --silent
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# BENCH_POSTGRES=postgresql+psycopg://postgres@127.0.0.1:5432/test adds the PostgreSQL run.
+# BENCH_POSTGRES=postgresql+psycopg://postgres@127.0.0.1:5432/test adds the PostgreSQL run;
+# BENCH_ARGS="--workers 2" (or --concurrency, --seconds, --connections) varies it.
 bench: install frontend
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
-	$(BIN)/python -m tests.perf.run $(if $(BENCH_POSTGRES),--postgres $(BENCH_POSTGRES))
+	$(BIN)/python -m tests.perf.run $(if $(BENCH_POSTGRES),--postgres $(BENCH_POSTGRES)) $(BENCH_ARGS)
 	$(BIN)/python -m tests.perf.engine_timing
 
 install: $(VENV)/.installed
