@@ -46,6 +46,17 @@ def test_log_sets_and_read_them_back_in_the_session(patient):
     assert session["sets"][0]["load_kg"] == 2.5 and session["started_at"].endswith("Z")
 
 
+def test_times_with_an_offset_are_answered_and_stored_in_utc(patient):
+    session_id = start_session(patient, started_at="2026-11-26T07:05:00+02:00")
+    assert patient.get(f"/api/sessions/{session_id}").json()["started_at"] == "2026-11-26T05:05:00Z"
+    edited = patient.patch(f"/api/sessions/{session_id}", json={"ended_at": "2026-11-26T07:35:00+02:00"})
+    assert edited.json()["ended_at"] == "2026-11-26T05:35:00Z"
+    assert patient.get(f"/api/sessions/{session_id}").json()["ended_at"] == "2026-11-26T05:35:00Z"
+    created = patient.post("/api/sessions", json={"id": new_id(), "local_date": TODAY,
+                                                  "started_at": "2026-11-26T07:05:00-05:00"})
+    assert created.json()["started_at"] == "2026-11-26T12:05:00Z"
+
+
 def test_replaying_a_session_or_a_set_never_duplicates(patient):
     body = {"id": new_id(), "local_date": TODAY}
     assert patient.post("/api/sessions", json=body).status_code == 201

@@ -1,5 +1,7 @@
 """AdmissionMiddleware: how many requests work at once, when they leave, and what they hold."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import anyio
 import pytest
 
@@ -16,6 +18,12 @@ async def _no_body() -> dict:
 
 async def _ignore(_message: dict) -> None:
     pass
+
+
+def _run(main) -> None:
+    """anyio.run in a thread of its own: the browser tests leave an event loop in this one."""
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(anyio.run, main).result()
 
 
 def test_no_more_than_the_limit_work_at_once_and_the_rest_wait_their_turn():
@@ -39,7 +47,7 @@ def test_no_more_than_the_limit_work_at_once_and_the_rest_wait_their_turn():
                 group.start_soon(admission, _scope() | {"n": n}, _no_body, _ignore)
                 await anyio.sleep(0)  # arrive in order
 
-    anyio.run(main)
+    _run(main)
     assert most_inside == 3
     assert sorted(finished) == list(range(12))
     assert finished[:3] == [0, 1, 2]
@@ -68,7 +76,7 @@ def test_a_request_leaves_when_its_response_starts_not_when_the_client_has_read_
                 await admission(_scope() | {"n": 2}, _no_body, _ignore)
             slow_client_reading.set()
 
-    anyio.run(main)
+    _run(main)
     assert order == ["start 1", "start 2"]
 
 
@@ -103,7 +111,7 @@ def test_a_slow_upload_is_read_before_it_takes_a_place_and_reaches_the_app_whole
                 await admission(_scope() | {"n": 2}, _no_body, _ignore)
             upload_done.set()
 
-    anyio.run(main)
+    _run(main)
     assert seen == [(2, b""), (1, b'{"a": 1}')]
 
 
@@ -118,4 +126,4 @@ def test_a_failing_request_gives_its_place_back():
             with pytest.raises(RuntimeError), anyio.fail_after(1):
                 await admission(_scope(), _no_body, _ignore)
 
-    anyio.run(main)
+    _run(main)

@@ -22,10 +22,11 @@ def utcnow() -> datetime:
 
 
 def as_utc(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything stored is UTC, so say so."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+    """Everything is stored in UTC: SQLite hands back naive datetimes, so say so; a time sent
+    with an offset is moved to UTC (SQLite would keep its clock time and drop the offset)."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 UTCDateTime = Annotated[datetime, AfterValidator(as_utc)]

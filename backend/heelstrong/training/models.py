@@ -73,16 +73,16 @@ class SessionCreate(SQLModel):
 
     id: uuid.UUID = Field(description="Made by the client; replaying it never duplicates")
     local_date: LocalDate
-    started_at: datetime | None = None
-    ended_at: datetime | None = None
+    started_at: UTCDateTime | None = None
+    ended_at: UTCDateTime | None = None
     note: Note = None
 
 
 class SessionUpdate(SQLModel):
     model_config = {"extra": "forbid"}
 
-    started_at: datetime | None = None
-    ended_at: datetime | None = None
+    started_at: UTCDateTime | None = None
+    ended_at: UTCDateTime | None = None
     note: Note = None
 
 
