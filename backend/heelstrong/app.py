@@ -66,8 +66,8 @@ def create_app() -> FastAPI:
     )
     if settings.fail_every_nth_write:
         app.add_middleware(FlakyWritesMiddleware, every=settings.fail_every_nth_write)
-    app.add_middleware(SecurityMiddleware)
     app.add_middleware(AdmissionMiddleware, limit=settings.concurrency)
+    app.add_middleware(SecurityMiddleware)  # outside admission: its headers go on a 503 too
     install_error_handlers(app)
 
     @app.get("/api/health", tags=["ops"])

@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 import anyio
 import pytest
 
-from heelstrong.core.middleware import AdmissionMiddleware
+from heelstrong.core.middleware import BUSY, AdmissionMiddleware
 
 
 def _scope(method: str = "GET") -> dict:
@@ -127,3 +127,33 @@ def test_a_failing_request_gives_its_place_back():
                 await admission(_scope(), _no_body, _ignore)
 
     _run(main)
+
+
+def test_a_request_that_waited_too_long_is_answered_503_and_never_reaches_the_app():
+    release_first = anyio.Event()
+    reached, answers = [], []
+
+    async def app(scope, receive, send):
+        reached.append(scope["n"])
+        if scope["n"] == 1:
+            await release_first.wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def record(message):
+        answers.append(message)
+
+    admission = AdmissionMiddleware(app, limit=1, max_wait=0.05)
+
+    async def main():
+        async with anyio.create_task_group() as group:
+            group.start_soon(admission, _scope() | {"n": 1}, _no_body, _ignore)
+            await anyio.sleep(0.01)
+            await admission(_scope() | {"n": 2}, _no_body, record)
+            release_first.set()
+        await admission(_scope() | {"n": 3}, _no_body, _ignore)
+
+    _run(main)
+    assert reached == [1, 3]
+    assert answers[0]["status"] == 503 and (b"retry-after", b"1") in answers[0]["headers"]
+    assert BUSY.encode() in answers[1]["body"]

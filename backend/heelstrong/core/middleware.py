@@ -80,8 +80,9 @@ class SecurityMiddleware:
 
 
 # Bodies up to this size are read before a request is admitted (API bodies are a few hundred
-# bytes); the rest of a bigger one streams in as usual, under the app's own body limit.
+# bytes); the rest of a bigger one is read by the app once admitted.
 _PREREAD_BODY_BYTES = 64 * 1024
+BUSY = "The server is busy; try again in a moment (nothing was changed)."
 
 
 class AdmissionMiddleware:
@@ -92,12 +93,15 @@ class AdmissionMiddleware:
     no thread and no database connection: a request admitted always finds both free, so a
     burst can't leave the pool empty while every thread waits for it. A request leaves once its
     response starts, so a slow client downloading does not hold a place; its body is read
-    before it joins the queue, so a slow upload does not either.
+    before it joins the queue, so a slow upload does not either. A request that has waited
+    ``max_wait`` seconds is answered 503 (the web app's outbox retries those) rather than
+    worked on long after its client gave up.
     """
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, max_wait: float = 10) -> None:
         self.app = app
         self.limit = limit
+        self.max_wait = max_wait
         self.places: anyio.Semaphore | None = None  # made on first use, inside the event loop
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -106,9 +110,15 @@ class AdmissionMiddleware:
             return
         if self.places is None:
             self.places = anyio.Semaphore(self.limit, fast_acquire=True)
+        admitted = False
         receive = await _preread_body(receive)
-        await self.places.acquire()
-        admitted = True
+        with anyio.move_on_after(self.max_wait):
+            await self.places.acquire()
+            admitted = True
+        if not admitted:
+            busy = JSONResponse({"message": BUSY, "detail": BUSY}, status_code=503, headers={"Retry-After": "1"})
+            await busy(scope, receive, send)
+            return
 
         def leave() -> None:
             nonlocal admitted
