@@ -145,7 +145,7 @@ def bench(database_url: str, label: str, patients: int, args: argparse.Namespace
         explain_history_query(database_url, reader_email)
         writer = CSRF | {"Cookie": f"heelstrong_session={writer_cookie}"}
         runs = [  # (e) is CPU-heavy: fewer connections, so it can't starve the rows after it
-            ("a", "GET /api/health (bare)", f"{base}/api/health", {}, None, connections),
+            ("a", "GET /api/health (SELECT 1)", f"{base}/api/health", {}, None, connections),
             ("b", "POST a set", f"{base}/api/sessions/{session_id}/sets", writer, script, connections),
             ("c", "GET /api/today", f"{base}/api/today", reader, None, connections),
             ("d", "GET /api/progress (a year)", f"{base}/api/progress?from={year_ago}", reader, None, connections),
