@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator
 from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 # Stable constraint names keep Alembic autogenerate and batch migrations deterministic.
@@ -22,8 +23,7 @@ def utcnow() -> datetime:
 
 
 def as_utc(value: datetime | None) -> datetime | None:
-    """Everything is stored in UTC: SQLite hands back naive datetimes, so say so; a time sent
-    with an offset is moved to UTC (SQLite would keep its clock time and drop the offset)."""
+    """The same instant in UTC; a naive datetime is taken to be UTC already."""
     if value is None:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -32,7 +32,21 @@ def as_utc(value: datetime | None) -> datetime | None:
 UTCDateTime = Annotated[datetime, AfterValidator(as_utc)]
 
 
+class UTCTimestamp(TypeDecorator):
+    """A timestamp written and read back in UTC on every database: SQLite keeps no offset, so
+    a time is moved to UTC before it is stored and marked as UTC when it is read."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, _dialect) -> datetime | None:
+        return as_utc(value)
+
+    def process_result_value(self, value: datetime | None, _dialect) -> datetime | None:
+        return as_utc(value)
+
+
 def utc_column(*, nullable: bool = False, index: bool = False) -> Any:
     if nullable:
-        return Field(default=None, sa_type=DateTime(timezone=True), nullable=True, index=index)
-    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False, index=index)
+        return Field(default=None, sa_type=UTCTimestamp, nullable=True, index=index)
+    return Field(default_factory=utcnow, sa_type=UTCTimestamp, nullable=False, index=index)

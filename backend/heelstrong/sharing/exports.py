@@ -10,7 +10,6 @@ from sqlmodel import Session, select
 from heelstrong.accounts.models import Profile, User
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.checkins.models import CheckIn
-from heelstrong.core.base import as_utc
 from heelstrong.training.models import ExerciseSet, TrainingSession
 
 # One row per set; a day with a check-in but no sets still gets one row (set columns empty).
@@ -189,7 +188,7 @@ def _set_observation(patient_ref: str, day: date, row: ExerciseSet) -> dict:
         },
         "subject": {"reference": patient_ref},
         "effectiveDateTime": day.isoformat(),
-        "issued": as_utc(row.created_at).isoformat(),
+        "issued": row.created_at.isoformat(),
         "component": components,
         **({"note": [{"text": row.note}]} if row.note else {}),
     }

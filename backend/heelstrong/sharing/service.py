@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from heelstrong.accounts.models import Profile, User
 from heelstrong.accounts.service import patient_today
 from heelstrong.catalogue.loader import get_catalogue
-from heelstrong.core.base import as_utc, utcnow
+from heelstrong.core.base import utcnow
 from heelstrong.core.errors import not_found
 from heelstrong.core.security import hash_token, new_token
 from heelstrong.progress.service import default_range, progress
@@ -35,16 +35,15 @@ def _public(db: Session, link: ShareLink) -> ShareLinkPublic:
     count, last = db.exec(
         select(func.count(ShareAccess.id), func.max(ShareAccess.accessed_at)).where(ShareAccess.link_id == link.id)
     ).one()
-    expires_at = as_utc(link.expires_at)
     return ShareLinkPublic(
         id=link.id,
         label=link.label,
         created_at=link.created_at,
-        expires_at=expires_at,
+        expires_at=link.expires_at,
         revoked_at=link.revoked_at,
         last_accessed_at=last,
         access_count=count,
-        active=link.revoked_at is None and expires_at > utcnow(),
+        active=link.revoked_at is None and link.expires_at > utcnow(),
     )
 
 
@@ -80,7 +79,7 @@ def open_link(db: Session, token: str, what: str, start: date | None, end: date 
     """The patient behind a live link and the range asked for. A view is recorded only once the
     request is known to be good; a wrong, expired or revoked token is always the same 404."""
     link = db.exec(select(ShareLink).where(ShareLink.token_hash == hash_token(token))).first()
-    if link is None or link.revoked_at is not None or as_utc(link.expires_at) <= utcnow():
+    if link is None or link.revoked_at is not None or link.expires_at <= utcnow():
         raise HTTPException(status_code=404, detail=LINK_NOT_FOUND)
     user = db.get(User, link.user_id)
     start, end = default_range(db, user, start, end)

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, func, select
 from heelstrong.accounts.models import User
 from heelstrong.accounts.service import reject_far_future
 from heelstrong.catalogue.loader import get_catalogue
-from heelstrong.core.base import as_utc, utcnow
+from heelstrong.core.base import utcnow
 from heelstrong.core.errors import not_found, unprocessable
 from heelstrong.core.idempotency import find_replay, insert_once
 from heelstrong.training.models import (
@@ -23,8 +23,7 @@ from heelstrong.training.models import (
 
 
 def _check_times(started_at, ended_at) -> None:
-    # A time read back from SQLite is naive; one just sent is aware: compare both as UTC.
-    if started_at and ended_at and as_utc(ended_at) < as_utc(started_at):
+    if started_at and ended_at and ended_at < started_at:
         raise unprocessable("must not be before started_at", field="ended_at")
 
 
