@@ -72,14 +72,15 @@ def wrk(
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     env = None
-    if rate:
-        paced = Path(tempfile.mkdtemp()) / "paced.lua"
-        paced.write_text((script.read_text() if script else "") + textwrap.dedent(PACED_LUA))
-        script = paced
-        env = os.environ | {"BENCH_MEAN_DELAY_MS": str(1000 * connections / rate)}
-    if script:
-        command += ["-s", str(script)]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True, env=env).stdout
+    with tempfile.TemporaryDirectory() as tmp:
+        if rate:
+            paced = Path(tmp) / "paced.lua"
+            paced.write_text((script.read_text() if script else "") + textwrap.dedent(PACED_LUA))
+            script = paced
+            env = os.environ | {"BENCH_MEAN_DELAY_MS": str(1000 * connections / rate)}
+        if script:
+            command += ["-s", str(script)]
+        output = subprocess.run([*command, url], capture_output=True, text=True, check=True, env=env).stdout
 
     def latency(percentile: str) -> float:
         found = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
