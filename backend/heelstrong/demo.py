@@ -80,6 +80,7 @@ def _sets_for(item: engine.PlanItem, day: int, pain: int, rng: random.Random) ->
                 pain_during=pain,
                 settled=pain <= 5,
                 effort=rng.choice(("easy", "right", "right", "hard")) if item.track == "hip" else None,
+                load_kg=item.load_kg,
             )
         )
     return sets

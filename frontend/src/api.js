@@ -86,10 +86,10 @@ async function write(kind, method, path, body, row) {
 
 /**
  * A write that skips the outbox (settings, not a record of the day): the server's answer now,
- * or its error; a 401 also shows the sign-in screen.
+ * or its error; a 401 also shows the sign-in screen. With no answer it throws ApiError status 0.
  */
-async function putNow(path, body) {
-  const answer = await send('PUT', path, body);
+async function sendNow(method, path, body) {
+  const answer = await send(method, path, body);
   if (!answer.ok) {
     if (answer.status === 401) unauthorized();
     throw errorFrom(answer);
@@ -147,7 +147,7 @@ export async function logout() {
   return null;
 }
 
-export const saveProfile = (profile) => putNow('/api/profile', profile);
+export const saveProfile = (profile) => sendNow('PUT', '/api/profile', profile);
 
 // ---------- Catalogue ----------
 
@@ -255,7 +255,24 @@ export const getThresholds = () => read('/api/profile/thresholds');
 export const getProgress = (from, to, range) =>
   read(`/api/progress?${new URLSearchParams({ from, to })}`, { key: `/api/progress#${range}` });
 
-export const saveThresholds = (thresholds) => putNow('/api/profile/thresholds', thresholds);
+export const saveThresholds = (thresholds) => sendNow('PUT', '/api/profile/thresholds', thresholds);
+
+/**
+ * The patient has read a referral prompt ("talk to your clinician"): it leaves Today. Online
+ * only (a safety prompt stays on screen until the server knows it was read); the kept copy of
+ * Today forgets it at once, so it does not come back offline.
+ */
+export async function acknowledgeReferral(id) {
+  const decision = await sendNow('POST', `/api/decisions/${encodeURIComponent(id)}/acknowledge`);
+  await local
+    .cacheUpdate('/api/today', (today) => ({
+      ...today,
+      referrals: (today.referrals ?? []).filter((referral) => referral.id !== id),
+      refer_to_clinician: (today.referrals ?? []).some((referral) => referral.id !== id),
+    }))
+    .catch(() => {});
+  return decision;
+}
 
 // ---------- The outbox, for the sync banner and screen ----------
 

@@ -34,15 +34,27 @@ export function catalogueDose(exercise) {
 }
 
 /**
+ * What a set to fatigue aims for, in the plan's own words ("As many as you can with good form;
+ * aim for more than 15."), or null. A plan kept on the phone from before plan items said so
+ * has no `target`: its reps were the first count past "more than N reps".
+ */
+export function fatigueTarget(dose) {
+  if (!dose.to_fatigue) return null;
+  if (dose.target !== undefined) return dose.target || null;
+  return dose.reps != null ? `Aim for more than ${dose.reps - 1}.` : null;
+}
+
+/**
  * A dose in words: "4 x 30 s hold, 1-3 times a day", "3 x 10, resistance step 2",
- * "3 sets to fatigue, aim for more than 15, lower over 5 s".
+ * "3 sets to fatigue, lower over 5 s. As many as you can with good form; aim for more than 15."
+ * (the plan's target for sets to fatigue, as a sentence after the dose).
  */
 export function doseWords(dose) {
   const parts = [];
   if (dose.to_fatigue) {
     parts.push(`${dose.sets} ${dose.sets === 1 ? 'set' : 'sets'} to fatigue`);
-    // The plan's reps is the first count past the engine's "more than N reps" rule.
-    if (dose.reps != null) parts.push(`aim for more than ${dose.reps - 1}`);
+    // A kept plan from before `target` (see fatigueTarget) reads as it always did.
+    if (dose.target === undefined && dose.reps != null) parts.push(`aim for more than ${dose.reps - 1}`);
   } else {
     const amount = dose.hold_seconds != null ? `${dose.hold_seconds} s hold` : dose.minutes != null ? `${dose.minutes} min` : dose.reps;
     parts.push(dose.sets === 1 && dose.reps == null ? String(amount) : `${dose.sets} x ${amount}`);
@@ -51,7 +63,8 @@ export function doseWords(dose) {
   if (dose.load_kg) parts.push(`${dose.load_kg} kg in a backpack`);
   if (dose.resistance_step) parts.push(`resistance step ${dose.resistance_step}`);
   if (dose.times_per_day) parts.push(`${dose.times_per_day} times a day`);
-  return parts.join(', ');
+  const words = parts.join(', ');
+  return dose.to_fatigue && dose.target ? `${words}. ${dose.target}` : words;
 }
 
 /** The amount of one logged set: "12 reps", "45 s hold", "2 min". */

@@ -19,6 +19,7 @@ export const TRACKS = [
   { value: 'calf', label: 'Calf strength' },
   { value: 'hip', label: 'Hip and glute strength' },
   { value: 'mobility', label: 'Mobility' },
+  { value: 'core', label: 'Core and balance' },
 ];
 
 export const EFFORTS = [
@@ -38,6 +39,7 @@ export const SIDE_WORDS = { left: 'Left leg', right: 'Right leg', both: 'Both le
 /** Today's plan, grouped in the order of a patient's day. */
 export const PLAN_GROUPS = [
   { track: 'mobility', title: 'Morning mobility' },
+  { track: 'core', title: 'Core and balance' },
   { track: 'calf', title: 'Calf: the main exercise' },
   { track: 'hip', title: 'Hip and glute' },
 ];
@@ -50,11 +52,13 @@ const DECISION_KINDS = {
   progress: { patient: 'Moved on', clinician: 'Progressed', tone: 'up' },
   dose_up: { patient: 'Dose up', clinician: 'Dose up', tone: 'up' },
   resistance_up: { patient: 'More resistance', clinician: 'More resistance', tone: 'up' },
+  resistance_back: { patient: 'Less resistance', clinician: 'Resistance back', tone: 'back' },
   hold: { patient: 'Same dose', clinician: 'Same dose', tone: 'steady' },
   re_entry: { patient: 'Welcome back', clinician: 'Re-entry after a gap', tone: 'back' },
   dose_back: { patient: 'Dose back', clinician: 'Dose back', tone: 'back' },
   stage_back: { patient: 'Stage back', clinician: 'Stage back', tone: 'back' },
   flag: { patient: 'Flagged', clinician: 'Session flagged', tone: 'back' },
+  trend: { patient: 'Mornings worse', clinician: 'Worse week of mornings', tone: 'back' },
   refer: { patient: 'Talk to your clinician', clinician: 'Referral prompt', tone: 'alert' },
 };
 
@@ -67,13 +71,44 @@ export function decisionTag(kind, reader, unknownLabel = kind) {
   return known ? { label: known[reader], tone: known.tone } : { label: unknownLabel, tone: 'steady' };
 }
 
-/** The engine's per-patient thresholds (GET/PUT /api/profile/thresholds), as a clinician reads them. */
+/**
+ * The engine's per-patient thresholds (GET/PUT /api/profile/thresholds), as a clinician reads
+ * them, in the groups the settings form shows them in. PUT takes every one. An `optional` one
+ * may be left blank (sent as null): `blank` says what then applies, as the box's placeholder and
+ * in the shared summary (the pacing ones: each stage keeps the program's own value).
+ */
+export const THRESHOLD_GROUPS = [
+  { id: 'pain', title: 'Pain during exercise' },
+  { id: 'mornings', title: 'Mornings' },
+  { id: 'refer', title: "When to say 'talk to your clinician'" },
+  { id: 'pacing', title: 'Pace of the calf exercises', hint: "Leave a box blank to keep the program's own value for each stage." },
+];
+
+const PROGRAM_DEFAULT = 'Program default';
+
 export const THRESHOLDS = [
-  { key: 'pain_limit', label: 'Highest pain during exercise that is still fine (0-10)', decimals: false },
-  { key: 'settle_minutes', label: 'Pain must settle within (minutes)', decimals: false },
-  { key: 'flare_margin', label: 'A morning flare is pain this many points above the 7-day median', decimals: false },
-  { key: 'tolerated_sessions_to_progress', label: 'Tolerated sessions in a row to move on', decimals: false },
-  { key: 'progress_reps_over', label: 'Raises: move on after a set of more than (reps)', decimals: false },
-  { key: 'load_step_kg', label: 'Load added at the last calf stage (kg)', decimals: true },
-  { key: 'flares_to_refer', label: "Flares in 7 days that prompt 'talk to your clinician'", decimals: false },
+  { group: 'pain', key: 'pain_limit', label: 'Highest pain during exercise that is still fine (0-10)' },
+  { group: 'pain', key: 'settle_minutes', label: 'Pain must settle within (minutes)' },
+  { group: 'pain', key: 'tolerated_sessions_to_progress', label: 'Tolerated sessions in a row to move on' },
+  { group: 'mornings', key: 'morning_ceiling', label: 'A morning this painful (1-10) is a flare-up, whatever the usual' },
+  { group: 'mornings', key: 'flare_margin', label: 'A morning flare is pain this many points above the 7-day median' },
+  { group: 'mornings', key: 'stiffness_margin_minutes', label: 'Morning stiffness this many minutes over the 7-day median is a flare-up' },
+  { group: 'mornings', key: 'worse_than_start_margin', label: "A worse week: the week's middle morning pain is this many points above the program's start" },
+  { group: 'refer', key: 'flares_to_refer', label: "Flare-ups in 7 days that prompt 'talk to your clinician'" },
+  { group: 'refer', key: 'floor_flags_to_refer', label: "Flagged sessions at the lowest dose in 7 days that prompt 'talk to your clinician'" },
+  { group: 'refer', key: 'worse_weeks_to_refer', label: "Worse weeks in a row that prompt 'talk to your clinician'" },
+  { group: 'refer', key: 'weeks_without_step_to_refer', label: "Weeks without a step up the calf ladder that prompt 'talk to your clinician'" },
+  { group: 'pacing', key: 'least_days_on_stage', label: 'Days on a calf stage before the next one', optional: true, blank: PROGRAM_DEFAULT },
+  {
+    group: 'pacing', key: 'min_days_between_fatigue_sessions', optional: true, blank: PROGRAM_DEFAULT,
+    label: 'Raises to fatigue: days from one session to the next (2 = every second day)',
+  },
+  { group: 'pacing', key: 'max_fatigue_sessions_per_week', label: 'Raises to fatigue: most sessions in 7 days', optional: true, blank: PROGRAM_DEFAULT },
+  { group: 'pacing', key: 'progress_reps_over', label: 'Raises: move on after a set of more than (reps)', optional: true, blank: PROGRAM_DEFAULT },
+  {
+    group: 'pacing', key: 'load_step_kg', decimals: true, optional: true, blank: PROGRAM_DEFAULT,
+    label: 'Load added at a time at the last calf stage (kg)',
+  },
+  { group: 'pacing', key: 'least_days_between_load_steps', label: 'Days between two load steps', optional: true, blank: PROGRAM_DEFAULT },
+  { group: 'pacing', key: 'max_load_kg', label: 'Most load at the last calf stage (kg)', decimals: true, optional: true, blank: 'No maximum' },
 ];

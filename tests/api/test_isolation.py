@@ -5,7 +5,7 @@ must be added here: the first test fails until they are."""
 import pytest
 
 from tests.api.conftest import new_id
-from tests.api.test_progression import day
+from tests.api.test_progression import check_in, day
 
 # (method, path template) -> a request body B sends (None for no body)
 MATRIX = {
@@ -16,6 +16,7 @@ MATRIX = {
     ("PATCH", "/api/sets/{set_id}"): {"pain_during": 9},
     ("DELETE", "/api/sets/{set_id}"): None,
     ("DELETE", "/api/share-links/{link_id}"): None,
+    ("POST", "/api/decisions/{decision_id}/acknowledge"): None,
 }
 # Routes whose only path parameter is not an object id of a patient.
 NOT_OBJECT_IDS = {"/api/export/{what}", "/api/shared/{token}/summary", "/api/shared/{token}/{what}"}
@@ -35,7 +36,10 @@ def objects_of_a(patient) -> dict[str, str]:
         "id": new_id(), "exercise_id": "calf-iso-double", "side": "both", "hold_seconds": 30,
         "pain_during": 3, "settled": True, "note": "private note of A"}).json()["id"]
     link_id = patient.post("/api/share-links", json={}).json()["id"]
-    return {"session_id": session_id, "set_id": set_id, "link_id": str(link_id)}
+    for offset in (-3, -2, -1):
+        check_in(patient, offset, pain=9)  # three flare-ups in a week: a referral prompt
+    referral = patient.get("/api/today").json()["referrals"][0]
+    return {"session_id": session_id, "set_id": set_id, "link_id": str(link_id), "decision_id": str(referral["id"])}
 
 
 @pytest.mark.parametrize(("method", "template"), list(MATRIX))
@@ -50,6 +54,7 @@ def test_patient_b_gets_404_for_patient_a_objects(patient, other_patient, object
     session = patient.get(f"/api/sessions/{objects_of_a['session_id']}").json()
     assert session["note"] is None and [s["pain_during"] for s in session["sets"]] == [3]
     assert patient.get("/api/share-links").json()[0]["active"]
+    assert patient.get("/api/today").json()["referrals"][0]["acknowledged_at"] is None
 
 
 def test_replaying_a_of_ids_as_b_is_a_conflict_not_a_leak(patient, other_patient, objects_of_a):

@@ -116,7 +116,9 @@ def test_the_stage_timeline_and_decisions_show_progress(patient):
     assert progression["stage_timeline"] == [{"local_date": day(-1), "calf_stage": 2}]
     assert progression["decisions"][0]["message"].startswith("Moving to stage 2")
     calf = calf_item(patient.get("/api/today").json())
-    assert (calf["exercise_id"], calf["side"], calf["sets"], calf["hold_seconds"]) == ("calf-iso-single", "right", 3, 30)
+    # Single-leg holds on both calves, the painful one first (PROTOCOL.md 2a).
+    assert (calf["exercise_id"], calf["side"], calf["sets"], calf["hold_seconds"]) == ("calf-iso-single", "both", 3, 30)
+    assert "Start with your right leg" in calf["why"]
 
 
 def test_today_needs_a_profile(new_client):

@@ -32,7 +32,17 @@ def test_exercises_list_the_catalogue(patient):
     exercises = {e["id"]: e for e in patient.get("/api/exercises").json()}
     assert exercises["calf-iso-double"]["allowed_sides"] == ["both"]
     assert exercises["calf-raise-double-slow"]["lowering_seconds"] == 5
-    assert {e["track"] for e in exercises.values()} == {"calf", "hip", "mobility"}
+    assert {e["track"] for e in exercises.values()} == {"calf", "hip", "mobility", "core"}
+
+
+def test_exercise_cues_use_the_patients_own_pain_limit(patient):
+    def cues() -> str:
+        return " ".join(patient.get("/api/exercises").json()[0]["cues"])
+
+    assert "An ache up to 5/10 is fine. Stop at 6." in cues()
+    thresholds = patient.get("/api/profile/thresholds").json()
+    assert patient.put("/api/profile/thresholds", json=thresholds | {"pain_limit": 3}).status_code == 200
+    assert "An ache up to 3/10 is fine. Stop at 4." in cues() and "{" not in cues()
 
 
 def test_log_sets_and_read_them_back_in_the_session(patient):

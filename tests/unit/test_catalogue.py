@@ -33,6 +33,9 @@ EXPECTED = {
     "toe-yoga": ("mobility", None, "unilateral"),
     "calf-soft-tissue": ("mobility", None, "unilateral"),
     "ankle-rocking": ("mobility", None, "unilateral"),
+    "dead-bug": ("core", None, "bilateral"),
+    "bird-dog": ("core", None, "bilateral"),
+    "single-leg-balance": ("core", None, "unilateral"),
 }
 
 
@@ -63,7 +66,7 @@ def load_broken(tmp_path: Path, text: str) -> CatalogueError:
 
 def test_shipped_catalogue_loads_and_is_cached():
     catalogue = get_catalogue()
-    assert catalogue.version == 1
+    assert catalogue.version == 2
     assert get_catalogue() is catalogue
     assert load_catalogue(DEFAULT_PATH) == catalogue
 
@@ -72,7 +75,7 @@ def test_every_protocol_exercise_is_present_with_track_stage_and_laterality():
     catalogue = get_catalogue()
     found = {ex.id: (ex.track, ex.stage, ex.laterality) for ex in catalogue.exercises}
     assert found == EXPECTED
-    assert [len(catalogue.by_track(track)) for track in ("calf", "hip", "mobility")] == [5, 7, 4]
+    assert [len(catalogue.by_track(track)) for track in ("calf", "hip", "mobility", "core")] == [5, 7, 4, 3]
 
 
 def test_each_stage_is_present_once_and_lists_its_own_calf_exercise():
@@ -91,11 +94,20 @@ def test_stage_dose_rules_match_the_protocol():
         assert isinstance(rule, IsometricRule)
         assert (rule.start_sets, rule.start_seconds, rule.max_sets, rule.max_seconds) == (3, 30, 5, 45)
         assert (rule.seconds_step, rule.times_per_day) == (5, "1-3")
+        assert rule.below_start == ((2, 20), (3, 20))  # PROTOCOL.md 2a: below the start dose
+        assert (stage.pacing.least_days, stage.pacing.min_days_between, stage.pacing.between_days) == (7, 1, None)
     for stage in reps:
         rule = stage.dose_rule
         assert isinstance(rule, RepsRule)
         assert (rule.sets, rule.progress_reps_over, rule.lowering_seconds) == (3, 15, 5)
-    assert [stage.dose_rule.load_step_kg for stage in reps] == [None, None, 2.5]
+        assert rule.target.format(reps_over=15) == "As many as you can with good form; aim for more than 15."
+        pacing = stage.pacing
+        assert (pacing.least_days, pacing.min_days_between, pacing.max_per_week) == (7, 2, 4)
+        assert (pacing.between_days.exercise_id, pacing.between_days.sets, pacing.between_days.seconds) == (
+            "calf-iso-single", 5, 45)
+    assert [stage.dose_rule.load for stage in reps][:2] == [None, None]
+    load = reps[2].dose_rule.load
+    assert (load.step_kg, load.least_days_between_steps) == (2.5, 7)
 
 
 def test_doses_and_flags_of_key_exercises():
@@ -219,3 +231,53 @@ def test_missing_stage(tmp_path):
     error = load_broken(tmp_path, SHIPPED_TEXT[:start] + SHIPPED_TEXT[end:])
     assert (error.line, error.field) == (first_stage_line, "stages")
     assert error.reason == "stage 4 missing; stages 1-5 must each appear once"
+
+
+# ---- pacing and progressions (PROTOCOL.md 2a, 3): validated at start-up ----
+
+
+def test_a_paced_stage_needs_something_for_the_days_between(tmp_path):
+    text, line = edit("      between_days: {exercise_id: calf-iso-single, sets: 5, seconds: 45}\n", "",
+                      after="  - number: 3")
+    error = load_broken(tmp_path, text)
+    assert error.field == "stages[2].pacing.between_days"
+    assert error.reason == "required when a stage is not trained every day"
+
+
+def test_days_between_hold_a_calf_hold_exercise(tmp_path):
+    text, line = edit("exercise_id: calf-iso-single, sets: 5", "exercise_id: glute-bridge, sets: 5",
+                      after="  - number: 3")
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, "stages[2].pacing.between_days.exercise_id")
+    assert error.reason == "'glute-bridge' is not a calf hold exercise"
+
+
+def test_a_rep_target_must_name_the_number_to_beat(tmp_path):
+    text, line = edit("aim for more than {reps_over}.", "aim for 16.", after="  - number: 3")
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, "stages[2].dose_rule.target")
+    assert error.reason == "must contain {reps_over} and no other placeholder"
+
+
+def test_doses_below_the_start_must_climb_towards_it(tmp_path):
+    text, line = edit("below_start: [[2, 20], [3, 20]]", "below_start: [[3, 20], [2, 20]]")
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, "stages[0].dose_rule.below_start")
+
+
+def test_a_hip_progression_must_lead_to_another_hip_exercise(tmp_path):
+    text, line = edit("progresses_to: glute-bridge-single", "progresses_to: calf-iso-double")
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, f"exercises[{index_of('glute-bridge')}].progresses_to")
+    assert error.reason == "'calf-iso-double' is not another hip exercise"
+
+
+def test_cues_may_only_fill_in_the_patients_pain_limit(tmp_path):
+    text, line = edit("Stop at {pain_stop}.", "Stop at {pain_max}.")
+    error = load_broken(tmp_path, text)
+    assert error.field.endswith(".cues") and "pain_max" in error.reason
+
+
+def test_cues_are_written_in_the_patients_numbers():
+    exercise = get_catalogue().get("calf-iso-double")
+    assert "An ache up to 4/10 is fine. Stop at 5." in exercise.for_patient(4).cues

@@ -1,10 +1,108 @@
 """Alembic owns the schema: the models and the migrations must never drift apart."""
 
-from alembic import command
+import json
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from uuid import uuid4
 
+import pytest
+from alembic import command
+from sqlalchemy import create_engine, text
+
+from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.cli import alembic_config
+from heelstrong.progression import engine
+from heelstrong.progression.service import _state_from_json
+from tests.conftest import POSTGRES_URL
 
 
 def test_alembic_check_finds_no_drift_between_models_and_migrations(database_url):
     command.check(alembic_config(database_url))  # raises if autogenerate would emit anything
 
+
+
+# ---------------------------------------------------------------- 0005: the engine's new state shape
+
+
+START = date(2026, 9, 7)
+# A patient as the engine before 0005 stored them: stage 2 since a progress decision on day 9.
+OLD_STATE = {
+    "evaluated_through": "2026-09-20", "calf_stage": 2, "hold_sets": 4, "hold_seconds": 30, "rep_sets": 3,
+    "calf_load_kg": 0.0, "tolerated_in_a_row": 0, "flagged_in_a_row": 0, "last_calf_day": "2026-09-20",
+    "flare_days": [], "hip_days": ["2026-09-18", "2026-09-20"], "hip_levels": [["hip-abduction-band", 1]],
+}
+
+
+@pytest.fixture
+def scratch_database(tmp_path) -> Iterator[str]:
+    """A database of this test's own, on the suite's kind of database."""
+    if not POSTGRES_URL:
+        yield f"sqlite:///{tmp_path / 'migrations.db'}"
+        return
+    name = f"heelstrong_migration_{uuid4().hex[:8]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _seed_before_0005(url: str) -> None:
+    now = datetime(2026, 9, 21, 8, 0)
+    with create_engine(url).begin() as db:
+        db.execute(text("INSERT INTO \"user\" (id, email, password_hash, created_at) VALUES (1, 'a@b.c', 'x', :now)"),
+                   {"now": now})
+        db.execute(text("INSERT INTO profile (user_id, painful_side, condition, program_start, timezone, updated_at) "
+                        "VALUES (1, 'right', 'achilles', :start, 'UTC', :now)"), {"start": START, "now": now})
+        for n, pain in enumerate([3, 4, 3, 2, 3, 3, 2, 1, 1]):
+            db.execute(text("INSERT INTO checkin (id, user_id, local_date, morning_pain, created_at, updated_at) "
+                            "VALUES (:id, 1, :day, :pain, :now, :now)"),
+                       {"id": uuid4().hex, "day": START + timedelta(days=n), "pain": pain, "now": now})
+        db.execute(text("INSERT INTO decision (user_id, local_date, track, kind, rule, message, reasons, created_at) "
+                        "VALUES (1, :day, 'calf', 'progress', 'progress_stage', 'Moving to stage 2', :reasons, :now)"),
+                   {"day": START + timedelta(days=9), "reasons": '{"to_stage": 2}', "now": now})
+        db.execute(text("INSERT INTO progression_state (user_id, evaluated_through, calf_stage, state, updated_at) "
+                        "VALUES (1, :through, 2, :state, :now)"),
+                   {"through": date(2026, 9, 20), "state": json.dumps(OLD_STATE), "now": now})
+        db.execute(text("INSERT INTO patient_thresholds (user_id, pain_limit, settle_minutes, flare_margin, "
+                        "tolerated_sessions_to_progress, progress_reps_over, load_step_kg, flares_to_refer, updated_at) "
+                        "VALUES (1, 4, 5, 1, 2, 15, 5.0, 3, :now)"), {"now": now})
+
+
+def _stored_state(url: str) -> dict:
+    with create_engine(url).connect() as db:
+        stored = db.execute(text("SELECT state FROM progression_state WHERE user_id = 1")).scalar()
+    return stored if isinstance(stored, dict) else json.loads(stored)
+
+
+def test_0005_brings_stored_engine_state_to_the_new_shape_and_back(scratch_database):
+    config = alembic_config(scratch_database)
+    command.upgrade(config, "0004")
+    _seed_before_0005(scratch_database)
+
+    command.upgrade(config, "head")
+    upgraded = _stored_state(scratch_database)
+    state = _state_from_json(upgraded)
+    assert state.stage_started == START + timedelta(days=10)  # the day after the stage moved
+    assert state.load_since == state.stage_started
+    assert state.step_clock_since == START + timedelta(days=9)
+    assert state.start_mornings == (3, 4, 3, 2, 3, 3, 2)  # the program's first seven mornings
+    assert (state.calf_stage, state.hold_sets, state.hip_levels) == (2, 4, (("hip-abduction-band", 1),))
+    # The engine carries on from the migrated state: the decisions on record stand.
+    result = engine.compute(engine.Profile("right", START), engine.Thresholds(), get_catalogue(), state, [], [],
+                            date(2026, 9, 23))
+    assert result.state.calf_stage == 2 and result.state.evaluated_through == date(2026, 9, 21)
+    with create_engine(scratch_database).connect() as db:
+        row = db.execute(text("SELECT progress_reps_over, load_step_kg, morning_ceiling FROM patient_thresholds"))
+        # 15 reps was the old default: it now means "the program's value"; a clinician's 5 kg stays.
+        assert tuple(row.one()) == (None, 5.0, 7)
+
+    command.downgrade(config, "0004")
+    assert _stored_state(scratch_database) == OLD_STATE
+    with create_engine(scratch_database).connect() as db:
+        assert tuple(db.execute(text("SELECT progress_reps_over, load_step_kg FROM patient_thresholds")).one()) == (
+            15, 5.0)

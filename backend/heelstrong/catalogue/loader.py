@@ -22,7 +22,7 @@ from pydantic import (
 
 DEFAULT_PATH = Path(__file__).with_name("exercises.yaml")
 
-Track = Literal["calf", "hip", "mobility"]
+Track = Literal["calf", "hip", "mobility", "core"]
 DoseKind = Literal["hold_seconds", "reps", "minutes"]
 Laterality = Literal["bilateral", "unilateral"]
 Text = Annotated[str, Field(min_length=1)]
@@ -81,6 +81,8 @@ class Exercise(_Frozen):
     instructions: Annotated[tuple[Text, ...], Field(min_length=1, max_length=6)]
     cues: Annotated[tuple[Text, ...], Field(min_length=1, max_length=3)]
     seeds: Annotated[tuple[Annotated[str, Field(pattern=r"^\d{3}$")], ...], Field(min_length=1)]
+    # Hip track: the harder exercise this one gives way to once it feels easy (bridge -> one-leg bridge).
+    progresses_to: str | None = None
 
     @computed_field
     @property
@@ -104,11 +106,34 @@ class Exercise(_Frozen):
             raise RuleViolation(("stage",), "calf exercises need a stage from 1 to 5")
         if self.track != "calf" and self.stage is not None:
             raise RuleViolation(("stage",), f"only calf exercises have a stage, not {self.track}")
+        for field_name in ("instructions", "cues"):
+            for line in getattr(self, field_name):
+                try:
+                    line.format(pain_limit=5, pain_stop=6)
+                except (KeyError, IndexError, ValueError) as error:
+                    raise RuleViolation(
+                        (field_name,), f"only {{pain_limit}} and {{pain_stop}} may be filled in, not {error}"
+                    ) from None
         return self
+
+    def for_patient(self, pain_limit: int) -> Self:
+        """The exercise in the patient's own numbers: their pain limit, and where to stop."""
+
+        def fill(lines: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(line.format(pain_limit=pain_limit, pain_stop=pain_limit + 1) for line in lines)
+
+        return self.model_copy(update={"instructions": fill(self.instructions), "cues": fill(self.cues)})
+
+
+HoldDose = tuple[PositiveInt, PositiveInt]  # (holds, seconds)
 
 
 class IsometricRule(_Frozen):
-    """Holds: start small, add a hold per tolerated day up to max_sets, then add seconds."""
+    """Holds: start small, add a hold per tolerated day up to max_sets, then add seconds.
+
+    ``below_start`` are the doses under the start dose, lowest first, that a flagged session
+    at the start dose steps down to (PROTOCOL.md 2a) instead of repeating the same dose.
+    """
 
     kind: Literal["isometric"]
     start_sets: PositiveInt
@@ -116,6 +141,7 @@ class IsometricRule(_Frozen):
     max_sets: PositiveInt
     max_seconds: PositiveInt
     seconds_step: PositiveInt
+    below_start: tuple[HoldDose, ...] = ()
     times_per_day: Annotated[str, Field(pattern=r"^\d+(-\d+)?$")]
 
     @model_validator(mode="after")
@@ -124,17 +150,66 @@ class IsometricRule(_Frozen):
             raise RuleViolation(("start_sets",), f"must not exceed max_sets ({self.max_sets})")
         if self.start_seconds > self.max_seconds:
             raise RuleViolation(("start_seconds",), f"must not exceed max_seconds ({self.max_seconds})")
+        volumes = [sets * seconds for sets, seconds in (*self.below_start, (self.start_sets, self.start_seconds))]
+        if any(lower >= higher for lower, higher in zip(volumes, volumes[1:])):
+            raise RuleViolation(
+                ("below_start",), "each dose must be smaller than the next, ending below the start dose"
+            )
         return self
 
 
+class LoadRule(_Frozen):
+    """Adding weight at a rep stage: one step at a time, with days at each load before the next."""
+
+    step_kg: PositiveFloat
+    least_days_between_steps: Annotated[int, Field(ge=1, le=28)]
+
+
 class RepsRule(_Frozen):
-    """Sets to fatigue; a set of more than progress_reps_over reps earns the next step."""
+    """Sets to fatigue; a set of more than progress_reps_over reps earns the next step.
+
+    ``target`` is what the patient is asked for, with ``{reps_over}`` standing for the number
+    to beat: never a fixed count that would itself trigger progress (PROTOCOL.md 2a).
+    """
 
     kind: Literal["reps"]
     sets: PositiveInt
     progress_reps_over: PositiveInt
+    target: Text
     lowering_seconds: PositiveInt
-    load_step_kg: PositiveFloat | None = None  # last stage: progress by adding load
+    load: LoadRule | None = None  # progress at this stage by adding load
+
+    @model_validator(mode="after")
+    def _check_target(self) -> Self:
+        if "{reps_over}" not in self.target or self.target.replace("{reps_over}", "").count("{"):
+            raise RuleViolation(("target",), "must contain {reps_over} and no other placeholder")
+        return self
+
+
+class BetweenDays(_Frozen):
+    """What a day between two sessions of a paced stage holds: holds ease pain."""
+
+    exercise_id: str
+    sets: PositiveInt
+    seconds: PositiveInt
+
+
+class Pacing(_Frozen):
+    """How fast a stage may be climbed and how often it may be trained (PROTOCOL.md 2a)."""
+
+    least_days: Annotated[int, Field(ge=1, le=56)]
+    min_days_between: Annotated[int, Field(ge=1, le=7)] = 1  # 1: daily, 2: every second day
+    max_per_week: Annotated[int, Field(ge=1, le=7)] = 7
+    between_days: BetweenDays | None = None
+
+    @model_validator(mode="after")
+    def _check_between_days(self) -> Self:
+        paced = self.min_days_between > 1 or self.max_per_week < 7
+        if paced and self.between_days is None:
+            raise RuleViolation(("between_days",), "required when a stage is not trained every day")
+        if not paced and self.between_days is not None:
+            raise RuleViolation(("between_days",), "only for a stage that is not trained every day")
+        return self
 
 
 class Stage(_Frozen):
@@ -142,6 +217,7 @@ class Stage(_Frozen):
     name: Text
     description: Text
     exercise_ids: Annotated[tuple[str, ...], Field(min_length=1)]
+    pacing: Pacing
     dose_rule: Annotated[IsometricRule | RepsRule, Field(discriminator="kind")]
 
 
@@ -190,9 +266,25 @@ class Catalogue(_Frozen):
                         f"{exercise_id!r} uses {exercise.dose_kind};"
                         f" a {stage.dose_rule.kind} stage needs {needed_kind}",
                     )
+            between = stage.pacing.between_days
+            if between is not None:
+                held = self.get(between.exercise_id)
+                if held is None or held.track != "calf" or held.dose_kind != "hold_seconds":
+                    raise RuleViolation(
+                        ("stages", index, "pacing", "between_days", "exercise_id"),
+                        f"{between.exercise_id!r} is not a calf hold exercise",
+                    )
         missing = [str(number) for number in STAGE_NUMBERS if number not in seen_numbers]
         if missing:
             raise RuleViolation(("stages",), f"stage {', '.join(missing)} missing; stages 1-5 must each appear once")
+
+        for index, exercise in enumerate(self.exercises):
+            target = self.get(exercise.progresses_to) if exercise.progresses_to else None
+            if exercise.progresses_to and (target is None or target.track != exercise.track or target is exercise):
+                raise RuleViolation(
+                    ("exercises", index, "progresses_to"),
+                    f"{exercise.progresses_to!r} is not another {exercise.track} exercise",
+                )
 
         listed = {exercise_id for stage in self.stages for exercise_id in stage.exercise_ids}
         for index, exercise in enumerate(self.exercises):

@@ -1,12 +1,15 @@
 from fastapi import APIRouter
 
 from heelstrong.catalogue.loader import Exercise, get_catalogue
-from heelstrong.core.deps import CurrentUser
+from heelstrong.core.deps import CurrentUser, SessionDep
+from heelstrong.progression.service import thresholds_for
 
 router = APIRouter(prefix="/api", tags=["catalogue"])
 
 
 @router.get("/exercises", response_model=list[Exercise])
-def list_exercises(_user: CurrentUser) -> list[Exercise]:
-    """Every exercise with its track, stage, default dose, tempo, sides and instructions."""
-    return list(get_catalogue().exercises)
+def list_exercises(user: CurrentUser, db: SessionDep) -> list[Exercise]:
+    """Every exercise with its track, stage, default dose, tempo, sides and instructions, with
+    cues in the patient's own pain limit."""
+    pain_limit = thresholds_for(db, user).pain_limit
+    return [exercise.for_patient(pain_limit) for exercise in get_catalogue().exercises]

@@ -5,14 +5,17 @@ is complete once the next morning's check-in is in, or that morning has passed),
 the patient's state and recording every change as a ``Decision`` with its reasons. Then it
 writes today's plan from the state. Days already walked are never walked again: a decision
 stands once made (editing an old set corrects the record, not the history of decisions).
+
+The rules, their defaults and their sources are in docs/protocol.md; how fast each stage may
+be climbed and trained (pacing) is data in the catalogue, overridable per patient.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from statistics import median
 
-from heelstrong.catalogue.loader import Catalogue, Exercise, IsometricRule, RepsRule
+from heelstrong.catalogue.loader import Catalogue, Exercise, IsometricRule, RepsRule, Stage
 
 RED_FLAGS = (
     "a sudden snap or pop at the back of the ankle",
@@ -22,6 +25,8 @@ RED_FLAGS = (
     "fever",
     "night pain that does not ease",
 )
+WEEK = timedelta(days=7)
+ONE_DAY = timedelta(days=1)
 
 
 # ---------------------------------------------------------------- inputs
@@ -29,15 +34,33 @@ RED_FLAGS = (
 
 @dataclass(frozen=True)
 class Thresholds:
-    """PROTOCOL.md defaults; a clinician can change each one per patient."""
+    """PROTOCOL.md defaults; a clinician can change each one per patient.
 
+    The pacing fields default to None: the stage's own value in the catalogue.
+    """
+
+    # section 1: pain rules
     pain_limit: int = 5  # highest pain during exercise that is still fine
     settle_minutes: int = 5  # what "settled" means to the patient when they answer
     flare_margin: int = 1  # morning pain this far above the 7-day median is a flare
     tolerated_sessions_to_progress: int = 2
-    progress_reps_over: int = 15
-    load_step_kg: float = 2.5
+    # section 2b: mornings over time
+    morning_ceiling: int = 7  # a morning this painful is a flare whatever the median
+    stiffness_margin_minutes: int = 15  # stiffness this much above its 7-day median is a flare signal
+    worse_than_start_margin: int = 2  # a week's median this far above the program-start baseline is worse
+    # section 2c: hand-over to a clinician
     flares_to_refer: int = 3  # within 7 days
+    floor_flags_to_refer: int = 3  # flagged sessions at the lowest dose within 7 days
+    worse_weeks_to_refer: int = 2  # in a row
+    weeks_without_step_to_refer: int = 6
+    # section 2a: pacing (None: the catalogue's value for the stage)
+    least_days_on_stage: int | None = None
+    min_days_between_fatigue_sessions: int | None = None
+    max_fatigue_sessions_per_week: int | None = None
+    progress_reps_over: int | None = None
+    load_step_kg: float | None = None
+    least_days_between_load_steps: int | None = None
+    max_load_kg: float | None = None  # None: no maximum
 
 
 @dataclass(frozen=True)
@@ -50,6 +73,7 @@ class Profile:
 class CheckIn:
     local_date: date
     morning_pain: int
+    stiffness_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,23 +103,34 @@ class State:
 
     evaluated_through: date | None = None  # last day whose outcome is settled
     calf_stage: int = 1
+    stage_started: date | None = None  # first day of the current stage (None: long enough ago)
     hold_sets: int = 3
     hold_seconds: int = 30
     rep_sets: int = 3
     calf_load_kg: float = 0.0
+    load_since: date | None = None  # first day at the current load (None: long enough ago)
     tolerated_in_a_row: int = 0
     flagged_in_a_row: int = 0
     last_calf_day: date | None = None
+    step_clock_since: date | None = None  # last step up the ladder (or referral about its absence)
+    start_mornings: tuple[int, ...] = ()  # the first 7 morning pains: the program-start baseline
+    worse_weeks: int = 0  # program weeks in a row with worse mornings
     flare_days: tuple[date, ...] = ()  # within the last 7 days
+    floor_flag_days: tuple[date, ...] = ()  # flagged sessions at the lowest dose, last 7 days
+    fatigue_days: tuple[date, ...] = ()  # sessions to fatigue, last 7 days
     hip_days: tuple[date, ...] = ()  # within the last 7 days
     hip_levels: tuple[tuple[str, int], ...] = ()  # resistance steps earned per hip exercise
+    hip_easy_in_a_row: tuple[tuple[str, int], ...] = ()  # sessions in a row with every set easy
+    referred: tuple[tuple[str, date], ...] = ()  # the last referral prompt per rule
 
 
 @dataclass(frozen=True)
 class Decision:
     local_date: date
     track: str  # calf | hip | safety
-    kind: str  # progress | dose_up | dose_back | stage_back | hold | flag | refer | re_entry | resistance_up
+    # progress | dose_up | dose_back | stage_back | hold | flag | refer | re_entry |
+    # resistance_up | resistance_back | trend
+    kind: str
     rule: str  # the PROTOCOL rule id behind it
     message: str  # a plain sentence for the patient and their clinician
     reasons: dict = field(default_factory=dict)  # the numbers the rule looked at
@@ -118,6 +153,7 @@ class PlanItem:
     resistance_step: int | None = None
     times_per_day: str | None = None
     to_fatigue: bool = False
+    target: str | None = None  # what a set to fatigue aims for, in words
     why: str = ""
 
 
@@ -129,7 +165,6 @@ class Plan:
     hip_day: bool
     items: tuple[PlanItem, ...]
     notices: tuple[str, ...]
-    refer_to_clinician: bool
 
 
 @dataclass(frozen=True)
@@ -139,12 +174,55 @@ class Result:
     decisions: tuple[Decision, ...]
 
 
+# ---------------------------------------------------------------- a stage's rules for this patient
+
+
+@dataclass(frozen=True)
+class StageRules:
+    """A stage's pacing and targets from the catalogue, with the patient's overrides applied."""
+
+    least_days: int
+    min_days_between: int
+    max_per_week: int
+    reps_over: int | None
+    load_step_kg: float | None
+    least_days_between_load_steps: int | None
+    max_load_kg: float | None
+
+    @property
+    def paced(self) -> bool:
+        return self.min_days_between > 1 or self.max_per_week < 7
+
+
+def stage_rules(stage: Stage, thresholds: Thresholds) -> StageRules:
+    def pick(override, default):
+        return default if override is None else override
+
+    rule, pacing = stage.dose_rule, stage.pacing
+    if isinstance(rule, IsometricRule):
+        return StageRules(pick(thresholds.least_days_on_stage, pacing.least_days), pacing.min_days_between,
+                          pacing.max_per_week, None, None, None, None)
+    load = rule.load
+    return StageRules(
+        least_days=pick(thresholds.least_days_on_stage, pacing.least_days),
+        min_days_between=pick(thresholds.min_days_between_fatigue_sessions, pacing.min_days_between),
+        max_per_week=pick(thresholds.max_fatigue_sessions_per_week, pacing.max_per_week),
+        reps_over=pick(thresholds.progress_reps_over, rule.progress_reps_over),
+        load_step_kg=pick(thresholds.load_step_kg, load.step_kg) if load else None,
+        least_days_between_load_steps=pick(thresholds.least_days_between_load_steps, load.least_days_between_steps)
+        if load
+        else None,
+        max_load_kg=thresholds.max_load_kg,
+    )
+
+
 # ---------------------------------------------------------------- the isometric dose ladder
 
 
 def hold_doses(rule: IsometricRule) -> tuple[tuple[int, int], ...]:
-    """(sets, seconds) in order: one hold more per step up to max_sets, then more seconds."""
-    doses = [(sets, rule.start_seconds) for sets in range(rule.start_sets, rule.max_sets + 1)]
+    """(sets, seconds) in order: the doses below the start, then one hold more per step up
+    to max_sets, then more seconds."""
+    doses = [*rule.below_start, *((sets, rule.start_seconds) for sets in range(rule.start_sets, rule.max_sets + 1))]
     seconds = rule.start_seconds
     while seconds < rule.max_seconds:
         seconds = min(seconds + rule.seconds_step, rule.max_seconds)
@@ -152,36 +230,172 @@ def hold_doses(rule: IsometricRule) -> tuple[tuple[int, int], ...]:
     return tuple(doses)
 
 
-def _step_hold_dose(state: State, rule: IsometricRule, steps: int) -> State:
+def _hold_index(state: State, rule: IsometricRule) -> int:
     doses = hold_doses(rule)
     current = (state.hold_sets, state.hold_seconds)
-    index = doses.index(current) if current in doses else 0
-    sets, seconds = doses[max(0, min(len(doses) - 1, index + steps))]
+    return doses.index(current) if current in doses else len(rule.below_start)
+
+
+def _step_hold_dose(state: State, rule: IsometricRule, steps: int) -> State:
+    doses = hold_doses(rule)
+    sets, seconds = doses[max(0, min(len(doses) - 1, _hold_index(state, rule) + steps))]
     return replace(state, hold_sets=sets, hold_seconds=seconds)
 
 
 def dose_back(state: State, catalogue: Catalogue, thresholds: Thresholds, steps: int = 1) -> State:
-    """One step back per call: a hold less (or 5 s less), else load off, else a set less."""
+    """One step back per call: a hold less (or fewer seconds), else load off, else a set less."""
     for _ in range(steps):
-        rule = catalogue.stages[state.calf_stage - 1].dose_rule
+        stage = catalogue.stages[state.calf_stage - 1]
+        rule = stage.dose_rule
         if isinstance(rule, IsometricRule):
             state = _step_hold_dose(state, rule, -1)
         elif state.calf_load_kg > 0:
-            state = replace(state, calf_load_kg=max(0.0, state.calf_load_kg - thresholds.load_step_kg))
+            step = stage_rules(stage, thresholds).load_step_kg or state.calf_load_kg
+            state = replace(state, calf_load_kg=max(0.0, state.calf_load_kg - step))
         else:
             state = replace(state, rep_sets=max(1, state.rep_sets - 1))
     return state
 
 
-def _start_of_stage(state: State, catalogue: Catalogue, stage: int) -> State:
+def at_lowest_dose(state: State, catalogue: Catalogue) -> bool:
+    """At stage 1, at or below its start dose: nowhere lower on the ladder to go."""
+    rule = catalogue.stages[0].dose_rule
+    return state.calf_stage == 1 and isinstance(rule, IsometricRule) and _hold_index(state, rule) <= len(
+        rule.below_start
+    )
+
+
+def _start_of_stage(state: State, catalogue: Catalogue, stage: int, first_day: date) -> State:
     rule = catalogue.stages[stage - 1].dose_rule
-    state = replace(state, calf_stage=stage, tolerated_in_a_row=0, flagged_in_a_row=0, calf_load_kg=0.0)
+    state = replace(
+        state,
+        calf_stage=stage,
+        stage_started=first_day,
+        load_since=first_day,
+        tolerated_in_a_row=0,
+        flagged_in_a_row=0,
+        calf_load_kg=0.0,
+    )
     if isinstance(rule, IsometricRule):
         return replace(state, hold_sets=rule.start_sets, hold_seconds=rule.start_seconds)
     return replace(state, rep_sets=rule.sets)
 
 
-# ---------------------------------------------------------------- judging a day
+def dose_words(state: State, catalogue: Catalogue) -> str:
+    """The calf dose: "4 x 30 s", "3 sets", "3 sets with 2.5 kg"."""
+    rule = catalogue.stages[state.calf_stage - 1].dose_rule
+    if isinstance(rule, IsometricRule):
+        return f"{state.hold_sets} x {state.hold_seconds} s"
+    load = f" with {state.calf_load_kg:g} kg" if state.calf_load_kg else ""
+    return f"{state.rep_sets} set{'s' * (state.rep_sets != 1)}{load}"
+
+
+def stage_words(state: State, catalogue: Catalogue) -> str:
+    """Everything the calf plan is: "stage 2, single-leg holds, at 3 x 30 s"."""
+    name = catalogue.stages[state.calf_stage - 1].name.lower()
+    return f"stage {state.calf_stage}, {name}, at {dose_words(state, catalogue)}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+def _sentence(text: str) -> str:
+    return text[0].upper() + text[1:]
+
+
+# ---------------------------------------------------------------- reading mornings
+
+
+def _median_before(checkins: dict[date, CheckIn], day: date, value: Callable[[CheckIn], int | None]) -> float | None:
+    """Median of the 7 days before ``day``; None with fewer than 3 to go on."""
+    window = [value(checkins[d]) for d in (day - timedelta(days=n) for n in range(1, 8)) if d in checkins]
+    window = [v for v in window if v is not None]
+    return median(window) if len(window) >= 3 else None
+
+
+def morning_signals(checkins: dict[date, CheckIn], day: date, thresholds: Thresholds) -> dict | None:
+    """What makes ``day``'s morning a flare (PROTOCOL.md 1 and 2b), or None if it is not one."""
+    checkin = checkins.get(day)
+    if checkin is None:
+        return None
+    pain_median = _median_before(checkins, day, lambda c: c.morning_pain)
+    stiffness_median = _median_before(checkins, day, lambda c: c.stiffness_minutes)
+    signals = []
+    if checkin.morning_pain >= thresholds.morning_ceiling:
+        signals.append("morning_ceiling")
+    elif pain_median is not None and checkin.morning_pain > pain_median + thresholds.flare_margin:
+        signals.append("morning_flare")
+    if (
+        checkin.stiffness_minutes is not None
+        and stiffness_median is not None
+        and checkin.stiffness_minutes > stiffness_median + thresholds.stiffness_margin_minutes
+    ):
+        signals.append("stiffness")
+    if not signals:
+        return None
+    return {
+        "signals": signals,
+        "morning_pain": checkin.morning_pain,
+        "baseline_median": pain_median,
+        "morning_ceiling": thresholds.morning_ceiling,
+        "flare_margin": thresholds.flare_margin,
+        "stiffness_minutes": checkin.stiffness_minutes,
+        "stiffness_median": stiffness_median,
+    }
+
+
+def _signal_words(reasons: dict) -> str:
+    words = []
+    if "morning_ceiling" in reasons["signals"]:
+        words.append(f"morning pain {reasons['morning_pain']}/10 is {reasons['morning_ceiling']} or more")
+    if "morning_flare" in reasons["signals"]:
+        words.append(f"morning pain {reasons['morning_pain']}/10 is above your usual {reasons['baseline_median']:g}")
+    if "stiffness" in reasons["signals"]:
+        words.append(
+            f"stiffness lasted {reasons['stiffness_minutes']} min, well over your usual "
+            f"{reasons['stiffness_median']:g}"
+        )
+    return _sentence(" and ".join(words))
+
+
+def _window_median(checkins: dict[date, CheckIn], last_day: date) -> float | None:
+    """Median morning pain of the 7 days ending ``last_day``; None with fewer than 3."""
+    pains = [checkins[d].morning_pain for d in (last_day - timedelta(days=n) for n in range(7)) if d in checkins]
+    return median(pains) if len(pains) >= 3 else None
+
+
+def week_trend(checkins: dict[date, CheckIn], state: State, last_day: date, thresholds: Thresholds) -> dict | None:
+    """The 7 mornings ending ``last_day`` against the 7 before and the program-start baseline
+    (PROTOCOL.md 2b): the numbers if that week is worse, else None."""
+    this_week = _window_median(checkins, last_day)
+    if this_week is None:
+        return None
+    last_week = _window_median(checkins, last_day - WEEK)
+    start = median(state.start_mornings) if len(state.start_mornings) >= 3 else None
+    worse_than_last = last_week is not None and this_week > last_week
+    worse_than_start = start is not None and this_week >= start + thresholds.worse_than_start_margin
+    if not (worse_than_last or worse_than_start):
+        return None
+    return {
+        "week_median": this_week,
+        "last_week_median": last_week,
+        "start_median": start,
+        "worse_than_last_week": worse_than_last,
+        "worse_than_start": worse_than_start,
+    }
+
+
+def _trend_words(trend: dict) -> str:
+    compared = []
+    if trend["worse_than_last_week"]:
+        compared.append(f"last week's {trend['last_week_median']:g}")
+    if trend["worse_than_start"]:
+        compared.append(f"{trend['start_median']:g} when you started")
+    return f"mornings over the last 7 days (median {trend['week_median']:g}/10) are worse than {' and '.join(compared)}"
+
+
+# ---------------------------------------------------------------- judging a session
 
 
 @dataclass(frozen=True)
@@ -191,23 +405,10 @@ class _Verdict:
     reasons: dict
 
 
-def _baseline(checkins: dict[date, int], day: date) -> float | None:
-    """Median morning pain of the 7 days before ``day``; None with fewer than 3 to go on."""
-    window = [checkins[d] for d in (day - timedelta(days=n) for n in range(1, 8)) if d in checkins]
-    return median(window) if len(window) >= 3 else None
-
-
-def _is_flare(checkins: dict[date, int], day: date, thresholds: Thresholds) -> tuple[bool, dict]:
-    pain = checkins.get(day)
-    baseline = _baseline(checkins, day)
-    if pain is None or baseline is None:
-        return False, {"morning_pain": pain, "baseline_median": baseline}
-    return pain > baseline + thresholds.flare_margin, {"morning_pain": pain, "baseline_median": baseline}
-
-
-def _judge(session: Session, next_morning_flare: bool, next_morning_known: bool, thresholds: Thresholds) -> _Verdict:
-    max_pain = max(s.pain_during for s in session.sets)
-    unsettled = sum(1 for s in session.sets if not s.settled)
+def _judge(sets: Sequence[LoggedSet], next_morning_flare: bool, next_morning_known: bool,
+           thresholds: Thresholds) -> _Verdict:
+    max_pain = max(s.pain_during for s in sets)
+    unsettled = sum(1 for s in sets if not s.settled)
     broken = []
     if max_pain > thresholds.pain_limit:
         broken.append("pain_during_limit")
@@ -230,6 +431,26 @@ def _describe_broken(verdict: _Verdict) -> str:
     return " and ".join(_BROKEN_WORDS[rule].format(**verdict.reasons) for rule in verdict.broken)
 
 
+def _too_soon(fatigue_days: Iterable[date], day: date, rules: StageRules) -> dict | None:
+    """Why a session to fatigue on ``day`` comes too soon after the last ones, or None."""
+    recent = sorted(d for d in fatigue_days if day - WEEK < d < day)
+    if recent and (day - recent[-1]).days < rules.min_days_between:
+        return {"last_fatigue_session": recent[-1].isoformat(), "min_days_between": rules.min_days_between}
+    if len(recent) >= rules.max_per_week:
+        return {"fatigue_sessions_in_7_days": len(recent), "max_per_week": rules.max_per_week}
+    return None
+
+
+def _track_of(catalogue: Catalogue, logged: LoggedSet) -> str | None:
+    exercise = catalogue.get(logged.exercise_id)
+    return exercise.track if exercise else None
+
+
+def _is_fatigue_set(catalogue: Catalogue, logged: LoggedSet) -> bool:
+    exercise = catalogue.get(logged.exercise_id)
+    return exercise is not None and exercise.track == "calf" and exercise.dose_kind == "reps"
+
+
 class _Walker:
     """Walks complete days in order, turning history into state changes and decisions."""
 
@@ -238,7 +459,7 @@ class _Walker:
         profile: Profile,
         thresholds: Thresholds,
         catalogue: Catalogue,
-        checkins: dict[date, int],
+        checkins: dict[date, CheckIn],
         sessions: dict[date, tuple[LoggedSet, ...]],
     ) -> None:
         self.profile = profile
@@ -252,44 +473,92 @@ class _Walker:
         self.decisions.append(Decision(day, track, kind, rule, message, reasons))
 
     def walk(self, state: State, today: date) -> State:
-        day = (state.evaluated_through + timedelta(days=1)) if state.evaluated_through else self._first_day()
+        day = (state.evaluated_through + ONE_DAY) if state.evaluated_through else self._first_day()
         # A day is complete once the next morning's check-in is in, or that morning is over.
-        while day < today and (day + timedelta(days=1) < today or day + timedelta(days=1) in self.checkins):
+        while day < today and (day + ONE_DAY < today or day + ONE_DAY in self.checkins):
             state = replace(self._walk_day(state, day), evaluated_through=day)
-            day += timedelta(days=1)
+            day += ONE_DAY
         return state
 
     def _first_day(self) -> date:
-        days = [self.profile.program_start, *self.checkins, *self.sessions]
-        return min(days)
+        return min([self.profile.program_start, *self.checkins, *self.sessions])
 
     def _walk_day(self, state: State, day: date) -> State:
-        week_ago = day - timedelta(days=7)
+        week_ago = day - WEEK
+        sets = self.sessions.get(day, ())
+        calf_sets = [s for s in sets if _track_of(self.catalogue, s) == "calf"]
+        hip_sets = [s for s in sets if _track_of(self.catalogue, s) == "hip"]
         state = replace(
             state,
+            # The clock for "no step up in 6 weeks" starts with the first calf session.
+            step_clock_since=state.step_clock_since or (day if calf_sets else None),
             flare_days=tuple(d for d in state.flare_days if d > week_ago),
+            floor_flag_days=tuple(d for d in state.floor_flag_days if d > week_ago),
+            fatigue_days=tuple(d for d in state.fatigue_days if d > week_ago),
             hip_days=tuple(d for d in state.hip_days if d > week_ago),
         )
-        sets = self.sessions.get(day, ())
-        calf_sets = [s for s in sets if self._track(s) == "calf"]
-        hip_sets = [s for s in sets if self._track(s) == "hip"]
-        next_morning = day + timedelta(days=1)
-        flare, flare_reasons = _is_flare(self.checkins, next_morning, self.thresholds)
+        if day in self.checkins and day >= self.profile.program_start and len(state.start_mornings) < 7:
+            state = replace(state, start_mornings=(*state.start_mornings, self.checkins[day].morning_pain))
+        next_morning = day + ONE_DAY
+        flare = morning_signals(self.checkins, next_morning, self.thresholds)
 
         if calf_sets:
             state = self._re_entry(state, day)
-            verdict = _judge(Session(day, tuple(sets)), flare, next_morning in self.checkins, self.thresholds)
-            state = self._calf_day(state, day, calf_sets, verdict, flare)
-            state = replace(state, last_calf_day=day)
+            state = replace(self._calf_day(state, day, calf_sets, flare), last_calf_day=day)
         if hip_sets:
             state = self._hip_day(state, day, hip_sets, calm_morning=next_morning in self.checkins and not flare)
         if flare:
-            state = self._flare(state, next_morning, flare_reasons)
-        return state
+            state = self._flare(state, next_morning, flare)
+        if (day - self.profile.program_start).days % 7 == 6:
+            state = self._week_end(state, day)
+        return self._no_step_up(state, day)
 
-    def _track(self, logged: LoggedSet) -> str | None:
-        exercise = self.catalogue.get(logged.exercise_id)
-        return exercise.track if exercise else None
+    # -- hand-over
+
+    def _refer(self, state: State, day: date, rule: str, message: str, **reasons) -> State:
+        """A referral prompt, at most once a week per rule: it stays on Today until acknowledged."""
+        last = dict(state.referred).get(rule)
+        if last is not None and day - last < WEEK:
+            return state
+        self.decide(day, "safety", "refer", rule, f"{message} Please talk to your clinician.", **reasons)
+        return replace(state, referred=tuple(sorted({**dict(state.referred), rule: day}.items())))
+
+    def _no_step_up(self, state: State, day: date) -> State:
+        weeks = self.thresholds.weeks_without_step_to_refer
+        if state.step_clock_since is None or (day - state.step_clock_since).days < weeks * 7:
+            return state
+        state = self._refer(
+            state,
+            day,
+            "no_step_up",
+            f"No step up the calf ladder in {weeks} weeks (still {stage_words(state, self.catalogue)}).",
+            weeks_without_step=weeks,
+            since=state.step_clock_since.isoformat(),
+        )
+        return replace(state, step_clock_since=day)
+
+    def _week_end(self, state: State, day: date) -> State:
+        """The last day of a program week: is this week's morning pain worse (PROTOCOL.md 2b)?"""
+        trend = week_trend(self.checkins, state, day, self.thresholds)
+        if trend is None:
+            return replace(state, worse_weeks=0)
+        worse_weeks = state.worse_weeks + 1
+        week = (day - self.profile.program_start).days // 7 + 1
+        self.decide(
+            day,
+            "safety",
+            "trend",
+            "worse_week",
+            f"Week {week}: {_trend_words(trend)}. No step up while mornings stay worse.",
+            **trend,
+            week=week,
+            worse_weeks_in_a_row=worse_weeks,
+        )
+        state = replace(state, worse_weeks=worse_weeks)
+        if worse_weeks >= self.thresholds.worse_weeks_to_refer:
+            state = self._refer(state, day, "worse_weeks", f"Mornings worse {worse_weeks} weeks in a row.",
+                                worse_weeks_in_a_row=worse_weeks, **trend)
+        return state
 
     # -- calf ladder
 
@@ -309,56 +578,42 @@ class _Walker:
             "calf",
             "re_entry",
             "catch_up",
-            f"Welcome back: {missed_weeks} week{'s' * (missed_weeks > 1)} away, so the dose steps back "
-            f"{missed_weeks} step{'s' * (missed_weeks > 1)} ({before} -> {dose_words(stepped, self.catalogue)}).",
+            f"Welcome back: {_plural(missed_weeks, 'week')} away, so the dose steps back "
+            f"{_plural(missed_weeks, 'step')} ({before} -> {dose_words(stepped, self.catalogue)}).",
             missed_weeks=missed_weeks,
             last_session=state.last_calf_day.isoformat(),
         )
         return stepped
 
-    def _calf_day(self, state: State, day: date, calf_sets: list[LoggedSet], verdict: _Verdict, flare: bool) -> State:
+    def _calf_day(self, state: State, day: date, calf_sets: list[LoggedSet], flare: dict | None) -> State:
+        """Only calf sets are judged here: hip pain has its own rules and never moves the calf dose."""
+        stage = self.catalogue.stages[state.calf_stage - 1]
+        rules = stage_rules(stage, self.thresholds)
+        verdict = _judge(calf_sets, flare is not None, day + ONE_DAY in self.checkins, self.thresholds)
         reasons = verdict.reasons | {"stage": state.calf_stage}
+        done = [s for s in calf_sets if s.exercise_id in stage.exercise_ids]
+        too_soon = None
+        if isinstance(stage.dose_rule, RepsRule) and done:
+            too_soon = _too_soon(state.fatigue_days, day, rules)
+            state = replace(state, fatigue_days=(*state.fatigue_days, day))
         if verdict.broken:
-            reasons["broken_rules"] = list(verdict.broken)
-            self.decide(
-                day, "calf", "flag", verdict.broken[0], f"Session flagged: {_describe_broken(verdict)}.", **reasons
-            )
-            if flare:
-                return replace(state, tolerated_in_a_row=0)  # the flare itself moves the stage back
-            flagged = state.flagged_in_a_row + 1
-            if flagged >= 2 and state.calf_stage > 1:
-                back = _start_of_stage(state, self.catalogue, state.calf_stage - 1)
-                self.decide(
-                    day,
-                    "calf",
-                    "stage_back",
-                    "two_flagged",
-                    f"Two flagged sessions in a row: back to stage {back.calf_stage}, "
-                    f"{self._stage_name(back.calf_stage)}.",
-                    **reasons,
-                    to_stage=back.calf_stage,
-                )
-                return back
-            stepped = replace(
-                dose_back(state, self.catalogue, self.thresholds), tolerated_in_a_row=0, flagged_in_a_row=flagged
-            )
-            change = (
-                "at the starting dose"
-                if stepped == replace(state, tolerated_in_a_row=0, flagged_in_a_row=flagged)
-                else "with the dose one step back"
-            )
-            why = _describe_broken(verdict)
+            return self._flagged(state, day, verdict, reasons, flare is not None)
+        state = replace(state, flagged_in_a_row=0)
+        if isinstance(stage.dose_rule, RepsRule) and not done:
+            return state  # a day between sessions to fatigue: the holds have nothing to count
+        if too_soon:
             self.decide(
                 day,
                 "calf",
-                "dose_back",
-                "flagged_session",
-                f"{why[0].upper()}{why[1:]}, so you stay on stage {state.calf_stage} {change}: "
-                f"{dose_words(stepped, self.catalogue)}.",
+                "hold",
+                "rest_between",
+                f"Raises to fatigue came too soon after the last ones (the tendon needs "
+                f"{_plural(rules.min_days_between - 1, 'day')} between, at most {rules.max_per_week} a week): "
+                "this session doesn't count towards moving on.",
                 **reasons,
+                **too_soon,
             )
-            return stepped
-        state = replace(state, flagged_in_a_row=0)
+            return state
         if not verdict.confirmed:
             self.decide(
                 day,
@@ -369,14 +624,80 @@ class _Walker:
                 **reasons,
             )
             return replace(state, tolerated_in_a_row=0)
-        rule = self.catalogue.stages[state.calf_stage - 1].dose_rule
-        stage_ids = set(self.catalogue.stages[state.calf_stage - 1].exercise_ids)
-        done = [s for s in calf_sets if s.exercise_id in stage_ids]
-        if isinstance(rule, IsometricRule):
-            return self._hold_day(state, day, rule, done, reasons)
-        return self._rep_day(state, day, rule, done, reasons)
+        if isinstance(stage.dose_rule, IsometricRule):
+            return self._hold_day(state, day, stage.dose_rule, rules, done, reasons)
+        return self._rep_day(state, day, stage.dose_rule, rules, done, reasons)
 
-    def _hold_day(self, state: State, day: date, rule: IsometricRule, done: list[LoggedSet], reasons: dict) -> State:
+    def _flagged(self, state: State, day: date, verdict: _Verdict, reasons: dict, flare: bool) -> State:
+        reasons["broken_rules"] = list(verdict.broken)
+        why = _describe_broken(verdict)
+        self.decide(day, "calf", "flag", verdict.broken[0], f"Session flagged: {why}.", **reasons)
+        floor = at_lowest_dose(state, self.catalogue)
+        if floor:
+            state = replace(state, floor_flag_days=(*state.floor_flag_days, day))
+        if flare:
+            state = replace(state, tolerated_in_a_row=0)  # the flare itself moves the plan back
+        else:
+            state = self._back_off(state, day, why, reasons)
+        if floor and len(state.floor_flag_days) >= self.thresholds.floor_flags_to_refer:
+            state = self._refer(
+                state,
+                day,
+                "floor_flags",
+                f"{_plural(len(state.floor_flag_days), 'flagged session')} in 7 days at the lowest dose.",
+                flagged_at_lowest_dose_in_7_days=len(state.floor_flag_days),
+            )
+        return state
+
+    def _back_off(self, state: State, day: date, why: str, reasons: dict) -> State:
+        flagged = state.flagged_in_a_row + 1
+        if flagged >= 2 and state.calf_stage > 1:
+            back = _start_of_stage(state, self.catalogue, state.calf_stage - 1, day + ONE_DAY)
+            self.decide(
+                day,
+                "calf",
+                "stage_back",
+                "two_flagged",
+                f"Two flagged sessions in a row: back to {stage_words(back, self.catalogue)}.",
+                **reasons,
+                to_stage=back.calf_stage,
+            )
+            return back
+        stepped = replace(
+            dose_back(state, self.catalogue, self.thresholds), tolerated_in_a_row=0, flagged_in_a_row=flagged
+        )
+        same = dose_words(stepped, self.catalogue) == dose_words(state, self.catalogue)
+        change = "at the lowest dose" if same else "with the dose one step back"
+        self.decide(
+            day,
+            "calf",
+            "dose_back",
+            "flagged_session",
+            f"{_sentence(why)}, so you stay on stage {state.calf_stage} {change}: "
+            f"{dose_words(stepped, self.catalogue)}.",
+            **reasons,
+        )
+        return stepped
+
+    def _trend_hold(self, state: State, day: date, reasons: dict, track: str = "calf") -> bool:
+        """No step up of any kind while the last 7 mornings are worse (judged up to the
+        morning after ``day``); says so when it holds one back."""
+        trend = week_trend(self.checkins, state, day + ONE_DAY, self.thresholds)
+        if trend is None:
+            return False
+        self.decide(
+            day,
+            track,
+            "hold",
+            "worse_week",
+            f"{_sentence(_trend_words(trend))}: no step up until they settle; same dose again.",
+            **reasons,
+            **trend,
+        )
+        return True
+
+    def _hold_day(self, state: State, day: date, rule: IsometricRule, rules: StageRules,
+                  done: list[LoggedSet], reasons: dict) -> State:
         full_holds = sum(1 for s in done if (s.hold_seconds or 0) >= state.hold_seconds)
         reasons |= {"holds_done": full_holds, "holds_prescribed": state.hold_sets, "hold_seconds": state.hold_seconds}
         if full_holds < state.hold_sets:
@@ -390,171 +711,244 @@ class _Walker:
                 **reasons,
             )
             return replace(state, tolerated_in_a_row=0)
-        at_max = (state.hold_sets, state.hold_seconds) == (rule.max_sets, rule.max_seconds)
-        if not at_max:
-            stepped = _step_hold_dose(state, rule, +1)
-            self.decide(
-                day,
-                "calf",
-                "dose_up",
-                "build_holds",
-                f"Tolerated {state.hold_sets} x {state.hold_seconds} s (pain at most "
-                f"{reasons['max_pain_during']}/10, settled): next time {stepped.hold_sets} x "
-                f"{stepped.hold_seconds} s.",
-                **reasons,
-            )
-            return replace(stepped, tolerated_in_a_row=0)
-        return self._count_towards_next_stage(state, day, reasons, f"{rule.max_sets} x {rule.max_seconds} s")
+        if (state.hold_sets, state.hold_seconds) == (rule.max_sets, rule.max_seconds):
+            return self._count_towards_next_step(state, day, rules, reasons, f"{rule.max_sets} x {rule.max_seconds} s")
+        if self._trend_hold(state, day, reasons):
+            return state
+        stepped = _step_hold_dose(state, rule, +1)
+        self.decide(
+            day,
+            "calf",
+            "dose_up",
+            "build_holds",
+            f"Tolerated {state.hold_sets} x {state.hold_seconds} s (pain at most "
+            f"{reasons['max_pain_during']}/10, settled): next time {stepped.hold_sets} x {stepped.hold_seconds} s.",
+            **reasons,
+        )
+        return replace(stepped, tolerated_in_a_row=0)
 
-    def _rep_day(self, state: State, day: date, rule: RepsRule, done: list[LoggedSet], reasons: dict) -> State:
-        best = max((s.reps or 0 for s in done), default=0)
-        over = self.thresholds.progress_reps_over
-        reasons |= {"best_set_reps": best, "progress_reps_over": over, "sets_done": len(done)}
-        if not done:
+    def _rep_day(self, state: State, day: date, rule: RepsRule, rules: StageRules,
+                 done: list[LoggedSet], reasons: dict) -> State:
+        # Only sets carrying the current load count: lighter sets are not the prescribed dose.
+        at_load = [s for s in done if (s.load_kg or 0.0) >= state.calf_load_kg]
+        best = max((s.reps or 0 for s in at_load), default=0)
+        reasons |= {"best_set_reps": best, "progress_reps_over": rules.reps_over, "sets_done": len(at_load),
+                    "load_kg": state.calf_load_kg}
+        if not at_load:
             self.decide(
                 day,
                 "calf",
                 "hold",
-                "full_dose",
-                f"No {self._stage_name(state.calf_stage).lower()} logged: same stage next time.",
+                "load_not_logged",
+                f"Sets logged without the {state.calf_load_kg:g} kg you carry now: they count towards the "
+                "next step once they are done with it.",
                 **reasons,
             )
             return replace(state, tolerated_in_a_row=0)
-        if len(done) >= state.rep_sets and state.rep_sets < rule.sets:
+        if len(at_load) >= state.rep_sets and state.rep_sets < rule.sets:
+            if self._trend_hold(state, day, reasons):
+                return replace(state, tolerated_in_a_row=0)
             state = replace(state, rep_sets=state.rep_sets + 1)
             self.decide(
-                day,
-                "calf",
-                "dose_up",
-                "build_sets",
-                f"All sets tolerated: back up to {state.rep_sets} sets.",
+                day, "calf", "dose_up", "build_sets", f"All sets tolerated: back up to {state.rep_sets} sets.",
                 **reasons,
             )
-        if best <= over:
+        if best <= rules.reps_over:
             self.decide(
                 day,
                 "calf",
                 "hold",
                 "reps_over",
-                f"Best set {best} reps: keep going until a set passes {over} reps.",
+                f"Best set {best} reps: keep going, as many as you can with good form, until a set passes "
+                f"{rules.reps_over}.",
                 **reasons,
             )
             return replace(state, tolerated_in_a_row=0)
-        return self._count_towards_next_stage(state, day, reasons, f"a set of {best} reps")
+        load = f" with {state.calf_load_kg:g} kg" if state.calf_load_kg else ""
+        return self._count_towards_next_step(state, day, rules, reasons, f"a set of {best} reps{load}")
 
-    def _count_towards_next_stage(self, state: State, day: date, reasons: dict, achievement: str) -> State:
-        in_a_row = state.tolerated_in_a_row + 1
+    def _count_towards_next_step(self, state: State, day: date, rules: StageRules, reasons: dict,
+                                 achievement: str) -> State:
         needed = self.thresholds.tolerated_sessions_to_progress
+        in_a_row = min(state.tolerated_in_a_row + 1, needed)
         reasons |= {"tolerated_in_a_row": in_a_row, "needed_in_a_row": needed}
         summary = f"{achievement} done, pain at most {reasons['max_pain_during']}/10, settled, morning steady"
+        state = replace(state, tolerated_in_a_row=in_a_row)
         if in_a_row < needed:
             self.decide(
                 day,
                 "calf",
                 "hold",
                 "tolerated_in_a_row",
-                f"{summary[0].upper()}{summary[1:]} ({in_a_row} of {needed} in a row): same dose once more.",
+                f"{_sentence(summary)} ({in_a_row} of {needed} in a row): same dose once more.",
                 **reasons,
             )
-            return replace(state, tolerated_in_a_row=in_a_row)
+            return state
+        if self._trend_hold(state, day, reasons):
+            return state
         if state.calf_stage < len(self.catalogue.stages):
-            moved = _start_of_stage(state, self.catalogue, state.calf_stage + 1)
+            return self._next_stage(state, day, rules, reasons, summary, needed)
+        return self._add_load(state, day, rules, reasons, summary, needed)
+
+    def _wait(self, day: date, rule: str, since: date | None, least_days: int, what: str, reasons: dict) -> bool:
+        """Pacing: hold until ``least_days`` have passed since ``since``; says how many are left."""
+        days_on = None if since is None else (day + ONE_DAY - since).days
+        if days_on is None or days_on >= least_days:
+            return False
+        left = least_days - days_on
+        self.decide(
+            day,
+            "calf",
+            "hold",
+            rule,
+            f"Ready for {what}, but tendons adapt over weeks: {least_days} days at each step, so "
+            f"{_plural(left, 'more day')} at this dose first.",
+            **reasons,
+            days_at_this_step=days_on,
+            least_days=least_days,
+        )
+        return True
+
+    def _next_stage(self, state: State, day: date, rules: StageRules, reasons: dict, summary: str,
+                    needed: int) -> State:
+        if self._wait(day, "least_days", state.stage_started, rules.least_days,
+                      f"stage {state.calf_stage + 1}", reasons):
+            return state
+        moved = _start_of_stage(state, self.catalogue, state.calf_stage + 1, day + ONE_DAY)
+        self.decide(
+            day,
+            "calf",
+            "progress",
+            "progress_stage",
+            f"Moving to {stage_words(moved, self.catalogue)}: {summary} on {needed} sessions in a row.",
+            **reasons,
+            to_stage=moved.calf_stage,
+        )
+        return replace(moved, step_clock_since=day)
+
+    def _add_load(self, state: State, day: date, rules: StageRules, reasons: dict, summary: str,
+                  needed: int) -> State:
+        if rules.load_step_kg is None:
+            return state  # the top of a ladder without load: keep going
+        load = state.calf_load_kg + rules.load_step_kg
+        if rules.max_load_kg is not None and load > rules.max_load_kg:
             self.decide(
                 day,
                 "calf",
-                "progress",
-                "progress_stage",
-                f"Moving to stage {moved.calf_stage}, {self._stage_name(moved.calf_stage).lower()}: "
-                f"{summary} on {needed} sessions in a row.",
+                "hold",
+                "max_load",
+                f"{_sentence(summary)}; another {rules.load_step_kg:g} kg would pass the {rules.max_load_kg:g} kg "
+                "your clinician set, so the load stays.",
                 **reasons,
-                to_stage=moved.calf_stage,
+                max_load_kg=rules.max_load_kg,
             )
-            return moved
-        loaded = replace(state, calf_load_kg=state.calf_load_kg + self.thresholds.load_step_kg, tolerated_in_a_row=0)
+            return state
+        if self._wait(day, "load_pacing", state.load_since, rules.least_days_between_load_steps, "more load",
+                      reasons):
+            return state
+        loaded = replace(state, calf_load_kg=load, tolerated_in_a_row=0, load_since=day + ONE_DAY,
+                         step_clock_since=day)
         self.decide(
             day,
             "calf",
             "progress",
             "add_load",
-            f"Adding {self.thresholds.load_step_kg:g} kg (now {loaded.calf_load_kg:g} kg in a backpack): "
-            f"{summary} on {needed} sessions in a row.",
+            f"Adding {rules.load_step_kg:g} kg (now {stage_words(loaded, self.catalogue)}): {summary} "
+            f"on {needed} sessions in a row.",
             **reasons,
+            to_load_kg=load,
         )
         return loaded
 
     def _flare(self, state: State, morning: date, reasons: dict) -> State:
-        flares = (*(d for d in state.flare_days if d > morning - timedelta(days=7)), morning)
-        reasons |= {"flare_margin": self.thresholds.flare_margin, "flares_in_7_days": len(flares)}
+        flares = (*state.flare_days, morning)
+        reasons |= {"flares_in_7_days": len(flares)}
         state = replace(state, flare_days=flares)
+        words = _signal_words(reasons)
         if state.calf_stage > 1:
-            state = _start_of_stage(state, self.catalogue, state.calf_stage - 1)
+            state = _start_of_stage(state, self.catalogue, state.calf_stage - 1, morning)
             self.decide(
                 morning,
                 "calf",
                 "stage_back",
                 "morning_flare",
-                f"Morning pain {reasons['morning_pain']}/10 is above your usual "
-                f"{reasons['baseline_median']:g}: back to stage {state.calf_stage}, "
-                f"{self._stage_name(state.calf_stage).lower()}.",
+                f"{words}: back to {stage_words(state, self.catalogue)}.",
                 **reasons,
                 to_stage=state.calf_stage,
             )
         else:
+            before = dose_words(state, self.catalogue)
             state = replace(dose_back(state, self.catalogue, self.thresholds), tolerated_in_a_row=0)
-            self.decide(
-                morning,
-                "calf",
-                "dose_back",
-                "morning_flare",
-                f"Morning pain {reasons['morning_pain']}/10 is above your usual "
-                f"{reasons['baseline_median']:g}: the holds step back to {dose_words(state, self.catalogue)}.",
-                **reasons,
-            )
+            after = dose_words(state, self.catalogue)
+            change = (f"the holds step back to {after}" if after != before
+                      else f"the holds stay at the lowest dose, {after}")
+            self.decide(morning, "calf", "dose_back", "morning_flare", f"{words}: {change}.", **reasons)
         if len(flares) >= self.thresholds.flares_to_refer:
-            self.decide(
-                morning,
-                "safety",
-                "refer",
-                "three_flares",
-                f"{len(flares)} flare-ups in 7 days: please talk to your clinician before loading more.",
-                **reasons,
-            )
+            state = self._refer(state, morning, "three_flares", f"{len(flares)} flare-ups in 7 days.", **reasons)
         return state
 
     # -- hip and glute track
 
     def _hip_day(self, state: State, day: date, hip_sets: list[LoggedSet], calm_morning: bool) -> State:
-        levels = dict(state.hip_levels)
+        """Each hip exercise on its own (PROTOCOL.md 3): a painful set flags that exercise and
+        steps its resistance back; a set that felt hard steps it back; every prescribed set easy
+        on enough sessions in a row earns the next step. Nothing here touches the calf plan."""
+        levels, easy_runs = dict(state.hip_levels), dict(state.hip_easy_in_a_row)
         by_exercise: dict[str, list[LoggedSet]] = {}
         for logged in hip_sets:
             by_exercise.setdefault(logged.exercise_id, []).append(logged)
+        needed = self.thresholds.tolerated_sessions_to_progress
         for exercise_id, sets in sorted(by_exercise.items()):
-            tolerated = calm_morning and all(s.pain_during <= self.thresholds.pain_limit and s.settled for s in sets)
-            if tolerated and all(s.effort == "easy" for s in sets):
-                levels[exercise_id] = levels.get(exercise_id, 0) + 1
-                self.decide(
-                    day,
-                    "hip",
-                    "resistance_up",
-                    "hip_easy",
-                    f"{self.catalogue.get(exercise_id).name} felt easy on every set: "
-                    "next time use a stronger band or more weight.",
-                    exercise_id=exercise_id,
-                    sets=len(sets),
-                    resistance_step=levels[exercise_id],
-                )
-        return replace(state, hip_days=(*state.hip_days, day), hip_levels=tuple(sorted(levels.items())))
+            exercise = self.catalogue.get(exercise_id)
+            level = levels.get(exercise_id, 0)
+            max_pain = max(s.pain_during for s in sets)
+            unsettled = sum(1 for s in sets if not s.settled)
+            reasons = {"exercise_id": exercise_id, "sets": len(sets), "max_pain_during": max_pain,
+                       "pain_limit": self.thresholds.pain_limit, "sets_not_settled": unsettled,
+                       "resistance_step": level}
+            easy_runs[exercise_id] = 0
+            if max_pain > self.thresholds.pain_limit or unsettled:
+                broken = [f"pain went above {self.thresholds.pain_limit}/10"] * (max_pain > self.thresholds.pain_limit)
+                broken += ["pain did not settle within a few minutes"] * bool(unsettled)
+                levels[exercise_id] = max(0, level - 1)
+                change = (f"one resistance step lighter next time (step {levels[exercise_id]})" if level
+                          else "same resistance next time")
+                self.decide(day, "hip", "flag", "hip_pain",
+                            f"{exercise.name} flagged: {' and '.join(broken)}, so {change}. Your calf plan is not "
+                            "affected.", **reasons | {"resistance_step": levels[exercise_id]})
+            elif any(s.effort == "hard" for s in sets):
+                if level:
+                    levels[exercise_id] = level - 1
+                    self.decide(day, "hip", "resistance_back", "hip_hard",
+                                f"{exercise.name} felt too hard: one resistance step lighter next time "
+                                f"(step {level - 1}).", **reasons | {"resistance_step": level - 1})
+            elif calm_morning and len(sets) >= self._hip_sets_prescribed(exercise) and all(
+                s.effort == "easy" for s in sets
+            ):
+                run = dict(state.hip_easy_in_a_row).get(exercise_id, 0) + 1
+                if run < needed:
+                    easy_runs[exercise_id] = run
+                    self.decide(day, "hip", "hold", "hip_easy",
+                                f"{exercise.name} felt easy on every set ({run} of {needed} sessions in a "
+                                "row): same resistance once more.", **reasons)
+                elif not self._trend_hold(state, day, reasons, track="hip"):
+                    levels[exercise_id] = level + 1
+                    harder = self.catalogue.get(exercise.progresses_to) if exercise.progresses_to else None
+                    step = (f"move on to the {harder.name.lower()}" if harder and level == 0
+                            else "use a stronger band or more weight")
+                    self.decide(day, "hip", "resistance_up", "hip_easy",
+                                f"{exercise.name} felt easy on every set, {needed} sessions in a row: next time "
+                                f"{step}.", **reasons | {"resistance_step": level + 1})
+        return replace(
+            state,
+            hip_days=(*state.hip_days, day),
+            hip_levels=tuple(sorted(levels.items())),
+            hip_easy_in_a_row=tuple(sorted((k, v) for k, v in easy_runs.items() if v)),
+        )
 
-    def _stage_name(self, stage: int) -> str:
-        return self.catalogue.stages[stage - 1].name
-
-
-def dose_words(state: State, catalogue: Catalogue) -> str:
-    rule = catalogue.stages[state.calf_stage - 1].dose_rule
-    if isinstance(rule, IsometricRule):
-        return f"{state.hold_sets} x {state.hold_seconds} s"
-    load = f" with {state.calf_load_kg:g} kg" if state.calf_load_kg else ""
-    return f"{state.rep_sets} set{'s' * (state.rep_sets != 1)}{load}"
+    def _hip_sets_prescribed(self, exercise: Exercise) -> int:
+        both = self.profile.painful_side == "both"
+        return exercise.default_dose.sets + (BACK_CHAIN_EXTRA_SETS if both and exercise.back_chain else 0)
 
 
 # ---------------------------------------------------------------- today's plan
@@ -576,53 +970,55 @@ def _opposite(side: str) -> str:
     return {"left": "right", "right": "left"}.get(side, "both")
 
 
-def _calf_side(exercise: Exercise, painful_side: str) -> str:
-    return "both" if exercise.laterality == "bilateral" else painful_side
-
-
-def is_hip_day(state: State, today: date) -> bool:
+def is_hip_day(hip_days: Iterable[date], today: date) -> bool:
     """Three times a week with a rest day between, counted from the log, not fixed weekdays."""
-    recent = [d for d in state.hip_days if today - timedelta(days=7) < d < today]
+    recent = [d for d in hip_days if today - WEEK < d < today]
     if recent and (today - max(recent)).days < 2:
         return False
     return len(recent) < HIP_SESSIONS_PER_WEEK
 
 
-def _calf_items(
-    state: State, catalogue: Catalogue, profile: Profile, thresholds: Thresholds, why: str
-) -> list[PlanItem]:
+def _calf_item(exercise: Exercise, profile: Profile, why: str, **dose) -> PlanItem:
+    # One-sided pain on a single-leg stage: the other calf does the same dose (PROTOCOL.md 2a),
+    # so calf work is always on both sides; the painful one goes first.
+    if exercise.laterality == "unilateral" and profile.painful_side != "both":
+        why += (f" Start with your {profile.painful_side} leg, then give the {_opposite(profile.painful_side)} "
+                "calf the same, to keep both sides even.")
+    return PlanItem(exercise_id=exercise.id, name=exercise.name, track="calf", side="both", tempo=exercise.tempo,
+                    rest_seconds=exercise.default_dose.rest_seconds, why=why, **dose)
+
+
+def _calf_items(state: State, catalogue: Catalogue, profile: Profile, thresholds: Thresholds, why: str,
+                fatigue_days: Iterable[date], today: date) -> tuple[list[PlanItem], str | None]:
+    """Today's calf work, and a notice when today is a day between sessions to fatigue."""
     stage = catalogue.stages[state.calf_stage - 1]
-    rule = stage.dose_rule
-    items = []
-    for exercise_id in stage.exercise_ids:
-        exercise = catalogue.get(exercise_id)
-        common = dict(
-            exercise_id=exercise.id,
-            name=exercise.name,
-            track="calf",
-            side=_calf_side(exercise, profile.painful_side),
-            tempo=exercise.tempo,
-            rest_seconds=exercise.default_dose.rest_seconds,
-            why=why,
-        )
-        if isinstance(rule, IsometricRule):
-            items.append(
-                PlanItem(
-                    **common, sets=state.hold_sets, hold_seconds=state.hold_seconds, times_per_day=rule.times_per_day
-                )
-            )
-        else:
-            items.append(
-                PlanItem(
-                    **common,
-                    sets=state.rep_sets,
-                    reps=thresholds.progress_reps_over + 1,
-                    lowering_seconds=rule.lowering_seconds,
-                    to_fatigue=True,
-                    load_kg=state.calf_load_kg or None,
-                )
-            )
-    return items
+    rule, rules = stage.dose_rule, stage_rules(stage, thresholds)
+    if isinstance(rule, IsometricRule):
+        return [
+            _calf_item(catalogue.get(exercise_id), profile, why, sets=state.hold_sets,
+                       hold_seconds=state.hold_seconds, times_per_day=rule.times_per_day)
+            for exercise_id in stage.exercise_ids
+        ], None
+    too_soon = _too_soon(fatigue_days, today, rules) if today not in fatigue_days else None
+    if too_soon is None:
+        target = rule.target.format(reps_over=rules.reps_over)
+        return [
+            _calf_item(catalogue.get(exercise_id), profile, why, sets=state.rep_sets,
+                       lowering_seconds=rule.lowering_seconds, to_fatigue=True, target=target,
+                       load_kg=state.calf_load_kg or None)
+            for exercise_id in stage.exercise_ids
+        ], None
+    between = stage.pacing.between_days
+    every = ("every second day" if rules.min_days_between == 2 else f"at most every {rules.min_days_between} days"
+             if rules.min_days_between > 2 else "")
+    limits = ", ".join(filter(None, (every, f"at most {rules.max_per_week} a week" if rules.max_per_week < 7 else "")))
+    rest_words = f"Raises to fatigue {limits}: the tendon rebuilds on the days between."
+    if between is None:
+        return [], f"{rest_words} Today is a rest day for the calves."
+    held = catalogue.get(between.exercise_id)
+    why_between = (f"{rest_words} Today: holds instead. They ease pain and keep the calf working without tiring "
+                   "the tendon.")
+    return [_calf_item(held, profile, why_between, sets=between.sets, hold_seconds=between.seconds)], None
 
 
 def _hip_items(state: State, catalogue: Catalogue, profile: Profile) -> list[PlanItem]:
@@ -633,14 +1029,23 @@ def _hip_items(state: State, catalogue: Catalogue, profile: Profile) -> list[Pla
     for exercise_id in HIP_BOTH_SIDES if both else HIP_ONE_SIDE:
         exercise = catalogue.get(exercise_id)
         extra = BACK_CHAIN_EXTRA_SETS if both and exercise.back_chain else 0
+        # Once an exercise with a harder form earned its first step, the harder form replaces it.
+        while exercise.progresses_to and levels.get(exercise.id, 0) >= 1:
+            exercise = catalogue.get(exercise.progresses_to)
         if both:
             why = (
-                "Both heels hurt: both legs, with extra back-of-leg work"
+                "Both heels hurt, which points to the front and back of the hips working unevenly: both legs, "
+                "with an extra set of back-of-leg work."
                 if exercise.back_chain
-                else "Both heels hurt: both legs"
+                else "Both heels hurt: both legs."
             )
         else:
-            why = f"Your {profile.painful_side} heel hurts: strengthen the {side} hip, which steadies the painful side"
+            heel = profile.painful_side
+            why = (
+                f"Your {heel} heel hurts: train the {side} hip. When the {side} hip muscles are weak, the pelvis "
+                f"sags on the {side} side with each step, the {heel} hip is hitched up, and the {heel} foot drops "
+                f"further and lands harder, overloading the {heel} calf and heel."
+            )
         items.append(
             PlanItem(
                 exercise_id=exercise.id,
@@ -651,28 +1056,47 @@ def _hip_items(state: State, catalogue: Catalogue, profile: Profile) -> list[Pla
                 reps=exercise.default_dose.reps,
                 tempo=exercise.tempo,
                 rest_seconds=exercise.default_dose.rest_seconds,
-                resistance_step=levels.get(exercise_id, 0),
-                why=why + ".",
+                resistance_step=levels.get(exercise.id, 0),
+                why=why,
             )
         )
     return items
 
 
-def _mobility_items(catalogue: Catalogue) -> list[PlanItem]:
+_DAILY_WHY = {
+    "mobility": "A few minutes first thing in the morning eases the first steps.",
+    "core": "Move well before you move hard: a few minutes of trunk control and balance every day.",
+}
+
+
+def _daily_items(catalogue: Catalogue, track: str) -> list[PlanItem]:
     return [
         PlanItem(
             exercise_id=e.id,
             name=e.name,
-            track="mobility",
+            track=track,
             side="both",
             sets=e.default_dose.sets,
             reps=e.default_dose.reps,
+            hold_seconds=e.default_dose.seconds,
             minutes=e.default_dose.minutes,
             tempo=e.tempo,
-            why="A few minutes first thing in the morning eases the first steps.",
+            rest_seconds=e.default_dose.rest_seconds,
+            why=_DAILY_WHY[track],
         )
-        for e in catalogue.by_track("mobility")
+        for e in catalogue.by_track(track)
     ]
+
+
+def _calf_reason(state: State, catalogue: Catalogue, thresholds: Thresholds, decisions: Sequence[Decision]) -> str:
+    latest = next((d for d in reversed(decisions) if d.track == "calf"), None)
+    if latest is not None:
+        return latest.message
+    return (
+        f"Stage {state.calf_stage}, {catalogue.stages[state.calf_stage - 1].name.lower()}: the starting point. "
+        f"Pain up to {thresholds.pain_limit}/10 during is fine if it settles within "
+        f"{thresholds.settle_minutes} minutes."
+    )
 
 
 def _plan(
@@ -681,8 +1105,9 @@ def _plan(
     profile: Profile,
     thresholds: Thresholds,
     today: date,
+    checkins: dict[date, CheckIn],
     decisions: Sequence[Decision],
-    logged_hip_days: Iterable[date] = (),
+    not_walked: dict[date, tuple[LoggedSet, ...]],
 ) -> Plan:
     notices = []
     shown = state
@@ -691,22 +1116,31 @@ def _plan(
         if away_weeks >= 1:
             shown = dose_back(state, catalogue, thresholds, away_weeks)
             notices.append(
-                f"{away_weeks} week{'s' * (away_weeks > 1)} since your last calf session: "
+                f"{_plural(away_weeks, 'week')} since your last calf session: "
                 f"today's dose is stepped back to {dose_words(shown, catalogue)}."
             )
-    calf_why = _calf_reason(shown, catalogue, decisions)
-    refer = any(d.kind == "refer" for d in decisions if (today - d.local_date).days < 7)
-    red_flags = ", ".join(RED_FLAGS)
-    if refer:
-        notices.append(f"Several flare-ups this week: talk to your clinician. Get help at once for {red_flags}.")
-    elif any(d.rule == "morning_flare" for d in decisions if (today - d.local_date).days < 3):
+    # The lighter-day notice lasts exactly while the latest morning is still a flare.
+    latest_morning = max((d for d in checkins if today - ONE_DAY <= d <= today), default=None)
+    signals = morning_signals(checkins, latest_morning, thresholds) if latest_morning else None
+    if signals:
         # PROTOCOL.md section 5: a flare is when the red flags are worth repeating.
         notices.append(
-            f"Your morning pain flared, so today is lighter. See a clinician rather than "
-            f"waiting if you notice {red_flags}."
+            f"{_signal_words(signals)}, so today is lighter. See a clinician rather than waiting if you notice "
+            f"{', '.join(RED_FLAGS)}."
         )
-    hip_day = is_hip_day(replace(state, hip_days=(*state.hip_days, *logged_hip_days)), today)
-    items = _mobility_items(catalogue) + _calf_items(shown, catalogue, profile, thresholds, calf_why)
+    trend = week_trend(checkins, state, today, thresholds)
+    if trend:
+        notices.append(f"{_sentence(_trend_words(trend))}: no step up until they settle.")
+
+    def logged_days(is_track: Callable[[LoggedSet], bool]) -> list[date]:
+        return [day for day, sets in not_walked.items() if any(is_track(s) for s in sets)]
+
+    fatigue_days = (*state.fatigue_days, *logged_days(lambda s: _is_fatigue_set(catalogue, s)))
+    calf_why = _calf_reason(shown, catalogue, thresholds, decisions)
+    calf, rest_notice = _calf_items(shown, catalogue, profile, thresholds, calf_why, fatigue_days, today)
+    notices += [rest_notice] if rest_notice else []
+    hip_day = is_hip_day((*state.hip_days, *logged_days(lambda s: _track_of(catalogue, s) == "hip")), today)
+    items = _daily_items(catalogue, "mobility") + _daily_items(catalogue, "core") + calf
     if hip_day:
         items += _hip_items(state, catalogue, profile)
     return Plan(
@@ -716,17 +1150,6 @@ def _plan(
         hip_day=hip_day,
         items=tuple(items),
         notices=tuple(notices),
-        refer_to_clinician=refer,
-    )
-
-
-def _calf_reason(state: State, catalogue: Catalogue, decisions: Sequence[Decision]) -> str:
-    latest = next((d for d in reversed(decisions) if d.track == "calf"), None)
-    if latest is not None:
-        return latest.message
-    return (
-        f"Stage {state.calf_stage}, {catalogue.stages[state.calf_stage - 1].name.lower()}: "
-        "the starting point. Pain up to 5/10 during is fine if it settles within minutes."
     )
 
 
@@ -741,20 +1164,20 @@ def compute(
     earlier_decisions: Sequence[Decision] = (),
 ) -> Result:
     """Walk the complete days since ``state`` and plan ``today``. Same input, same output."""
-    checkin_by_day = {c.local_date: c.morning_pain for c in checkins}
+    checkin_by_day = {c.local_date: c for c in checkins}
     sets_by_day: dict[date, tuple[LoggedSet, ...]] = {}
     for session in sessions:
         sets_by_day[session.local_date] = sets_by_day.get(session.local_date, ()) + tuple(session.sets)
     walker = _Walker(profile, thresholds, catalogue, checkin_by_day, sets_by_day)
     new_state = walker.walk(state, today)
     decisions = tuple(walker.decisions)
-    # Hip work logged on a day not walked yet (yesterday, before this morning's check-in) still counts.
-    not_walked = [
-        day
+    # Work logged on a day not walked yet (yesterday, or today before the plan is asked again) still counts
+    # towards how often a track was trained.
+    not_walked = {
+        day: sets
         for day, sets in sets_by_day.items()
-        if (new_state.evaluated_through is None or day > new_state.evaluated_through)
-        and day < today
-        and any(walker._track(s) == "hip" for s in sets)
-    ]
-    plan = _plan(new_state, catalogue, profile, thresholds, today, (*earlier_decisions, *decisions), not_walked)
+        if (new_state.evaluated_through is None or day > new_state.evaluated_through) and day <= today
+    }
+    plan = _plan(new_state, catalogue, profile, thresholds, today, checkin_by_day, (*earlier_decisions, *decisions),
+                 not_walked)
     return Result(plan=plan, state=new_state, decisions=decisions)

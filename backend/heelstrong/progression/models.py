@@ -14,8 +14,13 @@ _DEFAULTS = Thresholds()
 
 
 class ThresholdFields(SQLModel):
-    """PROTOCOL.md defaults; each one can be changed per patient by their clinician."""
+    """PROTOCOL.md defaults; each one can be changed per patient by their clinician.
 
+    The pacing fields (section 2a) are None unless a clinician sets them: each stage then keeps
+    the value the program (the catalogue) gives it.
+    """
+
+    # section 1: pain rules
     pain_limit: Annotated[int, PydanticField(ge=0, le=10, strict=True)] = Field(
         default=_DEFAULTS.pain_limit, description="Highest pain during exercise that is still fine (0-10)"
     )
@@ -28,14 +33,57 @@ class ThresholdFields(SQLModel):
     tolerated_sessions_to_progress: Annotated[int, PydanticField(ge=1, le=10, strict=True)] = Field(
         default=_DEFAULTS.tolerated_sessions_to_progress, description="Tolerated sessions in a row to move on"
     )
-    progress_reps_over: Annotated[int, PydanticField(ge=5, le=50, strict=True)] = Field(
-        default=_DEFAULTS.progress_reps_over, description="A set of more than this many reps counts towards moving on"
+    # section 2b: mornings over time
+    morning_ceiling: Annotated[int, PydanticField(ge=1, le=10, strict=True)] = Field(
+        default=_DEFAULTS.morning_ceiling, description="A morning this painful (0-10) is a flare whatever the usual"
     )
-    load_step_kg: Annotated[float, PydanticField(ge=0.5, le=20)] = Field(
-        default=_DEFAULTS.load_step_kg, description="Load added at the last calf stage"
+    stiffness_margin_minutes: Annotated[int, PydanticField(ge=1, le=240, strict=True)] = Field(
+        default=_DEFAULTS.stiffness_margin_minutes,
+        description="Morning stiffness this many minutes above its 7-day median is a flare signal",
     )
+    worse_than_start_margin: Annotated[int, PydanticField(ge=1, le=10, strict=True)] = Field(
+        default=_DEFAULTS.worse_than_start_margin,
+        description="A week's median morning pain this far above the program-start baseline is a worse week",
+    )
+    # section 2c: hand-over to a clinician
     flares_to_refer: Annotated[int, PydanticField(ge=1, le=7, strict=True)] = Field(
         default=_DEFAULTS.flares_to_refer, description="Flares within 7 days that prompt 'talk to your clinician'"
+    )
+    floor_flags_to_refer: Annotated[int, PydanticField(ge=1, le=7, strict=True)] = Field(
+        default=_DEFAULTS.floor_flags_to_refer,
+        description="Flagged sessions at the lowest dose within 7 days that prompt 'talk to your clinician'",
+    )
+    worse_weeks_to_refer: Annotated[int, PydanticField(ge=1, le=12, strict=True)] = Field(
+        default=_DEFAULTS.worse_weeks_to_refer, description="Worse weeks in a row that prompt 'talk to your clinician'"
+    )
+    weeks_without_step_to_refer: Annotated[int, PydanticField(ge=1, le=26, strict=True)] = Field(
+        default=_DEFAULTS.weeks_without_step_to_refer,
+        description="Weeks without a step up the calf ladder that prompt 'talk to your clinician'",
+    )
+    # section 2a: pacing; None keeps each stage's value from the program
+    least_days_on_stage: Annotated[int | None, PydanticField(ge=1, le=60, strict=True)] = Field(
+        default=None, nullable=True, description="Least days on a stage before the next (blank: the program's)"
+    )
+    min_days_between_fatigue_sessions: Annotated[int | None, PydanticField(ge=1, le=7, strict=True)] = Field(
+        default=None, nullable=True,
+        description="Days from one session of raises to fatigue to the next; 2 = every second day "
+        "(blank: the program's)",
+    )
+    max_fatigue_sessions_per_week: Annotated[int | None, PydanticField(ge=1, le=7, strict=True)] = Field(
+        default=None, nullable=True, description="Most sessions of raises to fatigue in 7 days (blank: the program's)"
+    )
+    progress_reps_over: Annotated[int | None, PydanticField(ge=5, le=50, strict=True)] = Field(
+        default=None, nullable=True,
+        description="A set of more than this many reps counts towards moving on (blank: the program's)",
+    )
+    load_step_kg: Annotated[float | None, PydanticField(ge=0.5, le=20)] = Field(
+        default=None, nullable=True, description="Load added at a time at the last calf stage (blank: the program's)"
+    )
+    least_days_between_load_steps: Annotated[int | None, PydanticField(ge=1, le=60, strict=True)] = Field(
+        default=None, nullable=True, description="Least days between two load steps (blank: the program's)"
+    )
+    max_load_kg: Annotated[float | None, PydanticField(ge=0, le=200)] = Field(
+        default=None, nullable=True, description="Most load to add at the last calf stage (blank: no maximum)"
     )
 
 
@@ -73,9 +121,11 @@ class Decision(SQLModel, table=True):
     message: str = Field(max_length=500)
     reasons: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     created_at: datetime = utc_column()
+    acknowledged_at: datetime | None = utc_column(nullable=True)  # a referral prompt the patient has read
 
 
 class DecisionPublic(SQLModel):
+    id: int
     local_date: date
     track: str
     kind: str
@@ -83,6 +133,7 @@ class DecisionPublic(SQLModel):
     message: str
     reasons: dict[str, Any]
     created_at: UTCDateTime
+    acknowledged_at: UTCDateTime | None
 
 
 class PlanItemPublic(SQLModel):
@@ -101,6 +152,7 @@ class PlanItemPublic(SQLModel):
     resistance_step: int | None
     times_per_day: str | None
     to_fatigue: bool
+    target: str | None
     why: str
 
 
@@ -111,6 +163,7 @@ class TodayPublic(SQLModel):
     hip_day: bool
     items: list[PlanItemPublic]
     notices: list[str]
+    referrals: list[DecisionPublic]  # open referral prompts, newest first, until acknowledged
     refer_to_clinician: bool
     red_flags: list[str]
     recent_decisions: list[DecisionPublic]

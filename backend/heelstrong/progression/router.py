@@ -1,9 +1,11 @@
 import dataclasses
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 
 from heelstrong.catalogue.loader import IsometricRule, get_catalogue
 from heelstrong.core.deps import CurrentUser, SessionDep
+from heelstrong.core.fields import MAX_ROW_ID
 from heelstrong.progression import service
 from heelstrong.progression.engine import RED_FLAGS
 from heelstrong.progression.models import (
@@ -23,6 +25,7 @@ router = APIRouter(prefix="/api", tags=["progression"])
 def today(user: CurrentUser, db: SessionDep) -> TodayPublic:
     """Today's plan: exercises, sides, doses, tempo and load, each with the reason for it."""
     result, recent = service.evaluate(db, user)
+    referrals = service.open_referrals(db, user)
     plan = result.plan
     return TodayPublic(
         today=plan.today,
@@ -31,7 +34,8 @@ def today(user: CurrentUser, db: SessionDep) -> TodayPublic:
         hip_day=plan.hip_day,
         items=[PlanItemPublic(**dataclasses.asdict(item)) for item in plan.items],
         notices=list(plan.notices),
-        refer_to_clinician=plan.refer_to_clinician,
+        referrals=[DecisionPublic.model_validate(d) for d in referrals],
+        refer_to_clinician=bool(referrals),
         red_flags=list(RED_FLAGS),
         recent_decisions=[DecisionPublic.model_validate(d) for d in reversed(recent)],
     )
@@ -46,7 +50,8 @@ def progression(user: CurrentUser, db: SessionDep) -> ProgressionPublic:
     if isinstance(rule, IsometricRule):
         dose = {"sets": state.hold_sets, "hold_seconds": state.hold_seconds, "times_per_day": rule.times_per_day}
     else:
-        dose = {"sets": state.rep_sets, "load_kg": state.calf_load_kg, "lowering_seconds": rule.lowering_seconds}
+        dose = {"sets": state.rep_sets, "load_kg": state.calf_load_kg, "lowering_seconds": rule.lowering_seconds,
+                "to_fatigue": True}
     decisions = service.decision_history(db, user)
     timeline = [
         StagePoint(local_date=d.local_date, calf_stage=d.reasons["to_stage"])
@@ -61,6 +66,14 @@ def progression(user: CurrentUser, db: SessionDep) -> ProgressionPublic:
         stage_timeline=timeline,
         decisions=[DecisionPublic.model_validate(d) for d in decisions],
     )
+
+
+@router.post("/decisions/{decision_id}/acknowledge", response_model=DecisionPublic)
+def acknowledge_referral(
+    decision_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], user: CurrentUser, db: SessionDep
+) -> DecisionPublic:
+    """The patient has read a referral prompt: it leaves the top of Today, and stays on record."""
+    return DecisionPublic.model_validate(service.acknowledge(db, user, decision_id))
 
 
 @router.get("/profile/thresholds", response_model=ThresholdFields)

@@ -17,8 +17,14 @@ from heelstrong.progression import engine
 from heelstrong.progression.models import Decision, PatientThresholds, ProgressionState, ThresholdsUpdate
 from heelstrong.training.models import ExerciseSet, TrainingSession
 
-BASELINE_DAYS = 8  # the flare rule looks at the 7 mornings before the one it judges
+# The week-over-week rule compares the 7 mornings up to a day with the 7 before (PROTOCOL.md 2b).
+BASELINE_DAYS = 14
 RECENT_DECISION_DAYS = 14
+
+
+_DATES = {"evaluated_through", "stage_started", "load_since", "last_calf_day", "step_clock_since"}
+_DATE_LISTS = {"flare_days", "floor_flag_days", "fatigue_days", "hip_days"}
+_LISTS = {"hip_levels", "hip_easy_in_a_row", "start_mornings"}  # of pairs or numbers
 
 
 def _state_to_json(state: engine.State) -> dict:
@@ -33,22 +39,23 @@ def _state_to_json(state: engine.State) -> dict:
 
 
 def _state_from_json(data: dict) -> engine.State:
-    if not data:
-        return engine.State()
+    """The stored state; migrations keep every stored row in the shape of ``engine.State``."""
 
     def day(value):
         return date.fromisoformat(value) if value else None
 
-    return engine.State(
-        **data
-        | {
-            "evaluated_through": day(data["evaluated_through"]),
-            "last_calf_day": day(data["last_calf_day"]),
-            "flare_days": tuple(day(d) for d in data["flare_days"]),
-            "hip_days": tuple(day(d) for d in data["hip_days"]),
-            "hip_levels": tuple((name, level) for name, level in data["hip_levels"]),
-        }
-    )
+    def decode(name, value):
+        if name in _DATES:
+            return day(value)
+        if name in _DATE_LISTS:
+            return tuple(day(v) for v in value)
+        if name == "referred":
+            return tuple((rule, day(on)) for rule, on in value)
+        if name in _LISTS:
+            return tuple(tuple(v) if isinstance(v, list) else v for v in value)
+        return value
+
+    return engine.State(**{name: decode(name, value) for name, value in data.items()})
 
 
 def thresholds_for(db: Session, user: User) -> PatientThresholds:
@@ -93,14 +100,16 @@ def history_query(user_id: int, since: date | None):
 
 def _history(db: Session, user: User, since: date | None):
     sets = history_query(user.id, since)
-    checkins = select(CheckIn.local_date, CheckIn.morning_pain).where(CheckIn.user_id == user.id)
+    checkins = select(CheckIn.local_date, CheckIn.morning_pain, CheckIn.stiffness_minutes).where(
+        CheckIn.user_id == user.id
+    )
     if since is not None:
         checkins = checkins.where(CheckIn.local_date >= since - timedelta(days=BASELINE_DAYS))
     by_day: dict[date, list[engine.LoggedSet]] = {}
     for local_date, *values in db.exec(sets):
         by_day.setdefault(local_date, []).append(engine.LoggedSet(*values))
     return (
-        [engine.CheckIn(local_date, pain) for local_date, pain in db.exec(checkins)],
+        [engine.CheckIn(*row) for row in db.exec(checkins)],
         [engine.Session(day, tuple(day_sets)) for day, day_sets in by_day.items()],
     )
 
@@ -194,3 +203,27 @@ def decision_history(db: Session, user: User) -> list[Decision]:
             .order_by(col(Decision.local_date).desc(), col(Decision.id).desc())
         )
     )
+
+
+def open_referrals(db: Session, user: User) -> list[Decision]:
+    """Referral prompts the patient has not acknowledged yet, newest first."""
+    return list(
+        db.exec(
+            select(Decision)
+            .where(Decision.user_id == user.id, Decision.kind == "refer", col(Decision.acknowledged_at).is_(None))
+            .order_by(col(Decision.local_date).desc(), col(Decision.id).desc())
+        )
+    )
+
+
+def acknowledge(db: Session, user: User, decision_id: int) -> Decision:
+    """The patient has read a referral prompt: it leaves the top of Today (it stays in the record)."""
+    decision = db.get(Decision, decision_id)
+    if decision is None or decision.user_id != user.id or decision.kind != "refer":
+        raise HTTPException(status_code=404, detail="There is no such prompt to acknowledge.")
+    if decision.acknowledged_at is None:
+        decision.acknowledged_at = utcnow()
+        db.add(decision)
+        db.commit()
+        db.refresh(decision)
+    return decision

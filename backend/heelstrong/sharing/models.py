@@ -91,7 +91,7 @@ class Summary(SQLModel):
     calf_dose: str
     hip_resistance_steps: dict[str, int]
     exercise_names: dict[str, str]  # the names of the exercise ids used above
-    thresholds: dict[str, float]
+    thresholds: dict[str, float | None]  # None: the program's value for each stage
     progress: ProgressPublic
     flagged_sessions: list[FlaggedSession]
     decisions: list[DecisionLine]

@@ -22,9 +22,20 @@ THRESHOLD_WORDS = {
     "settle_minutes": "Pain must settle within (minutes)",
     "flare_margin": "Morning flare: points above 7-day median",
     "tolerated_sessions_to_progress": "Tolerated sessions in a row to progress",
+    "morning_ceiling": "A morning this painful is a flare",
+    "stiffness_margin_minutes": "Stiffness flare: minutes above 7-day median",
+    "worse_than_start_margin": "Worse week: points above the start",
+    "flares_to_refer": "Flares in 7 days before referral",
+    "floor_flags_to_refer": "Flagged sessions at the lowest dose in 7 days before referral",
+    "worse_weeks_to_refer": "Worse weeks in a row before referral",
+    "weeks_without_step_to_refer": "Weeks without a step up before referral",
+    "least_days_on_stage": "Least days on a stage",
+    "min_days_between_fatigue_sessions": "Days between sessions to fatigue",
+    "max_fatigue_sessions_per_week": "Sessions to fatigue a week, at most",
     "progress_reps_over": "Reps to beat in a set (rep stages)",
     "load_step_kg": "Load step at stage 5 (kg)",
-    "flares_to_refer": "Flares in 7 days before referral",
+    "least_days_between_load_steps": "Least days between load steps",
+    "max_load_kg": "Most load (kg)",
 }
 MORNING_COLOUR = (31, 94, 140)
 EXERCISE_COLOUR = (196, 98, 16)
@@ -246,7 +257,9 @@ def render_summary_pdf(summary: Summary) -> bytes:
         pdf.write_line("No decisions yet in this range.")
 
     pdf.heading("Thresholds in use")
-    pdf.write_line("; ".join(f"{THRESHOLD_WORDS[k]}: {v:g}" for k, v in summary.thresholds.items()), size=7.5)
+    # Pacing left blank follows the program's value for each stage: only what was set is listed.
+    pdf.write_line("; ".join(f"{THRESHOLD_WORDS[k]}: {v:g}" for k, v in summary.thresholds.items() if v is not None),
+                   size=7.5)
     return bytes(pdf.output())
 
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { allowSound, cue } from '../cues.js';
+import { fatigueTarget } from '../exercises.js';
 import { useFocusOnMount } from '../focus.js';
 import { DEFAULT_REST_SECONDS, UP_SECONDS, READY_SECONDS, repCue, secondsLeft } from '../timer.js';
 import { useClock } from '../useClock.js';
@@ -30,11 +31,14 @@ function CueSet({ clock, dose, setNumber, onStop }) {
     allowSound();
     clock.start();
   };
-  const aim = dose.to_fatigue && dose.reps != null ? `aim for more than ${dose.reps - 1}` : `${dose.reps} reps`;
+  // A set to fatigue shows what it aims for in the plan's own words, all through the set.
+  const target = fatigueTarget(dose);
+  const amount = dose.to_fatigue ? 'to fatigue' : `${dose.reps} reps`;
   return html`
     <p class="timer-progress" role="status">
-      ${clock.started ? `Set ${setNumber} of ${dose.sets}` : `Set ${setNumber} of ${dose.sets}: ${aim}, lower over ${dose.lowering_seconds} s`}
+      ${clock.started ? `Set ${setNumber} of ${dose.sets}` : `Set ${setNumber} of ${dose.sets}: ${amount}, lower over ${dose.lowering_seconds} s`}
     </p>
+    ${target && html`<p class="timer-target">${target}</p>`}
     <${Countdown}
       label=${face.label}
       tone=${face.tone}

@@ -1,18 +1,28 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import * as api from '../api.js';
-import { THRESHOLDS } from '../labels.js';
+import { THRESHOLD_GROUPS, THRESHOLDS } from '../labels.js';
 import { Field } from './Field.js';
 import { ErrorMessage, StatusMessage } from './Notice.js';
 
-const asText = (thresholds) => Object.fromEntries(THRESHOLDS.map(({ key }) => [key, String(thresholds[key])]));
+// A setting left to the program (null) shows as an empty box with its placeholder.
+const asText = (thresholds) => Object.fromEntries(THRESHOLDS.map(({ key }) => [key, thresholds[key] == null ? '' : String(thresholds[key])]));
 
-// An empty box is sent as null, so the server's message names the missing value.
+// An empty box is sent as null: the program's own value for an optional setting, and for any
+// other the server's message names the missing value.
 const asNumbers = (form) => Object.fromEntries(THRESHOLDS.map(({ key }) => [key, form[key].trim() === '' ? null : Number(form[key])]));
+
+function ThresholdField({ setting, value, onInput, invalid }) {
+  const { key, label, decimals, optional, blank } = setting;
+  return html`<${Field} id=${`threshold-${key}`} label=${label} type="number" inputmode=${decimals ? 'decimal' : 'numeric'}
+    step=${decimals ? '0.5' : '1'} value=${value} onInput=${onInput} placeholder=${optional ? blank : undefined}
+    aria-invalid=${invalid ? 'true' : undefined} />`;
+}
 
 /**
  * Clinician settings: the pain rules and progression thresholds the engine uses for this
- * patient. Every field is sent on save; the server checks them and says what is wrong.
+ * patient, in groups. Every field is sent on save; the server checks them and says what is
+ * wrong.
  */
 export function ThresholdsForm() {
   const [form, setForm] = useState(null);
@@ -58,10 +68,15 @@ export function ThresholdsForm() {
         <summary>Show the settings</summary>
         ${form
           ? html`<form onSubmit=${submit} noValidate>
-              ${THRESHOLDS.map(
-                ({ key, label, decimals }) => html`<${Field} key=${key} id=${`threshold-${key}`} label=${label} type="number"
-                  inputmode=${decimals ? 'decimal' : 'numeric'} step=${decimals ? '0.5' : '1'} value=${form[key]} onInput=${update(key)}
-                  aria-invalid=${invalidKey === key ? 'true' : undefined} />`,
+              ${THRESHOLD_GROUPS.map(
+                (group) => html`<fieldset class="threshold-group" key=${group.id} aria-describedby=${group.hint ? `thresholds-${group.id}-hint` : undefined}>
+                  <legend>${group.title}</legend>
+                  ${group.hint && html`<p class="hint" id=${`thresholds-${group.id}-hint`}>${group.hint}</p>`}
+                  ${THRESHOLDS.filter((setting) => setting.group === group.id).map(
+                    (setting) => html`<${ThresholdField} key=${setting.key} setting=${setting} value=${form[setting.key]}
+                      onInput=${update(setting.key)} invalid=${invalidKey === setting.key} />`,
+                  )}
+                </fieldset>`,
               )}
               <${ErrorMessage} message=${error} />
               <${StatusMessage} message=${status} />

@@ -161,6 +161,18 @@ function ProgressCharts({ profile, today, stages }) {
   `;
 }
 
+/** When Heelstrong asks the patient to talk to their clinician (a copy kept from before may know only flare-ups). */
+function referWords(t) {
+  const reasons = [
+    `${t.flares_to_refer} flare-ups in 7 days`,
+    t.floor_flags_to_refer != null && `${t.floor_flags_to_refer} flagged sessions at the lowest dose in 7 days`,
+    t.worse_weeks_to_refer != null && `${t.worse_weeks_to_refer} worse weeks in a row`,
+    t.weeks_without_step_to_refer != null && `${t.weeks_without_step_to_refer} weeks without a step up the calf ladder`,
+  ].filter(Boolean);
+  const list = reasons.length > 1 ? `${reasons.slice(0, -1).join(', ')} or ${reasons.at(-1)}` : reasons[0];
+  return `After ${list}: talk to your clinician.`;
+}
+
 /** The engine's rules in plain words, with this patient's own thresholds. */
 function HowItWorks({ thresholds: t }) {
   const rules = [
@@ -168,8 +180,9 @@ function HowItWorks({ thresholds: t }) {
     `Pain up to ${t.pain_limit}/10 during exercise is fine if it settles within ${t.settle_minutes} minutes.`,
     `After ${t.tolerated_sessions_to_progress} sessions in a row at the full dose without a pain response, you move on to the next step.`,
     'A session with more pain, or pain that lingers, is flagged and the dose steps back.',
-    `Morning pain more than ${t.flare_margin} above your usual (the middle of your last 7 mornings) is a flare-up, and steps the plan back too.`,
-    `${t.flares_to_refer} flare-ups in 7 days: talk to your clinician.`,
+    `Morning pain more than ${t.flare_margin} above your usual (the middle of your last 7 mornings)` +
+      `${t.morning_ceiling != null ? `, or ${t.morning_ceiling}/10 or more,` : ''} is a flare-up, and steps the plan back too.`,
+    referWords(t),
   ];
   return html`
     <section class="card" aria-labelledby="rules-title">

@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import * as api from '../api.js';
 import { formatDay, localDate } from '../dates.js';
 import { setCounts } from '../exercises.js';
 import { useFocusOnMount } from '../focus.js';
 import { PLAN_GROUPS } from '../labels.js';
+import { useSyncState } from '../syncstate.js';
+import { useBusy } from '../useBusy.js';
 import { CheckinForm } from '../components/CheckinForm.js';
 import { DecisionList } from '../components/DecisionList.js';
 import { ErrorMessage, StatusMessage } from '../components/Notice.js';
@@ -12,14 +14,67 @@ import { PlanItem } from '../components/PlanItem.js';
 import { RedFlags } from '../components/RedFlags.js';
 import { Link } from '../router.js';
 
+/** Open referral prompts, newest first (none in a plan kept from before the server listed them). */
+const openReferrals = (plan) => plan.referrals ?? [];
+
 /**
  * The engine's latest day of decisions (oldest first, as they happened), minus any sentence
- * already shown as an exercise's reason: what changed since the patient last looked.
+ * already on screen: an exercise's reason, or a referral prompt in its own panel at the top.
  */
 function latestChanges(plan) {
   const latest = plan.recent_decisions[0]?.local_date;
   const reasons = new Set(plan.items.map((item) => item.why));
-  return plan.recent_decisions.filter((d) => d.local_date === latest && !reasons.has(d.message)).reverse();
+  const referred = new Set(openReferrals(plan).map((referral) => referral.id));
+  return plan.recent_decisions
+    .filter((d) => d.local_date === latest && !reasons.has(d.message) && !referred.has(d.id))
+    .reverse();
+}
+
+const NEEDS_CONNECTION = "Marking this as read needs a connection. It stays here until you're back online: try again then.";
+
+/**
+ * One open referral prompt ("talk to your clinician"): what the engine saw and when, and a
+ * button to say it was read, which takes it off Today. It needs the server (online only); the
+ * newest one also lists the signs to get help for at once (`showFlags`).
+ */
+function ReferralPanel({ referral, today, redFlags, showFlags, onAcknowledged }) {
+  const { reachable } = useSyncState();
+  const { busy, error, setError, run } = useBusy();
+  const id = `referral-${referral.id}`;
+  const offline = reachable === false;
+
+  const acknowledge = () =>
+    run(async () => {
+      try {
+        await api.acknowledgeReferral(referral.id);
+      } catch (e) {
+        if (e.status === 0) throw new Error(NEEDS_CONNECTION);
+        throw e;
+      }
+      await onAcknowledged(referral);
+    });
+
+  return html`
+    <section class="card card-alert referral" aria-labelledby=${`${id}-title`}>
+      <h2 id=${`${id}-title`}>Talk to your clinician</h2>
+      <p class="referral-date">
+        <time datetime=${referral.local_date}>${formatDay(referral.local_date, today)}</time>
+      </p>
+      <p class="referral-message">${referral.message}</p>
+      ${showFlags &&
+      redFlags.length > 0 &&
+      html`<p><strong>Get help at once if you have:</strong></p>
+        <ul class="flag-list">
+          ${redFlags.map((flag) => html`<li key=${flag}>${flag}</li>`)}
+        </ul>`}
+      <button type="button" class="btn btn-primary referral-ack" disabled=${busy} onClick=${acknowledge}
+        aria-describedby=${offline && !error ? `${id}-offline` : undefined}>
+        ${busy ? 'Saving…' : "I've read this"}
+      </button>
+      ${offline && !error && html`<p class="hint" id=${`${id}-offline`}>You're offline. ${NEEDS_CONNECTION}</p>`}
+      <${ErrorMessage} message=${error} />
+    </section>
+  `;
 }
 
 /** Today's check-in, once in. `justSaved`: it replaced the form, so focus lands on it. */
@@ -39,13 +94,14 @@ function CheckinDone({ checkin, justSaved }) {
   `;
 }
 
-// The engine's "talk to your clinician" notice spells out the red flags, which the alert
-// panel lists one by one from plan.red_flags: the panel says it instead.
+// A notice that spells out the red flags is left out while a referral panel lists them one
+// by one from plan.red_flags: the panel says it instead.
 const repeatsRedFlags = (plan, notice) => plan.red_flags.some((flag) => notice.includes(flag));
 
 function StageCard({ plan, stages, today }) {
   const changes = latestChanges(plan);
-  const notices = plan.notices.filter((notice) => !repeatsRedFlags(plan, notice));
+  const flagsShown = openReferrals(plan).length > 0 || plan.refer_to_clinician;
+  const notices = plan.notices.filter((notice) => !(flagsShown && repeatsRedFlags(plan, notice)));
   return html`
     <section class="card" aria-labelledby="stage-title">
       <p class="eyebrow">Calf ladder</p>
@@ -96,6 +152,7 @@ export function TodayScreen({ profile }) {
   const [error, setError] = useState('');
   const [status, setStatus] = useState('');
   const [justCheckedIn, setJustCheckedIn] = useState(false);
+  const title = useRef(null);
 
   const load = () => {
     setError('');
@@ -124,9 +181,18 @@ export function TodayScreen({ profile }) {
     setStatus(`Check-in saved: morning pain ${checkin.morning_pain}/10. Today's plan is up to date.`);
   };
 
+  // A referral read: its panel goes at once (focus to the top, where the status says so), then
+  // Today is asked again.
+  const acknowledged = async (referral) => {
+    setData((current) => current && { ...current, plan: { ...current.plan, referrals: openReferrals(current.plan).filter((r) => r.id !== referral.id) } });
+    setStatus("Marked as read. Please still talk to your clinician about it.");
+    title.current?.focus();
+    await load();
+  };
+
   const header = html`
     <header class="screen-header">
-      <h1 tabindex="-1">Today</h1>
+      <h1 tabindex="-1" ref=${title}>Today</h1>
       <p class="lede">${formatDay(today, today)}</p>
     </header>
   `;
@@ -141,12 +207,20 @@ export function TodayScreen({ profile }) {
   }
 
   const { plan, checkin, counts, stages } = data;
+  const referrals = openReferrals(plan);
+  // A plan kept on the phone from before the server listed referrals has only the flag: the
+  // old alert shows it (no button: there is nothing to acknowledge).
+  const flagOnly = plan.referrals === undefined && plan.refer_to_clinician;
   return html`
     <main class="screen">
       ${header}
+      ${referrals.map(
+        (referral, index) => html`<${ReferralPanel} key=${referral.id} referral=${referral} today=${today}
+          redFlags=${plan.red_flags} showFlags=${index === 0} onAcknowledged=${acknowledged} />`,
+      )}
       <${StatusMessage} message=${status} />
       <${ErrorMessage} message=${error} />
-      ${plan.refer_to_clinician &&
+      ${flagOnly &&
       html`<${RedFlags} alert title="Talk to your clinician" flags=${plan.red_flags}>
         <p>Your mornings have flared up several times this week. Talk to your clinician before you load more.</p>
         <p><strong>Get help at once if you have:</strong></p>

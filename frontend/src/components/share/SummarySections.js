@@ -152,15 +152,15 @@ export function ChangeList({ decisions, refYear }) {
   `;
 }
 
-/** The thresholds the engine used for this patient. */
+/** The thresholds the engine used for this patient; one left to the program says so. */
 export function ThresholdList({ thresholds }) {
   return html`
     <dl class="threshold-list">
       ${THRESHOLDS.filter(({ key }) => key in thresholds).map(
-        ({ key, label }) => html`
+        ({ key, label, blank }) => html`
           <div class="threshold" key=${key}>
             <dt>${label}</dt>
-            <dd>${number(thresholds[key])}</dd>
+            <dd>${thresholds[key] == null ? (blank ?? '–') : number(thresholds[key])}</dd>
           </div>
         `,
       )}
