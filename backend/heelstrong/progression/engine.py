@@ -473,7 +473,13 @@ class _Walker:
         self.decisions.append(Decision(day, track, kind, rule, message, reasons))
 
     def walk(self, state: State, today: date) -> State:
-        day = (state.evaluated_through + ONE_DAY) if state.evaluated_through else self._first_day()
+        if state.evaluated_through is None:
+            day = self._first_day()
+            # A new patient's first stage and load begin with the program.
+            state = replace(state, stage_started=state.stage_started or self.profile.program_start,
+                            load_since=state.load_since or self.profile.program_start)
+        else:
+            day = state.evaluated_through + ONE_DAY
         # A day is complete once the next morning's check-in is in, or that morning is over.
         while day < today and (day + ONE_DAY < today or day + ONE_DAY in self.checkins):
             state = replace(self._walk_day(state, day), evaluated_through=day)
@@ -861,7 +867,7 @@ class _Walker:
         return loaded
 
     def _flare(self, state: State, morning: date, reasons: dict) -> State:
-        flares = (*state.flare_days, morning)
+        flares = (*(d for d in state.flare_days if d > morning - WEEK), morning)  # the 7 days ending this morning
         reasons |= {"flares_in_7_days": len(flares)}
         state = replace(state, flare_days=flares)
         words = _signal_words(reasons)

@@ -39,7 +39,7 @@ const NEEDS_CONNECTION = "Marking this as read needs a connection. It stays here
  */
 function ReferralPanel({ referral, today, redFlags, showFlags, onAcknowledged }) {
   const { reachable } = useSyncState();
-  const { busy, error, setError, run } = useBusy();
+  const { busy, error, run } = useBusy();
   const id = `referral-${referral.id}`;
   const offline = reachable === false;
 
@@ -185,7 +185,7 @@ export function TodayScreen({ profile }) {
   // Today is asked again.
   const acknowledged = async (referral) => {
     setData((current) => current && { ...current, plan: { ...current.plan, referrals: openReferrals(current.plan).filter((r) => r.id !== referral.id) } });
-    setStatus("Marked as read. Please still talk to your clinician about it.");
+    setStatus('Marked as read. Please still talk to your clinician about it.');
     title.current?.focus();
     await load();
   };

@@ -36,6 +36,7 @@ class Day:
     """One day of a patient's life. ``morning=None``: no check-in that day."""
 
     morning: int | None = 2  # morning pain, 0-10, checked in before asking for the plan
+    stiffness: int | None = None  # minutes of morning stiffness, if the patient noted it
     train: bool = True  # do today's calf work (and the hip work on a hip day)
     pain: int = 2  # pain during every set
     settled: bool = True
@@ -43,6 +44,7 @@ class Day:
     hold_seconds: int | None = None  # seconds per hold (None: as prescribed)
     reps: int = 10  # reps in every calf set at a rep stage
     sets: int | None = None  # calf sets done at a rep stage (None: as prescribed)
+    load: float | None = None  # load carried in calf raises (None: as prescribed)
     hip: bool = True  # do the hip work on a hip day
     effort: str = "right"  # effort of the hip sets: easy | right | hard
 
@@ -87,7 +89,7 @@ class Patient:
 
     def live_day(self, day: Day) -> Plan:
         if day.morning is not None:
-            self.check_in(day.morning)
+            self.check_in(day.morning, day.stiffness)
         plan = self.ask()
         if day.train:
             self.do(plan, day)
@@ -97,8 +99,8 @@ class Patient:
     def next_day(self) -> None:
         self.today += timedelta(days=1)
 
-    def check_in(self, morning_pain: int) -> None:
-        self.checkins.append(CheckIn(self.today, morning_pain))
+    def check_in(self, morning_pain: int, stiffness_minutes: int | None = None) -> None:
+        self.checkins.append(CheckIn(self.today, morning_pain, stiffness_minutes))
 
     def ask(self) -> Plan:
         """Today's plan, walking whatever became complete since yesterday."""
@@ -122,7 +124,7 @@ class Patient:
                 sets += [logged(item, hold_seconds=day.hold_seconds or item.hold_seconds)] * count
             elif item.track == "calf":
                 count = item.sets if day.sets is None else day.sets
-                sets += [logged(item, reps=day.reps, load_kg=item.load_kg)] * count
+                sets += [logged(item, reps=day.reps, load_kg=item.load_kg if day.load is None else day.load)] * count
             elif item.track == "hip" and day.hip:
                 sets += [logged(item, reps=item.reps, effort=day.effort)] * item.sets
         if sets:
@@ -157,14 +159,29 @@ def kinds(decisions: list[Decision]) -> list[str]:
 
 
 def dose(plan: Plan) -> str:
-    """The calf dose of a plan, compactly: ``S1 4x30s``, ``S3 3 sets``, ``S5 3 sets +2.5kg``."""
-    item = next(i for i in plan.items if i.track == "calf")
+    """The calf work of a plan, compactly: ``S1 4x30s``, ``S3 3 sets``, ``S5 3 sets +2.5kg``, and
+    ``S3 between 5x45s`` on a day between two sessions to fatigue (holds instead)."""
+    item = next((i for i in plan.items if i.track == "calf"), None)
+    if item is None:
+        return f"S{plan.calf_stage} rest"
     if item.hold_seconds is not None:
-        return f"S{plan.calf_stage} {item.sets}x{item.hold_seconds}s"
+        between = " between" if CATALOGUE.stages[plan.calf_stage - 1].dose_rule.kind == "reps" else ""
+        return f"S{plan.calf_stage}{between} {item.sets}x{item.hold_seconds}s"
     load = f" +{item.load_kg:g}kg" if item.load_kg else ""
     return f"S{plan.calf_stage} {item.sets} set{'s' * (item.sets != 1)}{load}"
 
 
-def at(stage: int = 1, holds: tuple[int, int] = (3, 30), sets: int = 3, load: float = 0.0) -> State:
-    """A starting state: stage, hold dose (sets, seconds) and rep sets/load."""
-    return State(calf_stage=stage, hold_sets=holds[0], hold_seconds=holds[1], rep_sets=sets, calf_load_kg=load)
+def stage_dose(state: State) -> str:
+    """Where the engine has the patient, in the same words: the stage and its dose."""
+    if CATALOGUE.stages[state.calf_stage - 1].dose_rule.kind == "isometric":
+        return f"S{state.calf_stage} {state.hold_sets}x{state.hold_seconds}s"
+    load = f" +{state.calf_load_kg:g}kg" if state.calf_load_kg else ""
+    return f"S{state.calf_stage} {state.rep_sets} set{'s' * (state.rep_sets != 1)}{load}"
+
+
+def at(stage: int = 1, holds: tuple[int, int] = (3, 30), sets: int = 3, load: float = 0.0, **more) -> State:
+    """A starting state: stage, hold dose (sets, seconds) and rep sets/load; ``more`` sets any
+    other field (by default the stage and the load were reached long enough ago)."""
+    long_ago = START - timedelta(weeks=4)
+    return State(calf_stage=stage, hold_sets=holds[0], hold_seconds=holds[1], rep_sets=sets, calf_load_kg=load,
+                 **{"stage_started": long_ago, "load_since": long_ago} | more)
