@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from heelstrong.catalogue.loader import IsometricRule
 from heelstrong.progression.engine import (
     CheckIn,
+    Decision,
     LoggedSet,
     Profile,
     Session,
@@ -23,6 +24,7 @@ from heelstrong.progression.engine import (
     Thresholds,
     compute,
     hold_doses,
+    stage_rules,
 )
 
 from .builders import CATALOGUE, START, Day, Patient
@@ -41,19 +43,28 @@ def thresholds(draw) -> Thresholds:
         return Thresholds()
     return Thresholds(pain_limit=draw(st.integers(2, 7)), flare_margin=draw(st.integers(0, 2)),
                       tolerated_sessions_to_progress=draw(st.integers(1, 3)),
-                      progress_reps_over=draw(st.integers(8, 18)), load_step_kg=draw(st.sampled_from([1.25, 2.5, 5.0])),
-                      flares_to_refer=draw(st.integers(2, 4)))
+                      progress_reps_over=draw(st.sampled_from([None, 8, 12, 18])),
+                      load_step_kg=draw(st.sampled_from([None, 1.25, 5.0])),
+                      flares_to_refer=draw(st.integers(2, 4)), morning_ceiling=draw(st.integers(6, 9)),
+                      least_days_on_stage=draw(st.sampled_from([None, 1, 3, 10])),
+                      min_days_between_fatigue_sessions=draw(st.sampled_from([None, 1, 3])),
+                      max_fatigue_sessions_per_week=draw(st.sampled_from([None, 2, 7])),
+                      least_days_between_load_steps=draw(st.sampled_from([None, 3, 10])),
+                      max_load_kg=draw(st.sampled_from([None, 5.0])))
 
 
 @st.composite
 def start_states(draw) -> State:
     stage = draw(st.integers(1, 5))
     rule = CATALOGUE.stages[stage - 1].dose_rule
+    # The stage and the load began some time before the program: None, long ago, or just now.
+    began = {"stage_started": draw(st.sampled_from([None, START - timedelta(days=30), START])),
+             "load_since": draw(st.sampled_from([None, START - timedelta(days=30), START]))}
     if isinstance(rule, IsometricRule):
         sets, seconds = draw(st.sampled_from(hold_doses(rule)))
-        return State(calf_stage=stage, hold_sets=sets, hold_seconds=seconds)
+        return State(calf_stage=stage, hold_sets=sets, hold_seconds=seconds, **began)
     load = draw(st.sampled_from([0.0, 2.5, 5.0])) if stage == 5 else 0.0
-    return State(calf_stage=stage, rep_sets=draw(st.integers(1, rule.sets)), calf_load_kg=load)
+    return State(calf_stage=stage, rep_sets=draw(st.integers(1, rule.sets)), calf_load_kg=load, **began)
 
 
 MORNINGS = st.sampled_from([None, 1, 2, 2, 2, 2, 3, 3, 4, 6, 9])  # mostly steady, sometimes missing or a flare
@@ -69,6 +80,8 @@ days = st.builds(
     sets=st.sampled_from([None, None, 1, 2]),
     hip=st.booleans(),
     effort=st.sampled_from(["easy", "easy", "right", "hard"]),
+    load=st.sampled_from([None, None, None, 0.0]),
+    stiffness=st.sampled_from([None, None, 5, 10, 40]),
 )
 
 
@@ -114,7 +127,9 @@ def raw(draw) -> History:
     """Random check-ins and random logged sets of any exercise, over up to 6 weeks."""
     log = draw(st.lists(st.tuples(MORNINGS, st.lists(logged_sets, max_size=4)), min_size=7, max_size=42))
     days = [START + timedelta(days=n) for n in range(len(log))]
-    checkins = tuple(CheckIn(day, pain) for day, (pain, _) in zip(days, log) if pain is not None)
+    stiffness = draw(st.lists(st.sampled_from([None, 5, 10, 60]), min_size=len(log), max_size=len(log)))
+    checkins = tuple(CheckIn(day, pain, minutes)
+                     for day, (pain, _), minutes in zip(days, log, stiffness, strict=True) if pain is not None)
     sessions = tuple(Session(day, tuple(sets)) for day, (_, sets) in zip(days, log) if sets)
     today = days[-1] + timedelta(days=draw(st.integers(0, 3)))
     return History(Profile(draw(st.sampled_from(["left", "right", "both"])), START), draw(thresholds()),
@@ -129,20 +144,58 @@ def as_history(patient: Patient) -> History:
 # ---------------------------------------------------------------- oracles written from the rules
 
 
+def _median_before(values: dict[date, int | None], day: date) -> float | None:
+    window = [values[d] for d in (day - timedelta(days=n) for n in range(1, 8)) if values.get(d) is not None]
+    return median(window) if len(window) >= 3 else None
+
+
+def flare_mornings(history: History) -> set[date]:
+    """Mornings that are flares, worked out from PROTOCOL sections 1 and 2b directly."""
+    t = history.thresholds
+    pains = {c.local_date: c.morning_pain for c in history.checkins}
+    stiffness = {c.local_date: c.stiffness_minutes for c in history.checkins}
+    flares = set()
+    for morning, pain in pains.items():
+        usual, usual_stiffness = _median_before(pains, morning), _median_before(stiffness, morning)
+        if (pain >= t.morning_ceiling or (usual is not None and pain > usual + t.flare_margin)
+                or (stiffness[morning] is not None and usual_stiffness is not None
+                    and stiffness[morning] > usual_stiffness + t.stiffness_margin_minutes)):
+            flares.add(morning)
+    return flares
+
+
 def flagged_days(history: History) -> set[date]:
-    """Days whose session broke a pain rule, worked out from PROTOCOL section 1 directly."""
-    mornings = {c.local_date: c.morning_pain for c in history.checkins}
+    """Days whose calf session broke a pain rule (hip sets have their own rules)."""
+    flares = flare_mornings(history)
     flagged = set()
     for session in history.sessions:
-        if not any(s.exercise_id in CALF_IDS for s in session.sets):
+        calf = [s for s in session.sets if s.exercise_id in CALF_IDS]
+        if not calf:
             continue  # no calf work: nothing for the calf ladder to judge
-        next_morning = session.local_date + timedelta(days=1)
-        window = [mornings[d] for d in (next_morning - timedelta(days=n) for n in range(1, 8)) if d in mornings]
-        flare = (next_morning in mornings and len(window) >= 3
-                 and mornings[next_morning] > median(window) + history.thresholds.flare_margin)
-        if flare or any(s.pain_during > history.thresholds.pain_limit or not s.settled for s in session.sets):
+        if session.local_date + timedelta(days=1) in flares or any(
+                s.pain_during > history.thresholds.pain_limit or not s.settled for s in calf):
             flagged.add(session.local_date)
     return flagged
+
+
+def worse_weeks(history: History) -> set[date]:
+    """Days whose next 7 mornings (ending the morning after) are worse than the 7 before, or
+    well above the program's first week (PROTOCOL.md 2b)."""
+    pains = {c.local_date: c.morning_pain for c in history.checkins}
+
+    def week_median(last: date) -> float | None:
+        week = [pains[d] for d in (last - timedelta(days=n) for n in range(7)) if d in pains]
+        return median(week) if len(week) >= 3 else None
+
+    first = [pains[d] for d in sorted(pains) if d >= START][:7]
+    start = median(first) if len(first) >= 3 else None
+    worse = set()
+    for day in (START + timedelta(days=n) for n in range(-1, (history.today - START).days + 1)):
+        this, last = week_median(day + timedelta(days=1)), week_median(day - timedelta(days=6))
+        if this is not None and ((last is not None and this > last)
+                                 or (start is not None and this >= start + history.thresholds.worse_than_start_margin)):
+            worse.add(day)
+    return worse
 
 
 def walk_one_day_at_a_time(history: History):
@@ -255,14 +308,115 @@ def test_doses_stay_within_the_stage(subject):
     else:
         plans, states = list(subject.plans.values()), [subject.state]
     for plan in plans:
-        rule = CATALOGUE.stages[plan.calf_stage - 1].dose_rule
+        stage = CATALOGUE.stages[plan.calf_stage - 1]
+        rule, between = stage.dose_rule, stage.pacing.between_days
         for item in (i for i in plan.items if i.track == "calf"):
-            assert item.exercise_id in CATALOGUE.stages[plan.calf_stage - 1].exercise_ids
+            if between is not None and item.exercise_id == between.exercise_id:  # a day between sessions to fatigue
+                assert (item.sets, item.hold_seconds, item.to_fatigue) == (between.sets, between.seconds, False)
+                continue
+            assert item.exercise_id in stage.exercise_ids
             if isinstance(rule, IsometricRule):
-                assert (item.sets, item.hold_seconds) in hold_doses(rule)  # 3 x 30 s ... 5 x 45 s
+                assert (item.sets, item.hold_seconds) in hold_doses(rule)  # 2 x 20 s ... 5 x 45 s
                 assert item.sets <= 5 and item.hold_seconds <= 45
             else:
-                assert 1 <= item.sets <= 3 and item.hold_seconds is None
+                assert 1 <= item.sets <= 3 and item.hold_seconds is None and item.reps is None
+                assert item.to_fatigue and item.target and "{" not in item.target
                 assert (item.load_kg or 0) >= 0 and (item.load_kg is None or plan.calf_stage == 5)
     for state in states:
         assert 1 <= state.calf_stage <= 5 and 1 <= state.rep_sets <= 3 and state.calf_load_kg >= 0
+
+
+# ---------------------------------------------------------------- PROTOCOL.md 2a-2b over 12-week histories
+
+STEP_UPS = {"progress", "dose_up", "resistance_up"}
+
+
+def stage_starts(patient: Patient) -> list[tuple[date | None, Decision | None]]:
+    """When each stage the patient was on began, and the decision that ended it (if any)."""
+    began, starts = patient.start_state.stage_started or START, []
+    for decision in patient.decisions:
+        if "to_stage" in decision.reasons:
+            starts.append((began, decision))
+            # A flare moves the plan from that morning; any other stage change from the next day.
+            began = decision.local_date + timedelta(days=0 if decision.rule == "morning_flare" else 1)
+    return starts
+
+
+# Mostly days that go well, so that histories climb far enough for the pacing rules to bite.
+good_days = st.builds(Day, morning=st.sampled_from([1, 2, 2, 3]), pain=st.sampled_from([0, 2, 4]),
+                      reps=st.sampled_from([16, 18, 20]), effort=st.sampled_from(["easy", "easy", "right"]),
+                      load=st.sampled_from([None, 0.0]))
+twelve_weeks = st.builds(lambda state, thresholds, side, days: (state, thresholds, side, days),
+                         start_states(), thresholds(), st.sampled_from(["left", "right", "both"]),
+                         st.lists(st.one_of(good_days, good_days, good_days, days), min_size=42, max_size=84))
+
+
+def live_twelve_weeks(state, thresholds, side, history) -> Patient:
+    return Patient(side=side, state=state, thresholds=thresholds).live(history)
+
+
+@SETTINGS
+@given(twelve_weeks)
+def test_a_stage_is_never_left_upwards_before_its_least_days(drawn):
+    patient = live_twelve_weeks(*drawn)
+    for began, decision in stage_starts(patient):
+        if decision.kind == "progress":
+            stage = CATALOGUE.stages[decision.reasons["stage"] - 1]
+            least = stage_rules(stage, patient.thresholds).least_days
+            assert (decision.local_date + timedelta(days=1) - began).days >= least, decision
+
+
+@SETTINGS
+@given(twelve_weeks)
+def test_sessions_to_fatigue_done_as_planned_are_spaced_and_capped(drawn):
+    patient = live_twelve_weeks(*drawn)
+    rep_ids = {e for stage in CATALOGUE.stages[2:] for e in stage.exercise_ids}
+    done = sorted(s.local_date for s in patient.sessions if any(x.exercise_id in rep_ids for x in s.sets))
+    rules = stage_rules(CATALOGUE.stages[2], patient.thresholds)  # stages 3-5 share their pacing
+    assert all((later - earlier).days >= rules.min_days_between for earlier, later in zip(done, done[1:])), done
+    assert all(sum(1 for d in done if 0 <= (d - day).days < 7) <= rules.max_per_week for day in done), done
+
+
+@SETTINGS
+@given(twelve_weeks)
+def test_load_rises_at_most_a_step_a_week_and_only_when_the_load_was_logged(drawn):
+    patient = live_twelve_weeks(*drawn)
+    rules = stage_rules(CATALOGUE.stages[4], patient.thresholds)
+    sessions = {s.local_date: s for s in patient.sessions}
+    added = [d for d in patient.decisions if d.rule == "add_load"]
+    for decision in added:
+        carried = [s.load_kg or 0.0 for s in sessions[decision.local_date].sets if s.exercise_id == "calf-raise-single"]
+        assert max(carried) >= decision.reasons["load_kg"], decision  # the current load was logged
+        assert decision.reasons["to_load_kg"] - decision.reasons["load_kg"] == rules.load_step_kg
+    for earlier, later in zip(added, added[1:]):
+        assert (later.local_date - earlier.local_date).days >= rules.least_days_between_load_steps
+
+
+@SETTINGS
+@given(st.one_of(twelve_weeks.map(lambda drawn: as_history(live_twelve_weeks(*drawn))), raw()))
+def test_nothing_steps_up_while_the_weeks_mornings_are_worse(history):
+    worse = worse_weeks(history)
+    for decision in history.compute().decisions:
+        if decision.kind in STEP_UPS:
+            assert decision.local_date not in worse, decision
+
+
+@SETTINGS
+@given(st.one_of(twelve_weeks.map(lambda drawn: as_history(live_twelve_weeks(*drawn))), raw()))
+def test_hip_pain_never_changes_the_calf_dose(history):
+    hip_ids = {e.id for e in CATALOGUE.by_track("hip")}
+
+    def hurting(session: Session) -> Session:
+        return Session(session.local_date, tuple(
+            LoggedSet(s.exercise_id, s.side, s.reps, s.hold_seconds, 10, False, "hard", s.load_kg)
+            if s.exercise_id in hip_ids else s for s in session.sets))
+
+    calm, painful = history.compute(), history.compute(sessions=tuple(hurting(s) for s in history.sessions))
+
+    def calf(result):
+        state = result.state
+        return ([d for d in result.decisions if d.track == "calf"],
+                (state.calf_stage, state.hold_sets, state.hold_seconds, state.rep_sets, state.calf_load_kg),
+                [i for i in result.plan.items if i.track == "calf"])
+
+    assert calf(painful) == calf(calm)
