@@ -126,3 +126,46 @@ def test_today_needs_a_profile(new_client):
     client.post("/api/auth/register", json={"email": "new@example.org", "password": PASSWORD})
     response = client.get("/api/today")
     assert response.status_code == 409 and "profile" in response.json()["message"]
+
+
+def test_a_referral_prompt_stays_on_today_until_read_and_leads_the_clinicians_summary(patient, other_patient,
+                                                                                      new_client):
+    for offset in (-3, -2, -1):
+        check_in(patient, offset, pain=9)  # three mornings of 7 or more: three flare-ups in a week
+    today = patient.get("/api/today").json()
+    assert today["refer_to_clinician"] and len(today["referrals"]) == 1
+    referral = today["referrals"][0]
+    assert (referral["kind"], referral["rule"], referral["acknowledged_at"]) == ("refer", "three_flares", None)
+    assert referral["message"] == "3 flare-ups in 7 days. Please talk to your clinician."
+    link = patient.post("/api/share-links", json={}).json()
+    clinician = new_client()
+
+    def summary(**params) -> list[dict]:
+        return clinician.get(f"/api/shared/{link['token']}/summary", params=params).json()["referrals"]
+
+    assert [r["rule"] for r in summary()] == ["three_flares"] and summary()[0]["acknowledged_at"] is None
+    # Someone else's id, a non-referral and an unknown id are all the same 404.
+    flare = next(d for d in patient.get("/api/progression").json()["decisions"] if d["kind"] != "refer")
+    for client, decision_id in ((other_patient, referral["id"]), (patient, flare["id"]), (patient, 2**31 - 1)):
+        response = client.post(f"/api/decisions/{decision_id}/acknowledge")
+        assert response.status_code == 404 and "no such prompt" in response.json()["message"]
+
+    read = patient.post(f"/api/decisions/{referral['id']}/acknowledge")
+    assert read.status_code == 200 and read.json()["acknowledged_at"] is not None
+    again = patient.post(f"/api/decisions/{referral['id']}/acknowledge")
+    assert again.json()["acknowledged_at"] == read.json()["acknowledged_at"]  # the first reading stands
+    after = patient.get("/api/today").json()
+    assert after["referrals"] == [] and not after["refer_to_clinician"]
+    # The clinician still sees it, read, and whatever range they look at.
+    assert summary()[0]["acknowledged_at"] == read.json()["acknowledged_at"]
+    assert [r["rule"] for r in summary(**{"from": day(-30), "to": day(-20)})] == ["three_flares"]
+
+
+def test_pacing_thresholds_are_blank_until_a_clinician_sets_them(patient):
+    thresholds = patient.get("/api/profile/thresholds").json()
+    assert thresholds["least_days_on_stage"] is None and thresholds["progress_reps_over"] is None
+    assert (thresholds["morning_ceiling"], thresholds["worse_weeks_to_refer"]) == (7, 2)
+    changed = thresholds | {"least_days_on_stage": 10, "max_load_kg": 7.5, "morning_ceiling": 8}
+    assert patient.put("/api/profile/thresholds", json=changed).json() == changed
+    too_many = patient.put("/api/profile/thresholds", json=thresholds | {"max_fatigue_sessions_per_week": 8})
+    assert too_many.status_code == 422

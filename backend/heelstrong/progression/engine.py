@@ -258,11 +258,9 @@ def dose_back(state: State, catalogue: Catalogue, thresholds: Thresholds, steps:
 
 
 def at_lowest_dose(state: State, catalogue: Catalogue) -> bool:
-    """At stage 1, at or below its start dose: nowhere lower on the ladder to go."""
+    """At stage 1's lowest hold dose: nowhere lower on the ladder to go."""
     rule = catalogue.stages[0].dose_rule
-    return state.calf_stage == 1 and isinstance(rule, IsometricRule) and _hold_index(state, rule) <= len(
-        rule.below_start
-    )
+    return state.calf_stage == 1 and isinstance(rule, IsometricRule) and _hold_index(state, rule) == 0
 
 
 def _start_of_stage(state: State, catalogue: Catalogue, stage: int, first_day: date) -> State:
@@ -348,7 +346,8 @@ def morning_signals(checkins: dict[date, CheckIn], day: date, thresholds: Thresh
 def _signal_words(reasons: dict) -> str:
     words = []
     if "morning_ceiling" in reasons["signals"]:
-        words.append(f"morning pain {reasons['morning_pain']}/10 is {reasons['morning_ceiling']} or more")
+        words.append(f"morning pain {reasons['morning_pain']}/10 (a morning of {reasons['morning_ceiling']} or more is "
+                     "always a flare-up)")
     if "morning_flare" in reasons["signals"]:
         words.append(f"morning pain {reasons['morning_pain']}/10 is above your usual {reasons['baseline_median']:g}")
     if "stiffness" in reasons["signals"]:
@@ -423,7 +422,7 @@ def _judge(sets: Sequence[LoggedSet], next_morning_flare: bool, next_morning_kno
 _BROKEN_WORDS = {
     "pain_during_limit": "pain went above {pain_limit}/10",
     "pain_settles": "pain did not settle within a few minutes",
-    "next_morning": "the next morning was worse than usual",
+    "next_morning": "the next morning flared up",
 }
 
 
@@ -513,11 +512,12 @@ class _Walker:
             state = replace(self._calf_day(state, day, calf_sets, flare), last_calf_day=day)
         if hip_sets:
             state = self._hip_day(state, day, hip_sets, calm_morning=next_morning in self.checkins and not flare)
-        if flare:
-            state = self._flare(state, next_morning, flare)
         if (day - self.profile.program_start).days % 7 == 6:
             state = self._week_end(state, day)
-        return self._no_step_up(state, day)
+        state = self._no_step_up(state, day)
+        if flare:  # judged from the next morning, and dated then
+            state = self._flare(state, next_morning, flare)
+        return state
 
     # -- hand-over
 

@@ -77,6 +77,15 @@ class FlaggedSession(SQLModel):
     message: str
 
 
+class ReferralPrompt(SQLModel):
+    """A "please talk to your clinician" prompt from the engine (PROTOCOL.md 2c)."""
+
+    local_date: date
+    rule: str
+    message: str
+    acknowledged_at: UTCDateTime | None  # when the patient marked it as read
+
+
 class Summary(SQLModel):
     patient_name: str | None
     email: str
@@ -93,5 +102,6 @@ class Summary(SQLModel):
     exercise_names: dict[str, str]  # the names of the exercise ids used above
     thresholds: dict[str, float | None]  # None: the program's value for each stage
     progress: ProgressPublic
+    referrals: list[ReferralPrompt]  # every prompt since the program started, newest first, whatever the range
     flagged_sessions: list[FlaggedSession]
     decisions: list[DecisionLine]

@@ -1,6 +1,6 @@
 """The clinician summary as a PDF: real text (selectable, searchable) and a vector pain chart."""
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from fpdf import FPDF
@@ -216,6 +216,15 @@ def render_summary_pdf(summary: Summary) -> bytes:
         bold=True,
     )
     pdf.write_line(summary.progress.summary)
+    if summary.referrals:
+        # PROTOCOL.md 2c: the prompts lead the summary whatever range was chosen.
+        pdf.heading(f"Prompts to talk to a clinician since the program started ({len(summary.referrals)})")
+        _table(
+            pdf,
+            ("date", "why", "patient read it"),
+            [(r.local_date.isoformat(), r.message, _read_on(r.acknowledged_at)) for r in summary.referrals],
+            (16, 84, 20),
+        )
 
     pdf.heading("Pain (0-10)")
     _pain_chart(pdf, summary)
@@ -261,6 +270,10 @@ def render_summary_pdf(summary: Summary) -> bytes:
     pdf.write_line("; ".join(f"{THRESHOLD_WORDS[k]}: {v:g}" for k, v in summary.thresholds.items() if v is not None),
                    size=7.5)
     return bytes(pdf.output())
+
+
+def _read_on(acknowledged_at: datetime | None) -> str:
+    return acknowledged_at.date().isoformat() if acknowledged_at else "not yet"
 
 
 def _dates(first: date, last: date, count: int) -> str:

@@ -19,6 +19,7 @@ from heelstrong.progression.models import Decision, ThresholdFields
 from heelstrong.sharing.models import (
     DecisionLine,
     FlaggedSession,
+    ReferralPrompt,
     ShareAccess,
     ShareLink,
     ShareLinkCreate,
@@ -146,6 +147,10 @@ def build_summary(db: Session, user: User, start: date, end: date) -> Summary:
         exercise_names={e.id: e.name for e in get_catalogue().exercises if e.id in dict(result.state.hip_levels)},
         thresholds=ThresholdFields.model_validate(thresholds).model_dump(),
         progress=progress(db, user, start, end, patient_today(db, user), thresholds.pain_limit + 1),
+        referrals=[
+            ReferralPrompt(local_date=d.local_date, rule=d.rule, message=d.message, acknowledged_at=d.acknowledged_at)
+            for d in progression.referrals_since(db, user, profile.program_start)
+        ],
         flagged_sessions=[
             FlaggedSession(
                 local_date=d.local_date, broken_rules=d.reasons.get("broken_rules", [d.rule]), message=d.message

@@ -12,6 +12,7 @@ import {
   FlaggedList,
   HipSteps,
   KeyFacts,
+  ReferralList,
   ThresholdList,
   WeeksTable,
 } from '../components/share/SummarySections.js';
@@ -139,6 +140,8 @@ function Summary({ token, summary, today, busy, error, onRange }) {
       </header>
 
       <${RangeForm} summary=${summary} today=${today} busy=${busy} error=${error} onRange=${onRange} />
+
+      <${ReferralList} referrals=${summary.referrals ?? []} refYear=${refYear} />
 
       <section class="clinician-section" aria-labelledby="overview-title">
         <h2 id="overview-title" class="visually-hidden">Overview</h2>

@@ -78,6 +78,7 @@ class Patient:
         self.sessions: list[Session] = []
         self.decisions: list[Decision] = []
         self.plans: dict[date, Plan] = {}
+        self.states: dict[date, State] = {}  # the engine's state after each day's plan
 
     # -- living
 
@@ -109,6 +110,7 @@ class Patient:
         self.state = result.state
         self.decisions.extend(result.decisions)
         self.plans[self.today] = result.plan
+        self.states[self.today] = result.state
         return result.plan
 
     def do(self, plan: Plan, day: Day) -> None:

@@ -49,6 +49,28 @@ export function KeyFacts({ summary }) {
   `;
 }
 
+/** Every "please talk to your clinician" prompt since the program started, newest first. */
+export function ReferralList({ referrals, refYear }) {
+  if (!referrals.length) return null;
+  return html`
+    <section class="card clinician-card referral-summary" aria-labelledby="referrals-title">
+      <h2 id="referrals-title">Prompts to talk to a clinician (${referrals.length})</h2>
+      <ul class="referral-summary-list">
+        ${referrals.map(
+          (referral) => html`
+            <li key=${`${referral.local_date}-${referral.rule}`}>
+              <strong>${shortDate(referral.local_date, refYear)}</strong> ${referral.message}
+              <span class="referral-read">
+                ${referral.acknowledged_at ? ' Read by the patient.' : ' Not yet read by the patient.'}
+              </span>
+            </li>
+          `,
+        )}
+      </ul>
+    </section>
+  `;
+}
+
 /** Hip and glute resistance steps earned, one line per exercise (none: nothing to show). */
 export function HipSteps({ steps }) {
   const entries = Object.entries(steps).filter(([, step]) => step > 0);
