@@ -187,10 +187,11 @@ def worse_weeks(history: History) -> set[date]:
         week = [pains[d] for d in (last - timedelta(days=n) for n in range(7)) if d in pains]
         return median(week) if len(week) >= 3 else None
 
-    first = [pains[d] for d in sorted(pains) if d >= START][:7]
-    start = median(first) if len(first) >= 3 else None
     worse = set()
     for day in (START + timedelta(days=n) for n in range(-1, (history.today - START).days + 1)):
+        # The baseline as known that day: the program's first (up to) 7 mornings so far.
+        first = [pains[d] for d in sorted(pains) if START <= d <= day][:7]
+        start = median(first) if len(first) >= 3 else None
         this, last = week_median(day + timedelta(days=1)), week_median(day - timedelta(days=6))
         if this is not None and ((last is not None and this > last)
                                  or (start is not None and this >= start + history.thresholds.worse_than_start_margin)):
