@@ -1,6 +1,7 @@
 """engine: pacing, morning trends, hand-over (issue 10)
 
-New per-patient thresholds (PROTOCOL.md 2a-2c), referral prompts the patient acknowledges,
+New per-patient thresholds (PROTOCOL.md 2a-2c), referral prompts the patient acknowledges, a
+red flag the patient can report in the morning check-in,
 and the engine's stored state brought to its new shape. Decisions already made stand; the new
 rules apply from the next walked day.
 
@@ -55,6 +56,10 @@ state_table = sa.table('progression_state', sa.column('user_id', sa.Integer()), 
 def upgrade() -> None:
     with op.batch_alter_table('decision', schema=None) as batch_op:
         batch_op.add_column(sa.Column('acknowledged_at', sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table('checkin', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('red_flag', sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table('checkin', schema=None) as batch_op:
+        batch_op.alter_column('red_flag', existing_type=sa.Boolean(), server_default=None)
 
     with op.batch_alter_table('patient_thresholds', schema=None) as batch_op:
         for name, default in NEW_THRESHOLDS.items():
@@ -134,6 +139,8 @@ def downgrade() -> None:
         for name in [*PACING_OVERRIDES, *NEW_THRESHOLDS]:
             batch_op.drop_column(name)
 
+    with op.batch_alter_table('checkin', schema=None) as batch_op:
+        batch_op.drop_column('red_flag')
     with op.batch_alter_table('decision', schema=None) as batch_op:
         batch_op.drop_column('acknowledged_at')
 

@@ -169,3 +169,11 @@ def test_pacing_thresholds_are_blank_until_a_clinician_sets_them(patient):
     assert patient.put("/api/profile/thresholds", json=changed).json() == changed
     too_many = patient.put("/api/profile/thresholds", json=thresholds | {"max_fatigue_sessions_per_week": 8})
     assert too_many.status_code == 422
+
+
+def test_a_red_flag_in_the_check_in_prompts_the_clinician_that_morning(patient):
+    entry = {"id": new_id(), "local_date": day(0), "morning_pain": 3, "red_flag": True}
+    assert patient.post("/api/checkins", json=entry).json()["red_flag"] is True
+    referrals = patient.get("/api/today").json()["referrals"]
+    assert [(r["rule"], r["local_date"]) for r in referrals] == [("red_flag", day(0))]
+    assert patient.get("/api/today").json()["referrals"] == referrals  # asked again: still one prompt

@@ -15,6 +15,7 @@ from .browser import (
     DAY,
     LEFT_HEEL_PROFILE,
     UNSAFE,
+    choose,
     console_errors,
     go_to,
     patient_today,
@@ -134,3 +135,19 @@ def test_acknowledging_a_referral_needs_a_connection(
     assert open_referrals(page) == []
     gate.close()
 
+
+
+def test_a_warning_sign_ticked_in_the_check_in_asks_for_a_clinician_at_once(page: Page) -> None:
+    sign_up_through_api(page)
+    page.goto("/")
+    choose(page, "First-steps pain", "3")
+    page.get_by_role("checkbox", name=re.compile(r"^I have a warning sign")).check()
+    page.get_by_role("button", name="Save check-in").click()
+    expect(page.get_by_role("status").filter(has_text="Check-in saved")).to_be_visible()
+    panel = referral_panel(page)
+    expect(panel).to_contain_text("You reported a sign that needs a clinician rather than an app.")
+    expect(panel).to_contain_text("Rest the calf exercises until a clinician has seen it.")
+    screenshot(page, "today-red-flag", show=panel)
+    panel.get_by_role("button", name="I've read this").click()
+    expect(panel).to_have_count(0)
+    assert open_referrals(page) == []

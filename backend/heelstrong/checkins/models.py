@@ -20,6 +20,7 @@ class CheckIn(SQLModel, table=True):
     morning_pain: int
     stiffness_minutes: int | None = None
     note: str | None = Field(default=None, max_length=1000)
+    red_flag: bool = False  # the patient reports one of the signs that need a clinician
     created_at: datetime = utc_column()
     updated_at: datetime = utc_column()
 
@@ -35,6 +36,7 @@ class CheckInCreate(SQLModel):
                     "morning_pain": 3,
                     "stiffness_minutes": 10,
                     "note": "Better after the ankle pumps",
+                    "red_flag": False,
                 }
             ]
         },
@@ -45,6 +47,9 @@ class CheckInCreate(SQLModel):
     morning_pain: PainScore = Field(description="Pain on the first steps out of bed, 0-10")
     stiffness_minutes: int | None = Field(default=None, ge=0, le=1440)
     note: Note = None
+    red_flag: bool = Field(
+        default=False, description="The patient has one of the red flags (PROTOCOL.md 5): prompts a clinician at once"
+    )
 
 
 class CheckInPublic(SQLModel):
@@ -53,5 +58,6 @@ class CheckInPublic(SQLModel):
     morning_pain: int
     stiffness_minutes: int | None
     note: str | None
+    red_flag: bool
     created_at: UTCDateTime
     updated_at: UTCDateTime

@@ -16,7 +16,7 @@ def record_checkin(db: Session, user: User, entry: CheckInCreate) -> tuple[Check
     Returns the stored row and whether it was created.
     """
     reject_far_future(db, user, entry.local_date)
-    values = entry.model_dump(include={"morning_pain", "stiffness_minutes", "note"})
+    values = entry.model_dump(include={"morning_pain", "stiffness_minutes", "note", "red_flag"})
     existing = find_replay(db, CheckIn, entry.id, user.id)
     if existing is not None and existing.local_date != entry.local_date:
         raise unprocessable("This check-in id belongs to another date; send a new UUID for a new day.")

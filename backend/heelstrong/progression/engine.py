@@ -74,6 +74,7 @@ class CheckIn:
     local_date: date
     morning_pain: int
     stiffness_minutes: int | None = None
+    red_flag: bool = False  # the patient reports a sign that needs a clinician (PROTOCOL.md 5)
 
 
 @dataclass(frozen=True)
@@ -507,6 +508,7 @@ class _Walker:
         next_morning = day + ONE_DAY
         flare = morning_signals(self.checkins, next_morning, self.thresholds)
 
+        state = self.red_flag(state, day)
         if calf_sets:
             state = self._re_entry(state, day)
             state = replace(self._calf_day(state, day, calf_sets, flare), last_calf_day=day)
@@ -521,13 +523,28 @@ class _Walker:
 
     # -- hand-over
 
-    def _refer(self, state: State, day: date, rule: str, message: str, **reasons) -> State:
-        """A referral prompt, at most once a week per rule: it stays on Today until acknowledged."""
+    def _refer(self, state: State, day: date, rule: str, message: str, every: timedelta = WEEK, **reasons) -> State:
+        """A referral prompt, at most once ``every`` (a week) per rule: it stays on Today until acknowledged."""
         last = dict(state.referred).get(rule)
-        if last is not None and day - last < WEEK:
+        if last is not None and day - last < every:
             return state
         self.decide(day, "safety", "refer", rule, f"{message} Please talk to your clinician.", **reasons)
         return replace(state, referred=tuple(sorted({**dict(state.referred), rule: day}.items())))
+
+    def red_flag(self, state: State, day: date) -> State:
+        """A red flag the patient reports hands over at once, the morning it is reported."""
+        checkin = self.checkins.get(day)
+        if checkin is None or not checkin.red_flag:
+            return state
+        return self._refer(
+            state,
+            day,
+            "red_flag",
+            "You reported a sign that needs a clinician rather than an app. Rest the calf exercises until a "
+            "clinician has seen it.",
+            every=ONE_DAY,  # each report is its own prompt
+            morning_pain=checkin.morning_pain,
+        )
 
     def _no_step_up(self, state: State, day: date) -> State:
         weeks = self.thresholds.weeks_without_step_to_refer
@@ -1175,7 +1192,8 @@ def compute(
     for session in sessions:
         sets_by_day[session.local_date] = sets_by_day.get(session.local_date, ()) + tuple(session.sets)
     walker = _Walker(profile, thresholds, catalogue, checkin_by_day, sets_by_day)
-    new_state = walker.walk(state, today)
+    # Today's red flag cannot wait for the day to be walked (that day's walk will not repeat it).
+    new_state = walker.red_flag(walker.walk(state, today), today)
     decisions = tuple(walker.decisions)
     # Work logged on a day not walked yet (yesterday, or today before the plan is asked again) still counts
     # towards how often a track was trained.

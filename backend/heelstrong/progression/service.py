@@ -100,7 +100,7 @@ def history_query(user_id: int, since: date | None):
 
 def _history(db: Session, user: User, since: date | None):
     sets = history_query(user.id, since)
-    checkins = select(CheckIn.local_date, CheckIn.morning_pain, CheckIn.stiffness_minutes).where(
+    checkins = select(CheckIn.local_date, CheckIn.morning_pain, CheckIn.stiffness_minutes, CheckIn.red_flag).where(
         CheckIn.user_id == user.id
     )
     if since is not None:

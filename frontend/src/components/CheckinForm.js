@@ -12,6 +12,7 @@ function formFromCheckin(checkin) {
     morning_pain: checkin?.morning_pain ?? null,
     stiffness_minutes: checkin?.stiffness_minutes == null ? '' : String(checkin.stiffness_minutes),
     note: checkin?.note ?? '',
+    red_flag: checkin?.red_flag ?? false,
   };
 }
 
@@ -52,6 +53,7 @@ export function CheckinForm({ date, checkin, title, intro, onSaved }) {
         morning_pain: form.morning_pain,
         stiffness_minutes: form.stiffness_minutes === '' ? null : Number(form.stiffness_minutes),
         note: form.note.trim() || null,
+        red_flag: form.red_flag,
       });
       setExisting(saved);
       setDraftId(newId());
@@ -70,6 +72,13 @@ export function CheckinForm({ date, checkin, title, intro, onSaved }) {
         inputmode="numeric" min="0" step="1" value=${form.stiffness_minutes} onInput=${update('stiffness_minutes')} />
       <${Field} id="checkin-note" label="Note (optional)" multiline value=${form.note} onInput=${update('note')}
         hint="Anything that might explain today, e.g. a long walk yesterday." />
+      <label class="check-row">
+        <input type="checkbox" checked=${form.red_flag} onChange=${(event) => update('red_flag')(event.currentTarget.checked)} />
+        <span>
+          I have a warning sign: a snap or pop at the back of the ankle, I can't rise onto my toes, heavy swelling or
+          bruising, numbness or tingling, a fever, or night pain that doesn't ease.
+        </span>
+      </label>
       <${ErrorMessage} message=${error} />
       <${StatusMessage} message=${status} />
       <button class="btn btn-primary" type="submit" disabled=${busy}>

@@ -37,6 +37,7 @@ class Day:
 
     morning: int | None = 2  # morning pain, 0-10, checked in before asking for the plan
     stiffness: int | None = None  # minutes of morning stiffness, if the patient noted it
+    red_flag: bool = False  # reports a sign that needs a clinician in the check-in
     train: bool = True  # do today's calf work (and the hip work on a hip day)
     pain: int = 2  # pain during every set
     settled: bool = True
@@ -90,7 +91,7 @@ class Patient:
 
     def live_day(self, day: Day) -> Plan:
         if day.morning is not None:
-            self.check_in(day.morning, day.stiffness)
+            self.check_in(day.morning, day.stiffness, day.red_flag)
         plan = self.ask()
         if day.train:
             self.do(plan, day)
@@ -100,8 +101,8 @@ class Patient:
     def next_day(self) -> None:
         self.today += timedelta(days=1)
 
-    def check_in(self, morning_pain: int, stiffness_minutes: int | None = None) -> None:
-        self.checkins.append(CheckIn(self.today, morning_pain, stiffness_minutes))
+    def check_in(self, morning_pain: int, stiffness_minutes: int | None = None, red_flag: bool = False) -> None:
+        self.checkins.append(CheckIn(self.today, morning_pain, stiffness_minutes, red_flag))
 
     def ask(self) -> Plan:
         """Today's plan, walking whatever became complete since yesterday."""

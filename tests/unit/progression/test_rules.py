@@ -419,13 +419,31 @@ HAND_OVER = table(
     ("flagged above the floor don't count",                at(1, (3, 30)),  [train(pain=6)] * 3 + [rest()],                None),
     ("six weeks without a step up",                        at(1, (5, 45)),  [train(holds=4)] * 44 + [rest()],              "no_step_up"),
     ("five weeks without a step up: not yet",              at(1, (5, 45)),  [train(holds=4)] * 36,                         None),
+    ("a red flag in the morning check-in",                 at(3),           [Day(morning=2, red_flag=True)],                "red_flag"),
+    ("two red flags two days apart: two prompts",          at(3),           [Day(morning=2, red_flag=True), rest(),
+                                                                             Day(morning=2, red_flag=True)],                "red_flag"),
 )
 
 
 @pytest.mark.parametrize("start, history, referral", HAND_OVER)
 def test_when_the_app_hands_over_to_a_clinician(start, history, referral):
     patient = live(start, history)
-    assert [d.rule for d in patient.decisions if d.kind == "refer"] == ([referral] if referral else [])
+    reported = sum(1 for day in history if isinstance(day, Day) and day.red_flag) or 1
+    assert [d.rule for d in patient.decisions if d.kind == "refer"] == ([referral] * reported if referral else [])
+
+
+def test_a_red_flag_is_handed_over_the_morning_it_is_reported():
+    patient = Patient(state=at(3)).live(CALM)
+    patient.check_in(3, red_flag=True)
+    patient.ask()
+    referral = patient.decisions[-1]
+    assert (referral.local_date, referral.kind, referral.rule) == (patient.today, "refer", "red_flag")
+    assert referral.message == ("You reported a sign that needs a clinician rather than an app. Rest the calf "
+                                "exercises until a clinician has seen it. Please talk to your clinician.")
+    patient.ask()  # asking again the same morning, and walking that day later, repeat nothing
+    patient.next_day()
+    patient.live(rest(), rest())
+    assert [d.rule for d in patient.decisions if d.kind == "refer"] == ["red_flag"]
 
 
 # ---------------------------------------------------------------- section 3: hip and glute track
