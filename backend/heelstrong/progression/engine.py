@@ -478,6 +478,10 @@ class _Walker:
             # A new patient's first stage and load begin with the program.
             state = replace(state, stage_started=state.stage_started or self.profile.program_start,
                             load_since=state.load_since or self.profile.program_start)
+            # Every later morning is judged as the morning after a day; the very first one, here.
+            first_morning = morning_signals(self.checkins, day, self.thresholds)
+            if first_morning and day < today:
+                state = self._flare(state, day, first_morning)
         else:
             day = state.evaluated_through + ONE_DAY
         # A day is complete once the next morning's check-in is in, or that morning is over.
@@ -621,9 +625,9 @@ class _Walker:
             state = replace(state, fatigue_days=(*state.fatigue_days, day))
         if verdict.broken:
             return self._flagged(state, day, verdict, reasons, flare is not None)
-        state = replace(state, flagged_in_a_row=0)
         if isinstance(stage.dose_rule, RepsRule) and not done:
-            return state  # a day between sessions to fatigue: the holds have nothing to count
+            return state  # a day between sessions to fatigue: the holds have nothing to count, nor to forgive
+        state = replace(state, flagged_in_a_row=0)
         if too_soon:
             self.decide(
                 day,
@@ -1162,6 +1166,9 @@ def _plan(
     calf_why = _calf_reason(shown, catalogue, thresholds, decisions)
     calf, rest_notice = _calf_items(shown, catalogue, profile, thresholds, calf_why, fatigue_days, today)
     notices += [rest_notice] if rest_notice else []
+    if today in checkins and checkins[today].red_flag:
+        calf = []  # PROTOCOL.md 5: a red flag needs a clinician before the tendon is loaded again
+        notices.append("No calf exercises today: you reported a sign that needs a clinician. See one first.")
     hip_day = is_hip_day((*state.hip_days, *logged_days(lambda s: _track_of(catalogue, s) == "hip")), today)
     items = _daily_items(catalogue, "mobility") + _daily_items(catalogue, "core") + calf
     if hip_day:

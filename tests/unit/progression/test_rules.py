@@ -731,3 +731,18 @@ def test_a_flagged_session_says_why_the_dose_steps_back_and_whether_it_could():
 
     assert flagged_at((2, 20)) == "Pain went above 5/10, so you stay on stage 1 at the lowest dose: 2 x 20 s."
     assert flagged_at((3, 30)) == "Pain went above 5/10, so you stay on stage 1 with the dose one step back: 3 x 20 s."
+
+
+def test_a_red_flag_morning_plans_no_calf_work():
+    patient = Patient(state=at(2, (4, 30))).live(CALM, Day(morning=2, red_flag=True, train=False))
+    assert [i for i in patient.plan.items if i.track == "calf"] == []
+    assert any("No calf exercises today" in notice for notice in patient.plan.notices)
+    patient.live(rest(2))  # the next morning without one: the calf plan is back
+    assert dose(patient.plan) == "S2 4x30s"
+
+
+def test_the_very_first_morning_of_the_program_is_read_too():
+    patient = Patient().live(rest(8), rest(2))
+    flare = next(d for d in patient.decisions if d.rule == "morning_flare")
+    assert (flare.local_date, flare.kind) == (patient.day(0), "dose_back")
+    assert flare.reasons["flares_in_7_days"] == 1
