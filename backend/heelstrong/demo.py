@@ -138,6 +138,7 @@ def create_patient(db: Session, index: int, days: int, today: date, rng: random.
                         entry.pain_during,
                         entry.settled,
                         entry.effort,
+                        entry.load_kg,
                     )
                 )
         sessions.append(engine.Session(day, tuple(done)))
