@@ -11,7 +11,8 @@ from heelstrong.core.deps import CurrentUser, SessionDep
 from heelstrong.core.fields import MAX_ROW_ID, RangeFrom, RangeTo
 from heelstrong.progress.service import default_range
 from heelstrong.sharing import service
-from heelstrong.sharing.exports import export_csv, export_fhir
+from heelstrong.sharing.csv_export import export_csv
+from heelstrong.sharing.fhir_export import export_fhir
 from heelstrong.sharing.models import ExportFormat, ShareLinkCreate, ShareLinkCreated, ShareLinkPublic, Summary
 from heelstrong.sharing.pdf import render_summary_pdf
 
