@@ -9,6 +9,7 @@ from pydantic import BaseModel
 class DayPoint(BaseModel):
     local_date: date
     morning_pain: int | None
+    stiffness_minutes: int | None
     max_exercise_pain: int | None
 
 
@@ -21,8 +22,8 @@ class WeekPoint(BaseModel):
     week_start: date
     sessions_done: int
     sessions_planned: int
-    hold_seconds: int
-    reps: int
+    hold_seconds: int  # calf holds only
+    reps: int  # calf raises only
 
 
 class ProgressPublic(BaseModel):

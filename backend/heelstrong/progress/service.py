@@ -45,13 +45,15 @@ def _daily_training(db: Session, user: User, start: date, end: date):
     catalogue = get_catalogue()
     calf_ids = [e.id for e in catalogue.by_track("calf")]
     hip_ids = [e.id for e in catalogue.by_track("hip")]
+    is_calf = ExerciseSet.exercise_id.in_(calf_ids)
     statement = (
         select(
             TrainingSession.local_date,
             func.max(ExerciseSet.pain_during),
-            func.coalesce(func.sum(ExerciseSet.hold_seconds), 0),
-            func.coalesce(func.sum(ExerciseSet.reps), 0),
-            func.max(case((ExerciseSet.exercise_id.in_(calf_ids), 1), else_=0)),
+            # Volume is the calf ladder's: mobility minutes, toe yoga or hip reps are other things.
+            func.coalesce(func.sum(case((is_calf, ExerciseSet.hold_seconds), else_=0)), 0),
+            func.coalesce(func.sum(case((is_calf, ExerciseSet.reps), else_=0)), 0),
+            func.max(case((is_calf, 1), else_=0)),
             func.max(case((ExerciseSet.exercise_id.in_(hip_ids), 1), else_=0)),
         )
         .join(ExerciseSet, ExerciseSet.session_id == TrainingSession.id)
@@ -87,35 +89,39 @@ def progress(db: Session, user: User, start: date, end: date, today: date, too_m
     check_range(start, end)
     profile = db.get(Profile, user.id)
     program_start = profile.program_start if profile else start
-    mornings = dict(
-        db.exec(
-            select(CheckIn.local_date, CheckIn.morning_pain).where(
+    checkins = {
+        day: (pain, stiffness)
+        for day, pain, stiffness in db.exec(
+            select(CheckIn.local_date, CheckIn.morning_pain, CheckIn.stiffness_minutes).where(
                 CheckIn.user_id == user.id, CheckIn.local_date.between(start, end)
             )
-        ).all()
-    )
+        )
+    }
     training = _daily_training(db, user, start, end)
 
     pain = [
         DayPoint(
             local_date=day,
-            morning_pain=mornings.get(day),
+            morning_pain=checkins[day][0] if day in checkins else None,
+            stiffness_minutes=checkins[day][1] if day in checkins else None,
             max_exercise_pain=training[day][0] if day in training else None,
         )
-        for day in sorted(set(mornings) | set(training))
+        for day in sorted(set(checkins) | set(training))
     ]
     weeks = []
     week_start = start
     while week_start <= end:
         days = [week_start + timedelta(days=n) for n in range(7) if week_start + timedelta(days=n) <= end]
-        planned_days = sum(1 for d in days if program_start <= d <= today)
-        done = [training[d] for d in days if d in training]
+        prescribed = [d for d in days if program_start <= d <= today]
+        done = [training[d] for d in prescribed if d in training]
+        # Calf work every day; hip work on days 1, 3 and 5 of each 7 (a day between), so a part week
+        # of n days asks for ceil(3n/7) of them. Done never counts past what was asked.
+        hip_prescribed = -(-HIP_DAYS_PER_WEEK * len(prescribed) // CALF_DAYS_PER_WEEK)
         weeks.append(
             WeekPoint(
                 week_start=week_start,
-                sessions_planned=planned_days + round(HIP_DAYS_PER_WEEK * planned_days / CALF_DAYS_PER_WEEK),
-                sessions_done=sum(calf for *_, calf, _hip in done)
-                + min(HIP_DAYS_PER_WEEK, sum(hip for *_, hip in done)),
+                sessions_planned=len(prescribed) + hip_prescribed,
+                sessions_done=sum(calf for *_, calf, _hip in done) + min(hip_prescribed, sum(hip for *_, hip in done)),
                 hold_seconds=sum(row[1] for row in done),
                 reps=sum(row[2] for row in done),
             )

@@ -295,6 +295,11 @@ def stage_words(state: State, catalogue: Catalogue) -> str:
     return f"stage {state.calf_stage}, {name}, at {dose_words(state, catalogue)}"
 
 
+def _load_change(before: State, after: State) -> dict:
+    """``to_load_kg`` when a step took load off, so a record of decisions can tell the load."""
+    return {"to_load_kg": after.calf_load_kg} if after.calf_load_kg != before.calf_load_kg else {}
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' * (count != 1)}"
 
@@ -609,6 +614,7 @@ class _Walker:
             f"{_plural(missed_weeks, 'step')} ({before} -> {dose_words(stepped, self.catalogue)}).",
             missed_weeks=missed_weeks,
             last_session=state.last_calf_day.isoformat(),
+            **_load_change(state, stepped),
         )
         return stepped
 
@@ -617,7 +623,8 @@ class _Walker:
         stage = self.catalogue.stages[state.calf_stage - 1]
         rules = stage_rules(stage, self.thresholds)
         verdict = _judge(calf_sets, flare is not None, day + ONE_DAY in self.checkins, self.thresholds)
-        reasons = verdict.reasons | {"stage": state.calf_stage}
+        exercise_ids = sorted({s.exercise_id for s in calf_sets})
+        reasons = verdict.reasons | {"stage": state.calf_stage, "exercise_ids": exercise_ids}
         done = [s for s in calf_sets if s.exercise_id in stage.exercise_ids]
         too_soon = None
         if isinstance(stage.dose_rule, RepsRule) and done:
@@ -703,6 +710,7 @@ class _Walker:
             f"{_sentence(why)}, so you stay on stage {state.calf_stage} {change}: "
             f"{dose_words(stepped, self.catalogue)}.",
             **reasons,
+            **_load_change(state, stepped),
         )
         return stepped
 

@@ -68,22 +68,69 @@ class DecisionLine(SQLModel):
     track: str
     kind: str
     rule: str
+    rule_name: str
     message: str
 
 
 class FlaggedSession(SQLModel):
     local_date: date
     broken_rules: list[str]
+    rule_names: list[str]
+    pain: int | None  # the highest pain during the session's calf sets
+    exercises: list[str]  # names
     message: str
 
 
-class ReferralPrompt(SQLModel):
-    """A "please talk to your clinician" prompt from the engine (PROTOCOL.md 2c)."""
+class Measure(SQLModel):
+    """Where the patient started and where they are now, as medians of daily values."""
+
+    label: str
+    unit: str  # "/10" or "min"
+    start: float | None  # the program's first 7 days
+    start_days: int  # days with a value among them
+    now: float | None  # the last 7 days up to the patient's today
+    now_days: int
+
+
+class GlanceEvent(SQLModel):
+    """A referral prompt, flare-up or stage back: what a clinician must not miss."""
 
     local_date: date
-    rule: str
+    kind: Literal["referral", "flare", "stage_back"]
+    rule_name: str
     message: str
-    acknowledged_at: UTCDateTime | None  # when the patient marked it as read
+    acknowledged_at: UTCDateTime | None = None  # referral prompts: when the patient marked it read
+
+
+class LadderStep(SQLModel):
+    local_date: date  # the first day on this stage and load
+    calf_stage: int
+    load_kg: float
+
+
+class DiscussItem(SQLModel):
+    local_date: date | None
+    topic: Literal["referral", "flagged", "worse_week", "gap", "note"]
+    text: str
+
+
+class Glance(SQLModel):
+    """The first block of the summary, the same whatever range is chosen (except adherence and
+    what to discuss, which follow the range)."""
+
+    measures: list[Measure]
+    events: list[GlanceEvent]  # since the program started, newest first
+    ladder: list[LadderStep]  # since the program started, oldest first
+    sessions_done: int
+    sessions_prescribed: int
+    adherence_rule: str  # what counts, in words
+    to_discuss: list[DiscussItem]
+
+
+class PatientNote(SQLModel):
+    local_date: date
+    source: str  # "Check-in" or the exercise's name
+    text: str  # cut at NOTE_CHARS
 
 
 class Summary(SQLModel):
@@ -102,6 +149,8 @@ class Summary(SQLModel):
     exercise_names: dict[str, str]  # the names of the exercise ids used above
     thresholds: dict[str, float | None]  # None: the program's value for each stage
     progress: ProgressPublic
-    referrals: list[ReferralPrompt]  # every prompt since the program started, newest first, whatever the range
+    link_expires_at: UTCDateTime | None = None  # set when read through a share link
+    glance: Glance
+    notes: list[PatientNote]  # in the range, oldest first
     flagged_sessions: list[FlaggedSession]
     decisions: list[DecisionLine]

@@ -6,7 +6,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from heelstrong.sharing.models import Summary
+from heelstrong.sharing.models import LadderStep, Measure, Summary
 
 UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian: fonts-dejavu-core
 UNICODE_FONT_BOLD = UNICODE_FONT.with_name("DejaVuSans-Bold.ttf")
@@ -62,7 +62,7 @@ class _SummaryPdf(FPDF):
         self.multi_cell(0, height, self.text_safe(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def heading(self, text: str) -> None:
-        self.ln(1.5)
+        self.ln(1)
         self.write_line(text, size=10.5, bold=True, height=5.5)
 
     def footer(self) -> None:
@@ -80,7 +80,7 @@ class _SummaryPdf(FPDF):
         self.set_text_color(0, 0, 0)
 
 
-def _pain_chart(pdf: _SummaryPdf, summary: Summary, height: float = 38) -> None:
+def _pain_chart(pdf: _SummaryPdf, summary: Summary, height: float = 30) -> None:
     """Morning pain and highest exercise pain per day on 0-10, with the too-much line."""
     left, top = pdf.l_margin + 8, pdf.get_y() + 2
     width = pdf.w - pdf.l_margin - pdf.r_margin - 10
@@ -106,19 +106,25 @@ def _pain_chart(pdf: _SummaryPdf, summary: Summary, height: float = 38) -> None:
     pdf.line(left, y_of(limit), left + width, y_of(limit))
     pdf.set_dash_pattern()
     pdf.text(left + width - 22, y_of(limit) - 1, pdf.text_safe(f"{limit}/10: too much"))
-    for attribute, colour in (("morning_pain", MORNING_COLOUR), ("max_exercise_pain", EXERCISE_COLOUR)):
-        points = [
-            (x_of(p.local_date), y_of(getattr(p, attribute)))
-            for p in summary.progress.pain
-            if getattr(p, attribute) is not None
+    # Exercise pain first, dashed and thinner, so the morning line on top never hides it; a line
+    # only joins days next to each other, so a gap in the log stays a gap.
+    for attribute, colour, line_width, dash in (
+        ("max_exercise_pain", EXERCISE_COLOUR, 0.35, 0.9),
+        ("morning_pain", MORNING_COLOUR, 0.5, 0),
+    ):
+        days_with_value = [
+            (p.local_date, getattr(p, attribute)) for p in summary.progress.pain if getattr(p, attribute) is not None
         ]
         pdf.set_draw_color(*colour)
         pdf.set_fill_color(*colour)
-        pdf.set_line_width(0.5)
-        if len(points) > 1:
-            pdf.polyline(points)
-        for x, y in points:
-            pdf.circle(x, y, 0.6, style="F")
+        pdf.set_line_width(line_width)
+        pdf.set_dash_pattern(dash=dash, gap=dash * 0.8)
+        for run in _runs(days_with_value):
+            if len(run) > 1:
+                pdf.polyline([(x_of(day), y_of(value)) for day, value in run])
+        pdf.set_dash_pattern()
+        for day, value in days_with_value:
+            pdf.circle(x_of(day), y_of(value), 0.6 if dash == 0 else 0.45, style="F")
     pdf.set_text_color(0, 0, 0)
     pdf.text(left, top + height + 4, summary.start.isoformat())
     pdf.text(left + width - 14, top + height + 4, summary.end.isoformat())
@@ -136,9 +142,20 @@ def _pain_chart(pdf: _SummaryPdf, summary: Summary, height: float = 38) -> None:
     pdf.set_y(top + height + 7)
 
 
+def _runs(points: list[tuple[date, int]]) -> list[list[tuple[date, int]]]:
+    """Points split where a day or more is missing."""
+    runs: list[list[tuple[date, int]]] = []
+    for point in points:
+        if runs and (point[0] - runs[-1][-1][0]).days == 1:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    return runs
+
+
 TABLE_FONT_SIZE = 7.5
-TABLE_LINE = 3.5
-CELL_PADDING = 0.8
+TABLE_LINE = 3.3
+CELL_PADDING = 0.6
 
 
 def _wrap(pdf: _SummaryPdf, text: str, width: float) -> list[str]:
@@ -167,6 +184,7 @@ def _table(pdf: _SummaryPdf, header: tuple[str, ...], rows: list[tuple[str, ...]
             pdf.add_page()
             if not bold:
                 draw(header, bold=True)
+                pdf.set_font(pdf.family, "", TABLE_FONT_SIZE)  # the header left the font bold
         top, x = pdf.get_y(), pdf.l_margin
         if bold:
             pdf.set_fill_color(235, 240, 238)
@@ -196,6 +214,100 @@ def _needs_unicode(summary: Summary) -> bool:
     return any("\x80" <= char <= "\x9f" for char in text)
 
 
+def _number(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    return f"{value:g}{unit}" if unit == "/10" else f"{value:g} {unit}"
+
+
+def _change(measure: Measure) -> str:
+    if measure.start is None or measure.now is None:
+        return "not enough days to compare"
+    difference = measure.now - measure.start
+    if difference == 0:
+        return "the same"
+    return f"{abs(difference):g} {'higher' if difference > 0 else 'lower'}"
+
+
+def _ladder_words(ladder: list[LadderStep]) -> str:
+    return " > ".join(
+        f"{step.local_date:%d %b} stage {step.calf_stage}" + (f" +{step.load_kg:g} kg" if step.load_kg else "")
+        for step in ladder
+    )
+
+
+EVENT_WORDS = {"referral": "Talk to a clinician", "flare": "Flare-up", "stage_back": "Stage back"}
+DISCUSS_WORDS = {
+    "referral": "Open prompt",
+    "flagged": "Flagged",
+    "worse_week": "Worse week",
+    "gap": "Gap",
+    "note": "Note",
+}
+
+
+def _at_a_glance(pdf: _SummaryPdf, summary: Summary) -> None:
+    """The first block, the same as the share page's, whatever the range."""
+    glance = summary.glance
+    pdf.heading("At a glance")
+    _table(
+        pdf,
+        ("", "first week of the program", "last 7 days", "change"),
+        [
+            (
+                m.label,
+                f"{_number(m.start, m.unit)} ({m.start_days} days)",
+                f"{_number(m.now, m.unit)} ({m.now_days} days)",
+                _change(m),
+            )
+            for m in glance.measures
+        ],
+        (34, 28, 22, 26),
+    )
+    hip_steps = ", ".join(f"{summary.exercise_names[k]} +{v}" for k, v in summary.hip_resistance_steps.items())
+    pdf.write_line(
+        f"Now: calf stage {summary.calf_stage} of {summary.stage_count}, {summary.stage_name} ({summary.calf_dose}). "
+        + (f"Hip resistance steps up: {hip_steps}." if hip_steps else "Hip work at starting resistance."),
+        bold=True,
+    )
+    pdf.write_line(f"Stage and load since the start: {_ladder_words(glance.ladder)}.")
+    done, prescribed = glance.sessions_done, glance.sessions_prescribed
+    share = f" ({round(100 * done / prescribed)}%)" if prescribed else ""
+    pdf.write_line(f"Sessions done in this range: {done} of {prescribed} the plan prescribed{share}.", bold=True)
+    pdf.write_line(glance.adherence_rule, size=7)
+    pdf.heading(f"Since the program started: prompts, flare-ups and stage backs ({len(glance.events)})")
+    if glance.events:
+        _table(
+            pdf,
+            ("date", "what", "why", "patient read it"),
+            [
+                (
+                    e.local_date.isoformat(),
+                    EVENT_WORDS[e.kind],
+                    e.message,
+                    _read_on(e.acknowledged_at) if e.kind == "referral" else "",
+                )
+                for e in glance.events
+            ],
+            (16, 18, 70, 16),
+        )
+    else:
+        pdf.write_line("None: no referral prompt, flare-up or stage back.")
+    pdf.heading("To discuss")
+    if glance.to_discuss:
+        _table(
+            pdf,
+            ("date", "", "what"),
+            [
+                (d.local_date.isoformat() if d.local_date else "", DISCUSS_WORDS[d.topic], d.text)
+                for d in glance.to_discuss
+            ],
+            (16, 16, 88),
+        )
+    else:
+        pdf.write_line("Nothing stands out in this range.")
+
+
 def render_summary_pdf(summary: Summary) -> bytes:
     pdf = _SummaryPdf(_needs_unicode(summary))
     pdf.alias_nb_pages()
@@ -208,67 +320,71 @@ def render_summary_pdf(summary: Summary) -> bytes:
         f"{who} - {CONDITION_WORDS[summary.condition]}, {SIDE_WORDS[summary.painful_side]} - "
         f"program started {summary.program_start} - this summary: {summary.start} to {summary.end}"
     )
-    hip_steps = ", ".join(f"{summary.exercise_names[k]} +{v}" for k, v in summary.hip_resistance_steps.items())
-    pdf.write_line(
-        f"Now: calf stage {summary.calf_stage} of {summary.stage_count}, {summary.stage_name} "
-        f"({summary.calf_dose}). "
-        + (f"Hip resistance steps up: {hip_steps}." if hip_steps else "Hip work at starting resistance."),
-        bold=True,
-    )
-    pdf.write_line(summary.progress.summary)
-    if summary.referrals:
-        # PROTOCOL.md 2c: the prompts lead the summary whatever range was chosen.
-        pdf.heading(f"Prompts to talk to a clinician since the program started ({len(summary.referrals)})")
-        _table(
-            pdf,
-            ("date", "why", "patient read it"),
-            [(r.local_date.isoformat(), r.message, _read_on(r.acknowledged_at)) for r in summary.referrals],
-            (16, 84, 20),
-        )
+    _at_a_glance(pdf, summary)
 
     pdf.heading("Pain (0-10)")
     _pain_chart(pdf, summary)
 
-    pdf.heading("Adherence and volume per week")
+    pdf.heading("Sessions and calf volume per week")
     _table(
         pdf,
-        ("week from", "sessions done / planned", "hold seconds", "reps"),
+        ("week from", "sessions done / prescribed", "calf holds (seconds)", "calf raises (reps)"),
         [
             (w.week_start.isoformat(), f"{w.sessions_done} / {w.sessions_planned}", str(w.hold_seconds), str(w.reps))
             for w in summary.progress.weeks
         ],
-        (25, 35, 20, 20),
+        (25, 35, 25, 25),
     )
 
     pdf.heading(f"Flagged sessions ({len(summary.flagged_sessions)})")
     if summary.flagged_sessions:
         _table(
             pdf,
-            ("date", "rule broken", "what happened"),
-            [(f.local_date.isoformat(), ", ".join(f.broken_rules), f.message) for f in summary.flagged_sessions],
-            (16, 24, 80),
+            ("date", "rule broken", "exercise", "pain", "what happened"),
+            [
+                (
+                    f.local_date.isoformat(),
+                    ", ".join(f.rule_names),
+                    ", ".join(f.exercises),
+                    "-" if f.pain is None else f"{f.pain}/10",
+                    f.message,
+                )
+                for f in summary.flagged_sessions
+            ],
+            (16, 24, 22, 8, 50),
         )
     else:
         pdf.write_line("None: every logged session kept to the pain rules.")
+
+    pdf.heading(f"The patient's notes ({len(summary.notes)})")
+    if summary.notes:
+        _table(
+            pdf,
+            ("date", "where", "note"),
+            [(n.local_date.isoformat(), n.source, n.text) for n in summary.notes],
+            (16, 24, 80),
+        )
+    else:
+        pdf.write_line("No notes in this range.")
+
+    pdf.heading("Thresholds in use")
+    # Pacing left blank follows the program's value for each stage: only what was set is listed.
+    pdf.write_line(
+        "; ".join(f"{THRESHOLD_WORDS[k]}: {v:g}" for k, v in summary.thresholds.items() if v is not None),
+        size=6.5,
+        height=3.2,
+    )
 
     pdf.heading("Decisions and reasons")
     if summary.decisions:
         _table(
             pdf,
             ("date", "track", "decision", "reason"),
-            [
-                (_dates(d.first_date, d.last_date, d.count), d.track, d.kind.replace("_", " "), d.message)
-                for d in summary.decisions
-            ],
-            (24, 8, 12, 86),
+            [(_dates(d.first_date, d.last_date, d.count), d.track, d.rule_name, d.message) for d in summary.decisions],
+            (22, 8, 24, 76),
         )
     else:
         pdf.write_line("No decisions yet in this range.")
-
-    pdf.heading("Thresholds in use")
-    # Pacing left blank follows the program's value for each stage: only what was set is listed.
-    pdf.write_line("; ".join(f"{THRESHOLD_WORDS[k]}: {v:g}" for k, v in summary.thresholds.items() if v is not None),
-                   size=7.5)
     return bytes(pdf.output())
 
 
@@ -277,4 +393,4 @@ def _read_on(acknowledged_at: datetime | None) -> str:
 
 
 def _dates(first: date, last: date, count: int) -> str:
-    return first.isoformat() if count == 1 else f"{first:%m-%d} to {last:%m-%d}, {count}x"
+    return first.isoformat() if count == 1 else f"{first:%m-%d} to {last:%m-%d} ({count})"

@@ -16,10 +16,11 @@ from heelstrong.progress.service import default_range, progress
 from heelstrong.progression import service as progression
 from heelstrong.progression.engine import dose_words
 from heelstrong.progression.models import Decision, ThresholdFields
+from heelstrong.progression.rules import rule_name
+from heelstrong.sharing.glance import build_glance, patient_notes
 from heelstrong.sharing.models import (
     DecisionLine,
     FlaggedSession,
-    ReferralPrompt,
     ShareAccess,
     ShareLink,
     ShareLinkCreate,
@@ -76,9 +77,9 @@ def revoke_link(db: Session, user: User, link_id: int) -> None:
         db.commit()
 
 
-def open_link(db: Session, token: str, what: str, start: date | None, end: date | None) -> tuple[User, date, date]:
-    """The patient behind a live link and the range asked for. A view is recorded only once the
-    request is known to be good; a wrong, expired or revoked token is always the same 404."""
+def _open(db: Session, token: str, what: str, start: date | None, end: date | None):
+    """The live link, the patient behind it and the range asked for. A view is recorded only once
+    the request is known to be good; a wrong, expired or revoked token is always the same 404."""
     link = db.exec(select(ShareLink).where(ShareLink.token_hash == hash_token(token))).first()
     if link is None or link.revoked_at is not None or link.expires_at <= utcnow():
         raise HTTPException(status_code=404, detail=LINK_NOT_FOUND)
@@ -86,24 +87,33 @@ def open_link(db: Session, token: str, what: str, start: date | None, end: date 
     start, end = default_range(db, user, start, end)
     db.add(ShareAccess(link_id=link.id, what=what))
     db.commit()
-    return user, start, end
+    return link, user, start, end
+
+
+def open_link(db: Session, token: str, what: str, start: date | None, end: date | None) -> tuple[User, date, date]:
+    return _open(db, token, what, start, end)[1:]
+
+
+def shared_summary(db: Session, token: str, start: date | None, end: date | None) -> Summary:
+    """The summary a link shows, saying until when the link works."""
+    link, user, start, end = _open(db, token, "summary", start, end)
+    return build_summary(db, user, start, end, link)
 
 
 def _decision_lines(decisions: list[Decision]) -> list[DecisionLine]:
-    """Every decision, in date order. Routine "same dose again" decisions are counted, not listed:
-    each rule behind them becomes one line with its count, dates and latest wording."""
+    """Every decision, in date order. Routine "same dose again" decisions that follow one another
+    with the same wording (so the same stage and dose), nothing else between, are one line with
+    their count and dates."""
     lines: list[DecisionLine] = []
-    holds: dict[tuple[str, str], int] = {}  # (track, rule) -> index of its line
     for d in decisions:
-        key = (d.track, d.rule)
-        if d.kind == "hold" and key in holds:
-            line = lines[holds[key]]
-            lines[holds[key]] = line.model_copy(
-                update={"last_date": d.local_date, "count": line.count + 1, "message": d.message}
-            )
+        last = lines[-1] if lines else None
+        if (
+            d.kind == "hold"
+            and last is not None
+            and (last.kind, last.track, last.rule, last.message) == (d.kind, d.track, d.rule, d.message)
+        ):
+            lines[-1] = last.model_copy(update={"last_date": d.local_date, "count": last.count + 1})
             continue
-        if d.kind == "hold":
-            holds[key] = len(lines)
         lines.append(
             DecisionLine(
                 first_date=d.local_date,
@@ -112,18 +122,44 @@ def _decision_lines(decisions: list[Decision]) -> list[DecisionLine]:
                 track=d.track,
                 kind=d.kind,
                 rule=d.rule,
+                rule_name=rule_name(d.rule, d.kind),
                 message=d.message,
             )
         )
     return lines
 
 
-def build_summary(db: Session, user: User, start: date, end: date) -> Summary:
+def _flagged(decisions: list[Decision]) -> list[FlaggedSession]:
+    """Flagged sessions of either track, with the exercises and the highest pain."""
+    names = {e.id: e.name for e in get_catalogue().exercises}
+    flagged = []
+    for d in decisions:
+        if d.kind != "flag":
+            continue
+        rules = d.reasons.get("broken_rules", [d.rule])
+        exercise_ids = d.reasons.get("exercise_ids") or (
+            [d.reasons["exercise_id"]] if "exercise_id" in d.reasons else []
+        )
+        flagged.append(
+            FlaggedSession(
+                local_date=d.local_date,
+                broken_rules=rules,
+                rule_names=[rule_name(rule, d.kind) for rule in rules],
+                pain=d.reasons.get("max_pain_during"),
+                exercises=[names.get(e, e) for e in exercise_ids],
+                message=d.message,
+            )
+        )
+    return flagged
+
+
+def build_summary(db: Session, user: User, start: date, end: date, link: ShareLink | None = None) -> Summary:
     profile = db.get(Profile, user.id)
     if profile is None:
         raise HTTPException(status_code=409, detail="There is nothing to summarise until the profile is set up.")
     result, _recent = progression.evaluate(db, user)
     thresholds = progression.thresholds_for(db, user)
+    today = patient_today(db, user)
     decisions = list(
         db.exec(
             select(Decision)
@@ -131,6 +167,9 @@ def build_summary(db: Session, user: User, start: date, end: date) -> Summary:
             .order_by(Decision.local_date, Decision.id)
         )
     )
+    chart = progress(db, user, start, end, today, thresholds.pain_limit + 1)
+    flagged = _flagged(decisions)
+    notes = patient_notes(db, user, start, end)
     return Summary(
         patient_name=profile.display_name,
         email=user.email,
@@ -146,17 +185,10 @@ def build_summary(db: Session, user: User, start: date, end: date) -> Summary:
         hip_resistance_steps=dict(result.state.hip_levels),
         exercise_names={e.id: e.name for e in get_catalogue().exercises if e.id in dict(result.state.hip_levels)},
         thresholds=ThresholdFields.model_validate(thresholds).model_dump(),
-        progress=progress(db, user, start, end, patient_today(db, user), thresholds.pain_limit + 1),
-        referrals=[
-            ReferralPrompt(local_date=d.local_date, rule=d.rule, message=d.message, acknowledged_at=d.acknowledged_at)
-            for d in progression.referrals_since(db, user, profile.program_start)
-        ],
-        flagged_sessions=[
-            FlaggedSession(
-                local_date=d.local_date, broken_rules=d.reasons.get("broken_rules", [d.rule]), message=d.message
-            )
-            for d in decisions
-            if d.kind == "flag"
-        ],
+        progress=chart,
+        link_expires_at=link.expires_at if link else None,
+        glance=build_glance(db, user, profile, today, start, end, chart.weeks, flagged, notes),
+        notes=notes,
+        flagged_sessions=flagged,
         decisions=_decision_lines(decisions),
     )
