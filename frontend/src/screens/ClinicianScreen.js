@@ -11,8 +11,9 @@ import {
   DailyNumbers,
   FlaggedList,
   HipSteps,
+  Glance,
   KeyFacts,
-  ReferralList,
+  NoteList,
   ThresholdList,
   WeeksTable,
 } from '../components/share/SummarySections.js';
@@ -141,7 +142,7 @@ function Summary({ token, summary, today, busy, error, onRange }) {
 
       <${RangeForm} summary=${summary} today=${today} busy=${busy} error=${error} onRange=${onRange} />
 
-      <${ReferralList} referrals=${summary.referrals ?? []} refYear=${refYear} />
+      <${Glance} summary=${summary} refYear=${refYear} />
 
       <section class="clinician-section" aria-labelledby="overview-title">
         <h2 id="overview-title" class="visually-hidden">Overview</h2>
@@ -175,9 +176,14 @@ function Summary({ token, summary, today, busy, error, onRange }) {
         </section>
       </div>
 
+      <section class="card clinician-card" aria-labelledby="notes-title">
+        <h2 id="notes-title">The patient's notes (${summary.notes.length})</h2>
+        <${NoteList} notes=${summary.notes} refYear=${refYear} />
+      </section>
+
       <section class="card clinician-card" aria-labelledby="changes-title">
         <h2 id="changes-title">Every plan change (${summary.decisions.length})</h2>
-        <p class="hint">Oldest first, as the app told the patient. Repeated “same dose” days are folded into one line.</p>
+        <p class="hint">Oldest first, as the app told the patient. “Same dose again” decisions that follow one another with the same words are one line.</p>
         <${ChangeList} decisions=${summary.decisions} refYear=${refYear} />
       </section>
 

@@ -6,7 +6,9 @@ import { listShareLinks } from '../shareApi.js';
 import { ErrorMessage, StatusMessage } from '../components/Notice.js';
 import { DownloadMine } from '../components/share/DownloadMine.js';
 import { LinkList } from '../components/share/LinkList.js';
-import { CreatedLink, NewLinkForm } from '../components/share/NewLink.js';
+import { NewLinkForm } from '../components/share/NewLink.js';
+import { LinkHandOff } from '../components/share-handoff/LinkHandOff.js';
+import { loadQr } from '../components/share-handoff/QrCode.js';
 
 function WhatALinkShows() {
   return html`
@@ -22,7 +24,10 @@ function WhatALinkShows() {
   `;
 }
 
-/** Share with your clinician: make, copy and revoke read-only links; download your own files. */
+/**
+ * Share with your clinician: make read-only links and hand them over (share sheet, copy, QR
+ * code), revoke them; download your own files.
+ */
 export function ShareScreen({ profile }) {
   const today = localDate(profile.timezone);
   const [links, setLinks] = useState(null);
@@ -37,6 +42,8 @@ export function ShareScreen({ profile }) {
 
   useEffect(() => {
     refresh();
+    // Fetch the QR encoder now, while the patient fills in the form, so the code shows at once.
+    loadQr().catch(() => {});
   }, []);
 
   const onCreated = (link) => {
@@ -57,7 +64,7 @@ export function ShareScreen({ profile }) {
         <p class="lede">Give your physio or doctor a link to a one-page summary of your rehab. They need no account.</p>
       </header>
       ${created
-        ? html`<${CreatedLink} link=${created} onDone=${() => setCreated(null)} />`
+        ? html`<${LinkHandOff} link=${created} timeZone=${profile.timezone} onDone=${() => setCreated(null)} />`
         : html`<${NewLinkForm} onCreated=${onCreated} />`}
       <${WhatALinkShows} />
       <section class="card" aria-labelledby="links-title">

@@ -1,66 +1,16 @@
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { html } from '../../html.js';
 import { createShareLink } from '../../shareApi.js';
-import { useFocusOnMount } from '../../focus.js';
 import { useBusy } from '../../useBusy.js';
 import { ChoiceGroup } from '../ChoiceGroup.js';
 import { Field } from '../Field.js';
-import { ErrorMessage, StatusMessage } from '../Notice.js';
+import { ErrorMessage } from '../Notice.js';
 
 const EXPIRY_CHOICES = [
   { value: 7, label: '7 days' },
   { value: 30, label: '30 days' },
   { value: 90, label: '90 days' },
 ];
-
-/** The link just made: its full address, shown once, with Copy (and Share where the phone can). */
-export function CreatedLink({ link, onDone }) {
-  const url = `${location.origin}${link.path}`;
-  const inputRef = useRef(null);
-  const headingRef = useFocusOnMount();
-  const [status, setStatus] = useState('');
-  const canShare = typeof navigator.share === 'function';
-
-  const selectText = () => {
-    inputRef.current.focus();
-    inputRef.current.select();
-  };
-
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(url);
-      setStatus('Link copied. Paste it into a message or email to your clinician.');
-    } catch {
-      selectText();
-      setStatus('The link is selected: copy it with your device (Ctrl+C, or press and hold, then Copy).');
-    }
-  };
-
-  const share = async () => {
-    try {
-      await navigator.share({ title: 'My Heelstrong rehab summary', url });
-    } catch (e) {
-      if (e.name !== 'AbortError') setStatus('Sharing did not work here: copy the link instead.');
-    }
-  };
-
-  return html`
-    <section class="card card-created" aria-labelledby="created-title">
-      <h2 id="created-title" tabindex="-1" ref=${headingRef}>Your new link${link.label ? ` for ${link.label}` : ''}</h2>
-      <p>Send this link to your clinician. <strong>Copy it now:</strong> for your safety Heelstrong shows it only this once.</p>
-      <div class="field">
-        <label for="created-url">Link to send</label>
-        <textarea id="created-url" ref=${inputRef} rows="3" readOnly value=${url} onFocus=${(e) => e.currentTarget.select()} />
-      </div>
-      <div class="actions">
-        <button type="button" class="btn btn-primary" onClick=${copy}>Copy link</button>
-        ${canShare && html`<button type="button" class="btn btn-secondary" onClick=${share}>Share…</button>`}
-      </div>
-      <${StatusMessage} message=${status} />
-      <button type="button" class="btn-link" onClick=${onDone}>Done</button>
-    </section>
-  `;
-}
 
 /** Choose how long the link works and who it is for, then make it. */
 export function NewLinkForm({ onCreated }) {

@@ -49,25 +49,121 @@ export function KeyFacts({ summary }) {
   `;
 }
 
-/** Every "please talk to your clinician" prompt since the program started, newest first. */
-export function ReferralList({ referrals, refYear }) {
-  if (!referrals.length) return null;
+const EVENT_WORDS = { referral: 'Talk to a clinician', flare: 'Flare-up', stage_back: 'Stage back' };
+const DISCUSS_WORDS = { referral: 'Open prompt', flagged: 'Flagged', worse_week: 'Worse week', gap: 'Gap', note: 'Note' };
+
+function measureValue(value, unit) {
+  if (value == null) return '–';
+  return unit === '/10' ? `${number(value)}/10` : `${number(value)} ${unit}`;
+}
+
+function change(measure) {
+  if (measure.start == null || measure.now == null) return 'not enough days to compare';
+  const difference = measure.now - measure.start;
+  if (difference === 0) return 'the same';
+  return `${number(Math.abs(difference))} ${difference > 0 ? 'higher' : 'lower'}`;
+}
+
+/**
+ * The first block, the same as the PDF's whatever the range: start against now, every prompt,
+ * flare-up and stage back since the program started, the ladder, adherence and what to discuss.
+ */
+export function Glance({ summary, refYear }) {
+  const { glance } = summary;
+  const share = percent(glance.sessions_done, glance.sessions_prescribed);
   return html`
-    <section class="card clinician-card referral-summary" aria-labelledby="referrals-title">
-      <h2 id="referrals-title">Prompts to talk to a clinician (${referrals.length})</h2>
-      <ul class="referral-summary-list">
-        ${referrals.map(
-          (referral) => html`
-            <li key=${`${referral.local_date}-${referral.rule}`}>
-              <strong>${shortDate(referral.local_date, refYear)}</strong> ${referral.message}
-              <span class="referral-read">
-                ${referral.acknowledged_at ? ' Read by the patient.' : ' Not yet read by the patient.'}
-              </span>
-            </li>
-          `,
+    <section class="card clinician-card glance" aria-labelledby="glance-title">
+      <h2 id="glance-title">At a glance</h2>
+      <div class="table-wrap">
+        <table class="data-table glance-measures">
+          <caption class="visually-hidden">Where the patient started and where they are now</caption>
+          <thead>
+            <tr>
+              <th scope="col"><span class="visually-hidden">Measure</span></th>
+              <th scope="col" class="num">First week of the program</th>
+              <th scope="col" class="num">Last 7 days</th>
+              <th scope="col">Change</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${glance.measures.map(
+              (m) => html`
+                <tr key=${m.label}>
+                  <th scope="row">${m.label}</th>
+                  <td class="num">${measureValue(m.start, m.unit)} <span class="muted">(${m.start_days} days)</span></td>
+                  <td class="num">${measureValue(m.now, m.unit)} <span class="muted">(${m.now_days} days)</span></td>
+                  <td>${change(m)}</td>
+                </tr>
+              `,
+            )}
+          </tbody>
+        </table>
+      </div>
+      <p class="plan-now">
+        <strong>Now: calf stage ${summary.calf_stage} of ${summary.stage_count}, ${summary.stage_name}</strong> (${summary.calf_dose}).
+      </p>
+      <p class="ladder">
+        Stage and load since the start:
+        ${glance.ladder.map(
+          (step, index) => html`<span class="ladder-step" key=${step.local_date}>${index ? ' → ' : ' '}${shortDate(step.local_date, refYear)}
+            stage ${step.calf_stage}${step.load_kg ? ` +${number(step.load_kg)} kg` : ''}</span>`,
         )}
-      </ul>
+      </p>
+      <p>
+        <strong>Sessions done in this range: ${glance.sessions_done} of ${glance.sessions_prescribed} the plan prescribed${share == null ? '' : ` (${share}%)`}.</strong>
+        <span class="hint"> ${glance.adherence_rule}</span>
+      </p>
+      <h3>Since the program started: prompts, flare-ups and stage backs (${glance.events.length})</h3>
+      ${glance.events.length === 0
+        ? html`<p class="empty">None: no referral prompt, flare-up or stage back.</p>`
+        : html`<ul class="row-list glance-events">
+            ${glance.events.map(
+              (event, index) => html`
+                <li class="row-item ${event.kind === 'referral' ? 'is-referral' : ''}" key=${index}>
+                  <span class="row-date">${shortDate(event.local_date, refYear)}</span>
+                  <span class="row-kind"><span class="tag ${event.kind === 'referral' ? 'tag-alert' : 'tag-back'}">${EVENT_WORDS[event.kind]}</span></span>
+                  <span class="row-body">
+                    ${event.message}
+                    ${event.kind === 'referral' &&
+                    html`<span class="muted">${event.acknowledged_at ? ' Read by the patient.' : ' Not yet read by the patient.'}</span>`}
+                  </span>
+                </li>
+              `,
+            )}
+          </ul>`}
+      <h3>To discuss</h3>
+      ${glance.to_discuss.length === 0
+        ? html`<p class="empty">Nothing stands out in this range.</p>`
+        : html`<ul class="row-list glance-discuss">
+            ${glance.to_discuss.map(
+              (item, index) => html`
+                <li class="row-item" key=${index}>
+                  <span class="row-date">${item.local_date ? shortDate(item.local_date, refYear) : ''}</span>
+                  <span class="row-kind"><span class="tag">${DISCUSS_WORDS[item.topic]}</span></span>
+                  <span class="row-body">${item.text}</span>
+                </li>
+              `,
+            )}
+          </ul>`}
     </section>
+  `;
+}
+
+/** The patient's own notes in the range, oldest first. */
+export function NoteList({ notes, refYear }) {
+  if (notes.length === 0) return html`<p class="empty">No notes in this range.</p>`;
+  return html`
+    <ul class="row-list">
+      ${notes.map(
+        (note, index) => html`
+          <li class="row-item" key=${index}>
+            <span class="row-date">${shortDate(note.local_date, refYear)}</span>
+            <span class="row-kind">${note.source}</span>
+            <span class="row-body">${note.text}</span>
+          </li>
+        `,
+      )}
+    </ul>
   `;
 }
 
@@ -94,8 +190,8 @@ export function WeeksTable({ weeks, refYear }) {
           <tr>
             <th scope="col">Week of</th>
             <th scope="col" class="num">Sessions done</th>
-            <th scope="col" class="num">Holds</th>
-            <th scope="col" class="num">Reps</th>
+            <th scope="col" class="num">Calf holds</th>
+            <th scope="col" class="num">Calf raises (reps)</th>
           </tr>
         </thead>
         <tbody>
@@ -138,7 +234,11 @@ export function FlaggedList({ flagged, thresholds, refYear }) {
           <li class="row-item" key=${session.local_date}>
             <span class="row-date">${shortDate(session.local_date, refYear)}</span>
             <span class="row-body">
-              ${session.broken_rules.map((rule) => html`<span class="rule-broken" key=${rule}>${ruleWords(rule, thresholds)}</span>`)}
+              ${(session.rule_names ?? session.broken_rules.map((rule) => ruleWords(rule, thresholds))).map(
+                (name) => html`<span class="rule-broken" key=${name}>${name}</span>`,
+              )}
+              ${session.exercises?.length ? html` <span>${session.exercises.join(', ')}</span>` : ''}
+              ${session.pain != null ? html` <span>· pain ${session.pain}/10</span>` : ''}
             </span>
           </li>
         `,
@@ -166,7 +266,7 @@ export function ChangeList({ decisions, refYear }) {
               <span class="tag tag-${kind.tone}">${kind.label}${line.count > 1 ? ` ×${line.count}` : ''}</span>
               <span class="row-track">${TRACK_WORDS[line.track] ?? humanize(line.track)}</span>
             </span>
-            <span class="row-body">${line.message}</span>
+            <span class="row-body">${line.rule_name ? html`<strong>${line.rule_name}.</strong> ` : ''}${line.message}</span>
           </li>
         `;
       })}
@@ -202,6 +302,7 @@ export function DailyNumbers({ pain, refYear }) {
               <th scope="col">Day</th>
               <th scope="col" class="num">Morning pain</th>
               <th scope="col" class="num">Highest during exercise</th>
+              <th scope="col" class="num">Stiffness (min)</th>
             </tr>
           </thead>
           <tbody>
@@ -211,6 +312,7 @@ export function DailyNumbers({ pain, refYear }) {
                   <th scope="row">${shortDate(day.local_date, refYear)}</th>
                   <td class="num">${day.morning_pain ?? '–'}</td>
                   <td class="num">${day.max_exercise_pain ?? '–'}</td>
+                  <td class="num">${day.stiffness_minutes ?? '–'}</td>
                 </tr>
               `,
             )}
