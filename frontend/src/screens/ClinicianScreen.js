@@ -115,6 +115,12 @@ function Downloads({ token, summary }) {
   `;
 }
 
+/** "2 Jan 2027": the day the share link stops working (an instant), in the reader's zone. */
+function linkExpiry(instant) {
+  const day = new Date(instant).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+  return html`<time dateTime=${instant}>${day}</time>`;
+}
+
 function Summary({ token, summary, today, busy, error, onRange }) {
   const refYear = summary.end.slice(0, 4);
   const week = Math.floor(daysBetween(summary.program_start, today) / 7) + 1; // the program's week today
@@ -136,6 +142,7 @@ function Summary({ token, summary, today, busy, error, onRange }) {
             <strong>${longDate(summary.start)} – ${longDate(summary.end)}</strong>
             <span class="print-only"> · printed ${longDate(localDate(browserTimeZone()))}</span>
           </p>
+          ${summary.link_expires_at && html`<p class="hint link-expiry">This link works until ${linkExpiry(summary.link_expires_at)}.</p>`}
         </div>
         <${Downloads} token=${token} summary=${summary} />
       </header>

@@ -74,39 +74,27 @@ export function Glance({ summary, refYear }) {
   return html`
     <section class="card clinician-card glance" aria-labelledby="glance-title">
       <h2 id="glance-title">At a glance</h2>
-      <div class="table-wrap">
-        <table class="data-table glance-measures">
-          <caption class="visually-hidden">Where the patient started and where they are now</caption>
-          <thead>
-            <tr>
-              <th scope="col"><span class="visually-hidden">Measure</span></th>
-              <th scope="col" class="num">First week of the program</th>
-              <th scope="col" class="num">Last 7 days</th>
-              <th scope="col">Change</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${glance.measures.map(
-              (m) => html`
-                <tr key=${m.label}>
-                  <th scope="row">${m.label}</th>
-                  <td class="num">${measureValue(m.start, m.unit)} <span class="muted">(${m.start_days} days)</span></td>
-                  <td class="num">${measureValue(m.now, m.unit)} <span class="muted">(${m.now_days} days)</span></td>
-                  <td>${change(m)}</td>
-                </tr>
-              `,
-            )}
-          </tbody>
-        </table>
-      </div>
+      <ul class="glance-measures" aria-label="First week of the program against the last 7 days">
+        ${glance.measures.map(
+          (m) => html`
+            <li key=${m.label}>
+              <span class="glance-label">${m.label}</span>
+              <span class="glance-value">${measureValue(m.start, m.unit)} → ${measureValue(m.now, m.unit)}</span>
+              <span class="glance-detail">
+                first week (${m.start_days} days) → last 7 days (${m.now_days} days): ${change(m)}
+              </span>
+            </li>
+          `,
+        )}
+      </ul>
       <p class="plan-now">
         <strong>Now: calf stage ${summary.calf_stage} of ${summary.stage_count}, ${summary.stage_name}</strong> (${summary.calf_dose}).
       </p>
       <p class="ladder">
-        Stage and load since the start:
+        ${'Stage and load since the start: '}
         ${glance.ladder.map(
-          (step, index) => html`<span class="ladder-step" key=${step.local_date}>${index ? ' → ' : ' '}${shortDate(step.local_date, refYear)}
-            stage ${step.calf_stage}${step.load_kg ? ` +${number(step.load_kg)} kg` : ''}</span>`,
+          (step, index) =>
+            html`<span class="ladder-step" key=${step.local_date}>${`${index ? '→ ' : ''}${shortDate(step.local_date, refYear)}: stage ${step.calf_stage}${step.load_kg ? ` +${number(step.load_kg)} kg` : ''}`}</span>`,
         )}
       </p>
       <p>
@@ -116,7 +104,7 @@ export function Glance({ summary, refYear }) {
       <h3>Since the program started: prompts, flare-ups and stage backs (${glance.events.length})</h3>
       ${glance.events.length === 0
         ? html`<p class="empty">None: no referral prompt, flare-up or stage back.</p>`
-        : html`<ul class="row-list glance-events">
+        : html`<ul class="row-list change-list glance-events">
             ${glance.events.map(
               (event, index) => html`
                 <li class="row-item ${event.kind === 'referral' ? 'is-referral' : ''}" key=${index}>
@@ -134,7 +122,7 @@ export function Glance({ summary, refYear }) {
       <h3>To discuss</h3>
       ${glance.to_discuss.length === 0
         ? html`<p class="empty">Nothing stands out in this range.</p>`
-        : html`<ul class="row-list glance-discuss">
+        : html`<ul class="row-list change-list glance-discuss">
             ${glance.to_discuss.map(
               (item, index) => html`
                 <li class="row-item" key=${index}>
@@ -153,7 +141,7 @@ export function Glance({ summary, refYear }) {
 export function NoteList({ notes, refYear }) {
   if (notes.length === 0) return html`<p class="empty">No notes in this range.</p>`;
   return html`
-    <ul class="row-list">
+    <ul class="row-list change-list">
       ${notes.map(
         (note, index) => html`
           <li class="row-item" key=${index}>
