@@ -18,7 +18,7 @@ COPY backend/ backend/
 COPY migrations/ migrations/
 # The PDF summary's Unicode font; its version follows the base image's Debian release.
 # hadolint ignore=DL3008
-RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/* \
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core fonts-wqy-microhei && rm -rf /var/lib/apt/lists/* \
  && pip install --no-cache-dir -e . \
  && useradd --system --uid 10001 --home /app heelstrong \
  && mkdir /data && chown heelstrong /data

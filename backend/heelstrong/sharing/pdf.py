@@ -10,6 +10,8 @@ from heelstrong.sharing.models import LadderStep, Measure, Summary
 
 UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian: fonts-dejavu-core
 UNICODE_FONT_BOLD = UNICODE_FONT.with_name("DejaVuSans-Bold.ttf")
+# Chinese, Japanese and Korean names: DejaVu has no such glyphs (Debian: fonts-wqy-microhei).
+CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 SIDE_WORDS = {"left": "left heel", "right": "right heel", "both": "both heels"}
 CONDITION_WORDS = {
     "achilles_midportion": "Achilles tendinopathy (mid-portion)",
@@ -43,7 +45,7 @@ LIMIT_COLOUR = (170, 30, 30)
 
 
 class _SummaryPdf(FPDF):
-    def __init__(self, needs_unicode: bool) -> None:
+    def __init__(self, needs_unicode: bool, needs_cjk: bool = False) -> None:
         super().__init__(format="A4")
         self.set_margins(14, 12, 14)
         self.set_auto_page_break(True, margin=12)
@@ -51,6 +53,9 @@ class _SummaryPdf(FPDF):
         if self.unicode:
             self.add_font("body", "", str(UNICODE_FONT))
             self.add_font("body", "B", str(UNICODE_FONT_BOLD))
+            if needs_cjk and CJK_FONT.exists():  # loading it costs about 300 ms: only when a name needs it
+                self.add_font("cjk", "", str(CJK_FONT))
+                self.set_fallback_fonts(["cjk"], exact_match=False)
         self.family = "body" if self.unicode else "Helvetica"
 
     def text_safe(self, text: str) -> str:
@@ -308,8 +313,16 @@ def _at_a_glance(pdf: _SummaryPdf, summary: Summary) -> None:
         pdf.write_line("Nothing stands out in this range.")
 
 
+def _needs_cjk(summary: Summary) -> bool:
+    """Whether any text is Chinese, Japanese or Korean, which DejaVu Sans does not draw."""
+    return any(
+        "\u2e80" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af" or "\uf900" <= char <= "\ufaff"
+        for char in summary.model_dump_json(include={"patient_name", "notes", "glance"})
+    )
+
+
 def render_summary_pdf(summary: Summary) -> bytes:
-    pdf = _SummaryPdf(_needs_unicode(summary))
+    pdf = _SummaryPdf(_needs_unicode(summary), _needs_cjk(summary))
     pdf.alias_nb_pages()
     pdf.set_title(f"Heelstrong summary {summary.start} to {summary.end}")
     pdf.set_author("Heelstrong")
