@@ -35,14 +35,14 @@ def test_the_first_page_leads_with_the_glance_and_names_rules_in_words(patient, 
     pages = pdf_pages(patient.get("/api/export/pdf").content, tmp_path)
     assert "To discuss" in pages[0] and "Pain (0-10)" in pages[0]  # the glance and the chart on the first page
     first = "\n".join(pages)
-    for section in ("At a glance", "first week of the program", "last 7 days", "Morning first-steps pain",
+    for section in ("At a glance", "the program's first week against the last 7 days", "Morning first-steps pain",
                     "Highest pain during exercise", "Morning stiffness", "Now: calf stage 1 of 5",
                     "Stage and load since the start:", "the plan prescribed", "What counts: a day with any calf set",
                     "Since the program started: prompts, flare-ups and stage backs", "To discuss",
                     "Sessions and calf volume per week", "calf holds (seconds)", "The patient's notes (2)",
-                    "Thresholds in use", "Decisions and reasons"):
+                    "Thresholds in use", "Plan changes and reasons"):
         assert section in first, section
-    assert first.index("At a glance") < first.index("Pain (0-10)") < first.index("Decisions and reasons")
+    assert first.index("At a glance") < first.index("Pain (0-10)") < first.index("Plan changes and reasons")
     # The flagged session says which rule in words, which exercise and how much it hurt.
     flagged = first[first.index("Flagged sessions (1)"):first.index("The patient's notes")]
     assert "Pain above the limit" in flagged and "Double-leg calf hold" in flagged and "7/10" in flagged

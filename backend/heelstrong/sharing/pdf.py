@@ -47,8 +47,8 @@ LIMIT_COLOUR = (170, 30, 30)
 class _SummaryPdf(FPDF):
     def __init__(self, needs_unicode: bool, needs_cjk: bool = False) -> None:
         super().__init__(format="A4")
-        self.set_margins(14, 12, 14)
-        self.set_auto_page_break(True, margin=12)
+        self.set_margins(14, 10, 14)
+        self.set_auto_page_break(True, margin=11)
         self.unicode = needs_unicode and UNICODE_FONT.exists() and UNICODE_FONT_BOLD.exists()
         if self.unicode:
             self.add_font("body", "", str(UNICODE_FONT))
@@ -67,7 +67,7 @@ class _SummaryPdf(FPDF):
         self.multi_cell(0, height, self.text_safe(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def heading(self, text: str) -> None:
-        self.ln(1)
+        self.ln(0.6)
         self.write_line(text, size=10.5, bold=True, height=5.5)
 
     def footer(self) -> None:
@@ -85,7 +85,7 @@ class _SummaryPdf(FPDF):
         self.set_text_color(0, 0, 0)
 
 
-def _pain_chart(pdf: _SummaryPdf, summary: Summary, height: float = 30) -> None:
+def _pain_chart(pdf: _SummaryPdf, summary: Summary, height: float = 24) -> None:
     """Morning pain and highest exercise pain per day on 0-10, with the too-much line."""
     left, top = pdf.l_margin + 8, pdf.get_y() + 2
     width = pdf.w - pdf.l_margin - pdf.r_margin - 10
@@ -111,11 +111,11 @@ def _pain_chart(pdf: _SummaryPdf, summary: Summary, height: float = 30) -> None:
     pdf.line(left, y_of(limit), left + width, y_of(limit))
     pdf.set_dash_pattern()
     pdf.text(left + width - 22, y_of(limit) - 1, pdf.text_safe(f"{limit}/10: too much"))
-    # Exercise pain first, dashed and thinner, so the morning line on top never hides it; a line
-    # only joins days next to each other, so a gap in the log stays a gap.
+    # Morning pain first, solid; exercise pain on top, thin and dashed, so where the two meet both
+    # stay visible. A line only joins days next to each other, so a gap in the log stays a gap.
     for attribute, colour, line_width, dash in (
+        ("morning_pain", MORNING_COLOUR, 0.6, 0),
         ("max_exercise_pain", EXERCISE_COLOUR, 0.35, 0.9),
-        ("morning_pain", MORNING_COLOUR, 0.5, 0),
     ):
         days_with_value = [
             (p.local_date, getattr(p, attribute)) for p in summary.progress.pain if getattr(p, attribute) is not None
@@ -254,22 +254,15 @@ DISCUSS_WORDS = {
 def _at_a_glance(pdf: _SummaryPdf, summary: Summary) -> None:
     """The first block, the same as the share page's, whatever the range."""
     glance = summary.glance
-    pdf.heading("At a glance")
-    _table(
-        pdf,
-        ("", "first week of the program", "last 7 days", "change"),
-        [
-            (
-                m.label,
-                f"{_number(m.start, m.unit)} ({m.start_days} days)",
-                f"{_number(m.now, m.unit)} ({m.now_days} days)",
-                _change(m),
-            )
-            for m in glance.measures
-        ],
-        (34, 28, 22, 26),
-    )
-    hip_steps = ", ".join(f"{summary.exercise_names[k]} +{v}" for k, v in summary.hip_resistance_steps.items())
+    pdf.heading("At a glance: the program's first week against the last 7 days (medians)")
+    for m in glance.measures:
+        pdf.write_line(
+            f"{m.label}: {_number(m.start, m.unit)} -> {_number(m.now, m.unit)}, {_change(m)} "
+            f"({m.start_days} and {m.now_days} days with a value)",
+            size=8,
+            height=3.8,
+        )
+    hip_steps = ", ".join(f"{summary.exercise_names[k]} +{v}" for k, v in summary.hip_resistance_steps.items() if v)
     pdf.write_line(
         f"Now: calf stage {summary.calf_stage} of {summary.stage_count}, {summary.stage_name} ({summary.calf_dose}). "
         + (f"Hip resistance steps up: {hip_steps}." if hip_steps else "Hip work at starting resistance."),
@@ -279,7 +272,7 @@ def _at_a_glance(pdf: _SummaryPdf, summary: Summary) -> None:
     done, prescribed = glance.sessions_done, glance.sessions_prescribed
     share = f" ({round(100 * done / prescribed)}%)" if prescribed else ""
     pdf.write_line(f"Sessions done in this range: {done} of {prescribed} the plan prescribed{share}.", bold=True)
-    pdf.write_line(glance.adherence_rule, size=7)
+    pdf.write_line(glance.adherence_rule, size=6.5, height=3.2)
     pdf.heading(f"Since the program started: prompts, flare-ups and stage backs ({len(glance.events)})")
     if glance.events:
         _table(
@@ -294,7 +287,7 @@ def _at_a_glance(pdf: _SummaryPdf, summary: Summary) -> None:
                 )
                 for e in glance.events
             ],
-            (16, 18, 70, 16),
+            (15, 16, 76, 13),
         )
     else:
         pdf.write_line("None: no referral prompt, flare-up or stage back.")
@@ -388,16 +381,26 @@ def render_summary_pdf(summary: Summary) -> bytes:
         height=3.2,
     )
 
-    pdf.heading("Decisions and reasons")
-    if summary.decisions:
+    # Every change of the plan; the routine "same dose again" holds are counted, not listed (the
+    # share page lists them), so that four weeks fit one page.
+    changes = [d for d in summary.decisions if d.kind != "hold"]
+    holds = sum(d.count for d in summary.decisions if d.kind == "hold")
+    pdf.heading(f"Plan changes and reasons ({len(changes)})")
+    if changes:
         _table(
             pdf,
             ("date", "track", "decision", "reason"),
-            [(_dates(d.first_date, d.last_date, d.count), d.track, d.rule_name, d.message) for d in summary.decisions],
-            (22, 8, 24, 76),
+            [(_dates(d.first_date, d.last_date, d.count), d.track, d.rule_name, d.message) for d in changes],
+            (17, 7, 22, 84),
         )
     else:
-        pdf.write_line("No decisions yet in this range.")
+        pdf.write_line("No plan changes in this range.")
+    if holds:
+        pdf.write_line(
+            f"And {holds} routine decision{'s' * (holds != 1)} to keep the same dose (pacing, once more before a "
+            "step, a target not reached yet): each one is on the share page.",
+            size=7,
+        )
     return bytes(pdf.output())
 
 
