@@ -23,6 +23,7 @@ from heelstrong.sharing.router import router as sharing_router
 from heelstrong.training.router import router as training_router
 
 # The shell must always be revalidated so a new deploy is picked up; hashed assets may be cached.
+# The clinician's page (/shared/<token>) is not stored at all: SecurityMiddleware makes it no-store.
 _NO_CACHE = {"Cache-Control": "no-cache"}
 
 

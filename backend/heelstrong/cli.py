@@ -1,6 +1,9 @@
 """`heelstrong serve | migrate | export | demo`: what an admin runs."""
 
 import argparse
+import copy
+import logging
+import re
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +26,39 @@ def migrate(database_url: str | None = None, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 
+# A share link's token, in the clinician's page (/shared/<token>) or its API (/api/shared/<token>/...).
+_SHARE_TOKEN = re.compile(r"(/shared/)[^/?#\s\"]+")
+
+
+def redact_share_tokens(text: str) -> str:
+    return _SHARE_TOKEN.sub(r"\1[redacted]", text)
+
+
+class RedactShareTokens(logging.Filter):
+    """A token in a log file is a working link for whoever reads the log: server log lines say
+    /shared/[redacted] instead. uvicorn's access records carry the path in their args
+    (client_addr, method, full_path, http_version, status_code); their shape is kept."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact_share_tokens(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact_share_tokens(a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+def log_config() -> dict:
+    """uvicorn's own logging set-up, with share tokens redacted on both of its handlers (a dict,
+    not a filter added here, so every worker process applies it too)."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["redact_share_tokens"] = {"()": "heelstrong.cli.RedactShareTokens"}
+    for handler in config["handlers"].values():
+        handler.setdefault("filters", []).append("redact_share_tokens")
+    return config
+
+
 def serve(workers: int) -> None:
     import uvicorn
 
@@ -34,6 +70,7 @@ def serve(workers: int) -> None:
         port=settings.port,
         workers=workers,
         proxy_headers=True,
+        log_config=log_config(),
     )
 
 

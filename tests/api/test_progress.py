@@ -31,15 +31,26 @@ def test_progress_series_for_charts(patient):
     assert progress["too_much_pain"] == 6
     by_day = {p["local_date"]: p for p in progress["pain"]}
     assert len(by_day) == 14
-    assert by_day[day(-12)] == {"local_date": day(-12), "morning_pain": 4, "max_exercise_pain": 3}
+    assert by_day[day(-12)] == {"local_date": day(-12), "morning_pain": 4, "stiffness_minutes": None,
+                                "max_exercise_pain": 3}
     assert by_day[day(-2)]["max_exercise_pain"] == 6
     assert by_day[day(0)]["max_exercise_pain"] is None
     first, second = progress["weeks"]
     assert first == {"week_start": start.isoformat(), "sessions_done": 1, "sessions_planned": 10,
                      "hold_seconds": 90, "reps": 0}
-    assert (second["sessions_done"], second["sessions_planned"], second["hold_seconds"], second["reps"]) == (3, 10, 90, 60)
+    # Volume is the calf's: the 60 hip reps of the second week are not calf raises.
+    assert (second["sessions_done"], second["sessions_planned"], second["hold_seconds"], second["reps"]) == (3, 10, 90, 0)
     assert progress["stage"] == [{"local_date": start.isoformat(), "calf_stage": 1}]
     assert "Morning pain went from 4 to 2" in progress["summary"] and "4 of 20 planned" in progress["summary"]
+
+
+def test_a_first_day_with_calf_and_hip_work_is_two_of_two_not_two_of_one(patient):
+    patient.put("/api/profile", json={"painful_side": "right", "condition": "plantar_heel",
+                                      "program_start": day(0), "timezone": "UTC"})
+    log_holds(patient, 0)
+    log_hip(patient, 0)
+    week = patient.get("/api/progress", params={"from": day(0), "to": day(0)}).json()["weeks"][0]
+    assert (week["sessions_done"], week["sessions_planned"]) == (2, 2)  # the plan asks for hip work on day 1
 
 
 def test_progress_defaults_to_the_last_four_weeks(patient):

@@ -141,9 +141,11 @@ def test_a_referral_prompt_stays_on_today_until_read_and_leads_the_clinicians_su
     clinician = new_client()
 
     def summary(**params) -> list[dict]:
-        return clinician.get(f"/api/shared/{link['token']}/summary", params=params).json()["referrals"]
+        events = clinician.get(f"/api/shared/{link['token']}/summary", params=params).json()["glance"]["events"]
+        return [event for event in events if event["kind"] == "referral"]
 
-    assert [r["rule"] for r in summary()] == ["three_flares"] and summary()[0]["acknowledged_at"] is None
+    assert [r["rule_name"] for r in summary()] == ["Three flare-ups in 7 days"]
+    assert summary()[0]["acknowledged_at"] is None
     # Someone else's id, a non-referral and an unknown id are all the same 404.
     flare = next(d for d in patient.get("/api/progression").json()["decisions"] if d["kind"] != "refer")
     for client, decision_id in ((other_patient, referral["id"]), (patient, flare["id"]), (patient, 2**31 - 1)):
@@ -158,7 +160,7 @@ def test_a_referral_prompt_stays_on_today_until_read_and_leads_the_clinicians_su
     assert after["referrals"] == [] and not after["refer_to_clinician"]
     # The clinician still sees it, read, and whatever range they look at.
     assert summary()[0]["acknowledged_at"] == read.json()["acknowledged_at"]
-    assert [r["rule"] for r in summary(**{"from": day(-30), "to": day(-20)})] == ["three_flares"]
+    assert [r["rule_name"] for r in summary(**{"from": day(-30), "to": day(-20)})] == ["Three flare-ups in 7 days"]
 
 
 def test_pacing_thresholds_are_blank_until_a_clinician_sets_them(patient):

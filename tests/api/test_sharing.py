@@ -124,10 +124,14 @@ def test_csv_has_one_row_per_set_and_opens_cleanly(patient):
     with_history(patient, days=7)
     response = patient.get("/api/export/csv")
     assert response.headers["content-type"].startswith("text/csv")
-    assert 'filename="heelstrong-' in response.headers["content-disposition"]
+    assert f'filename="heelstrong-asa-lindqvist-oberg-{day(-7)}-to-{day(0)}.csv"' in response.headers[
+        "content-disposition"
+    ]
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert list(rows[0])[:3] == ["patient_id", "patient_name", "date"]
+    assert {(r["patient_id"], r["patient_name"]) for r in rows} == {(rows[0]["patient_id"], "Åsa Lindqvist-Øberg")}
     set_rows = [r for r in rows if r["set_id"]]
     assert len(set_rows) == 4 * 3 + 1
     hip = next(r for r in set_rows if r["exercise_id"] == "hip-abduction-band")
@@ -172,7 +176,7 @@ def test_pdf_summary_is_one_a4_page_of_real_text_for_four_weeks(patient, tmp_pat
     assert re.search(r"^Pages:\s+1$", info, re.MULTILINE) and "595.28 x 841.89 pts (A4)" in info
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     for expected in ("Heel rehab summary", "Åsa Lindqvist-Øberg", "right heel", "Flagged sessions (1)",
-                     "pain went above 5/10", "Decisions and reasons", "Thresholds in use", "too much"):
+                     "pain went above 5/10", "Plan changes and reasons", "Thresholds in use", "too much"):
         assert expected in text, expected
 
 

@@ -1,5 +1,5 @@
-"""Admission control, security headers on every response and a CSRF check on every unsafe API
-request (pure ASGI)."""
+"""Admission control, security headers on every response, `Cache-Control: no-store` on the API
+and the share page, and a CSRF check on every unsafe API request (pure ASGI)."""
 
 from urllib.parse import urlsplit
 
@@ -23,6 +23,14 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+# Health data and share links leave no copy in a browser's or a proxy's cache: every API answer
+# (errors and downloads too) and the clinician's page. The app shell's files may be cached.
+NO_STORE = (b"cache-control", b"no-store")
+NO_STORE_PREFIXES = ("/api/", "/shared/")
+
+
+def never_stored(path: str) -> bool:
+    return path.startswith(NO_STORE_PREFIXES) or path + "/" in NO_STORE_PREFIXES
 
 
 def _csrf_problem(scope: Scope) -> str | None:
@@ -65,9 +73,14 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
 
+        no_store = never_stored(scope["path"])
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+                headers = list(message.get("headers", []))
+                if no_store:  # replaces whatever the route said
+                    headers = [h for h in headers if h[0].lower() != NO_STORE[0]] + [NO_STORE]
+                message["headers"] = headers + SECURITY_HEADERS
             await send(message)
 
         if scope["method"] not in SAFE_METHODS and scope["path"].startswith("/api/"):

@@ -1,18 +1,23 @@
-"""The CSV export: one row per set, ready for a spreadsheet."""
+"""The CSV export: one row per set, ready for a spreadsheet, and safe to open in one."""
 
 import csv
 import io
+import re
+import unicodedata
 from datetime import date
+from urllib.parse import quote
 
 from sqlmodel import Session
 
-from heelstrong.accounts.models import User
+from heelstrong.accounts.models import Profile, User
 from heelstrong.catalogue.loader import get_catalogue
-from heelstrong.sharing.exports import export_history
+from heelstrong.sharing.exports import export_history, patient_key
 from heelstrong.training.models import ExerciseSet
 
 # One row per set; a day with a check-in but no sets still gets one row (set columns empty).
 CSV_COLUMNS = (
+    "patient_id",
+    "patient_name",
     "date",
     "morning_pain",
     "stiffness_minutes",
@@ -34,6 +39,23 @@ CSV_COLUMNS = (
     "logged_at",
 )
 
+# OWASP CSV injection: a spreadsheet reads a cell starting with one of these as a formula (the
+# fullwidth forms too, which some spreadsheets fold to ASCII). Such a cell gets a leading '.
+FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+# Line breaks and tabs inside text become a space; every other C0 or C1 control, and DEL, goes.
+_BREAKS = re.compile(r"\r\n|[\t\n\r\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def safe_cell(value: str) -> str:
+    """Text a spreadsheet shows as it is: controls out, and never read as a formula."""
+    cleaned = _CONTROLS.sub("", _BREAKS.sub(" ", value))
+    # A cell that only starts with a formula character after blanks is neutralised too: some
+    # programs trim leading spaces on import.
+    if value[:1] in FORMULA_START or cleaned.lstrip()[:1] in FORMULA_START:
+        return "'" + cleaned
+    return cleaned
+
 
 def export_csv(db: Session, user: User, start: date, end: date) -> str:
     checkins, sets = export_history(db, user, start, end)
@@ -41,22 +63,29 @@ def export_csv(db: Session, user: User, start: date, end: date) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
+
+    def write(row: dict) -> None:
+        # Our numbers stay numbers; every string, the patient's text above all, is made safe.
+        writer.writerow({key: safe_cell(v) if isinstance(v, str) else v for key, v in row.items()})
+
     sets_by_day: dict[date, list[ExerciseSet]] = {}
     for local_date, row in sets:
         sets_by_day.setdefault(local_date, []).append(row)
+    # The FHIR Patient's id: pseudonymous, stable, and the same in both files of one patient.
+    patient = {"patient_id": patient_key(user), "patient_name": _display_name(db, user) or ""}
     for day in sorted(set(checkins) | set(sets_by_day)):
         checkin = checkins.get(day)
-        day_fields = {
+        day_fields = patient | {
             "date": day.isoformat(),
             "morning_pain": checkin.morning_pain if checkin else "",
             "stiffness_minutes": checkin.stiffness_minutes if checkin and checkin.stiffness_minutes is not None else "",
             "checkin_note": (checkin.note or "") if checkin else "",
         }
         if day not in sets_by_day:
-            writer.writerow(day_fields)
+            write(day_fields)
         for row in sets_by_day.get(day, []):
             exercise = catalogue.get(row.exercise_id)
-            writer.writerow(
+            write(
                 day_fields
                 | {
                     "session_id": row.session_id,
@@ -78,6 +107,41 @@ def export_csv(db: Session, user: User, start: date, end: date) -> str:
             )
     # A byte-order mark makes spreadsheet programs read the file as UTF-8.
     return "\ufeff" + out.getvalue()
+
+
+def csv_disposition(db: Session, user: User, start: date, end: date) -> str:
+    """`attachment; filename="heelstrong-<patient>-<from>-to-<to>.csv"`, plus the RFC 5987 UTF-8
+    form (`filename*=`) when the patient's name is not plain ASCII."""
+    name = _display_name(db, user) or ""
+    tail = f"{start.isoformat()}-to-{end.isoformat()}.csv"
+    ascii_name = f"heelstrong-{_slug(name, ascii_only=True) or 'patient'}-{tail}"
+    header = f'attachment; filename="{ascii_name}"'
+    utf8_name = f"heelstrong-{_slug(name, ascii_only=False) or 'patient'}-{tail}"
+    if utf8_name != ascii_name:
+        header += f"; filename*=UTF-8''{quote(utf8_name, safe='')}"
+    return header
+
+
+# Letters NFKD does not take apart into an ASCII letter and an accent.
+_ASCII_FOLDS = str.maketrans(
+    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ł": "l", "Ł": "L",
+     "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i"}
+)
+_SLUG_LENGTH = 60
+
+
+def _slug(name: str, *, ascii_only: bool) -> str:
+    """The name's letters and digits (any script, or folded to ASCII), lower case, words joined by -."""
+    if ascii_only:
+        name = unicodedata.normalize("NFKD", name.translate(_ASCII_FOLDS)).encode("ascii", "ignore").decode()
+    name = unicodedata.normalize("NFC", name)
+    kept = "".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in name)
+    return "-".join(kept.lower().split())[:_SLUG_LENGTH].strip("-")
+
+
+def _display_name(db: Session, user: User) -> str | None:
+    profile = db.get(Profile, user.id)
+    return profile.display_name if profile else None
 
 
 def _blank(value) -> object:

@@ -3,7 +3,8 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Query, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from heelstrong.accounts.models import User
@@ -11,8 +12,8 @@ from heelstrong.core.deps import CurrentUser, SessionDep
 from heelstrong.core.fields import MAX_ROW_ID, RangeFrom, RangeTo
 from heelstrong.progress.service import default_range
 from heelstrong.sharing import service
-from heelstrong.sharing.csv_export import export_csv
-from heelstrong.sharing.fhir_export import export_fhir
+from heelstrong.sharing.csv_export import csv_disposition, export_csv
+from heelstrong.sharing.fhir_export import BundleType, export_fhir
 from heelstrong.sharing.models import ExportFormat, ShareLinkCreate, ShareLinkCreated, ShareLinkPublic, Summary
 from heelstrong.sharing.pdf import render_summary_pdf
 
@@ -23,9 +24,25 @@ _FILES = {
     "csv": {"content": {"text/csv": {}}, "description": "One row per set"},
     "fhir": {"content": {"application/fhir+json": {}}, "description": "FHIR R4 Bundle"},
 }
+# FHIR only: a collection to read, or a transaction a FHIR server loads (twice without duplicates).
+FhirBundleType = Annotated[
+    BundleType | None,
+    Query(alias="type", description="FHIR only: collection (default), or transaction to load into a FHIR server"),
+]
 
 
-def export_file(db: SessionDep, user: User, start: date | None, end: date | None, what: str) -> Response:
+def _bundle_type(what: str, bundle_type: BundleType | None) -> BundleType:
+    if bundle_type is not None and what != "fhir":
+        message = "applies only to the FHIR export"
+        raise RequestValidationError(
+            [{"loc": ("query", "type"), "type": "value_error", "msg": message, "ctx": {"error": message}}]
+        )
+    return bundle_type or "collection"
+
+
+def export_file(
+    db: SessionDep, user: User, start: date | None, end: date | None, what: str, bundle_type: BundleType = "collection"
+) -> Response:
     """The one place that turns a format into a download (patient and share link alike)."""
     start, end = default_range(db, user, start, end)
     name = f"heelstrong-{start}-{end}"
@@ -35,13 +52,15 @@ def export_file(db: SessionDep, user: User, start: date | None, end: date | None
             "application/pdf",
             f"{name}.pdf",
         )
-    elif what == "csv":
-        body, media, filename = export_csv(db, user, start, end), "text/csv; charset=utf-8", f"{name}.csv"
+    elif what == "csv":  # named after the patient and the range
+        headers = {"Content-Disposition": csv_disposition(db, user, start, end)}
+        return Response(export_csv(db, user, start, end), media_type="text/csv; charset=utf-8", headers=headers)
     else:
+        suffix = "fhir-transaction" if bundle_type == "transaction" else "fhir"
         return JSONResponse(
-            export_fhir(db, user, start, end),
+            export_fhir(db, user, start, end, bundle_type),
             media_type="application/fhir+json",
-            headers={"Content-Disposition": f'attachment; filename="{name}.fhir.json"'},
+            headers={"Content-Disposition": f'attachment; filename="{name}.{suffix}.json"'},
         )
     return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -76,10 +95,15 @@ def my_summary(user: CurrentUser, db: SessionDep, start: RangeFrom = None, end: 
     "/export/{what}", responses={200: {"content": {k: v for f in _FILES.values() for k, v in f["content"].items()}}}
 )
 def my_export(
-    what: ExportFormat, user: CurrentUser, db: SessionDep, start: RangeFrom = None, end: RangeTo = None
+    what: ExportFormat,
+    user: CurrentUser,
+    db: SessionDep,
+    start: RangeFrom = None,
+    end: RangeTo = None,
+    bundle_type: FhirBundleType = None,
 ) -> Response:
     """Download the summary PDF, the CSV of check-ins and sets, or the FHIR R4 Bundle."""
-    return export_file(db, user, start, end, what)
+    return export_file(db, user, start, end, what, _bundle_type(what, bundle_type))
 
 
 # ---- the clinician, through a link
@@ -89,11 +113,17 @@ def my_export(
     "/shared/{token}/summary", response_model=Summary, responses={404: {"description": "Unknown, expired or revoked"}}
 )
 def shared_summary(token: str, db: SessionDep, start: RangeFrom = None, end: RangeTo = None) -> Summary:
-    return service.build_summary(db, *service.open_link(db, token, "summary", start, end))
+    return service.shared_summary(db, token, start, end)
 
 
 @router.get("/shared/{token}/{what}", responses={404: {"description": "Unknown, expired or revoked"}})
 def shared_export(
-    token: str, what: ExportFormat, db: SessionDep, start: RangeFrom = None, end: RangeTo = None
+    token: str,
+    what: ExportFormat,
+    db: SessionDep,
+    start: RangeFrom = None,
+    end: RangeTo = None,
+    bundle_type: FhirBundleType = None,
 ) -> Response:
-    return export_file(db, *service.open_link(db, token, what, start, end), what)
+    bundle_type = _bundle_type(what, bundle_type)  # before the view is recorded
+    return export_file(db, *service.open_link(db, token, what, start, end), what, bundle_type)
