@@ -152,8 +152,8 @@ def test_patient_shares_a_link_clinician_reads_it_then_it_is_revoked(page: Page,
     assert csv.value.suggested_filename.endswith(".csv")
     with open(csv.value.path(), encoding="utf-8-sig") as file:
         rows = file.read().splitlines()
-    assert rows[0].startswith("date,morning_pain")
-    assert any(row.startswith(flagged_day) for row in rows[1:])
+    assert rows[0].startswith("patient_id,patient_name,date,morning_pain")
+    assert any(row.split(",")[2] == flagged_day for row in rows[1:])  # after the patient id and name
 
     # A wrong period shows the server's sentence; a longer one, then printed: no buttons, no range form
     period = clinician.get_by_role("form", name="Period shown")
@@ -178,7 +178,9 @@ def test_patient_shares_a_link_clinician_reads_it_then_it_is_revoked(page: Page,
     on_phone.goto(url)
     expect(on_phone.get_by_role("heading", name=PATIENT_NAME, level=1)).to_be_visible()
     expect(on_phone.get_by_role("region", name=re.compile(r"^Flagged sessions"))).to_contain_text("Pain above 5/10")
-    assert on_phone.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    wider = on_phone.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > innerWidth + 1).slice(0, 3).map((e) => e.outerHTML.slice(0, 120))""")
+    assert on_phone.evaluate("document.documentElement.scrollWidth <= innerWidth"), wider
     on_phone.screenshot(path=SCREENS / "sharing-04-clinician-phone.png")
     full_screenshot(on_phone, "sharing-04-clinician-phone-full")
 

@@ -2,7 +2,7 @@
 
 RULE_NAMES = {
     # section 1: pain rules
-    "pain_during_limit": "Pain above the limit during exercise",
+    "pain_during_limit": "Pain above {pain_limit}/10 during exercise",
     "pain_settles": "Pain did not settle within minutes",
     "next_morning": "Flare the next morning",
     "flagged_session": "Flagged session: dose one step back",
@@ -42,6 +42,9 @@ RULE_NAMES = {
 KIND_RULE_NAMES = {("hold", "next_morning"): "No check-in the next morning: the session can't count"}
 
 
-def rule_name(rule: str, kind: str | None = None) -> str:
-    """The rule in words; an id this table doesn't know (an older engine's) reads as itself."""
-    return KIND_RULE_NAMES.get((kind, rule)) or RULE_NAMES.get(rule, rule.replace("_", " ").capitalize())
+def rule_name(rule: str, kind: str | None = None, reasons: dict | None = None) -> str:
+    """The rule in words, with the patient's own limit when the decision recorded it; an id this
+    table doesn't know (an older engine's) reads as itself."""
+    name = KIND_RULE_NAMES.get((kind, rule)) or RULE_NAMES.get(rule, rule.replace("_", " ").capitalize())
+    limit = (reasons or {}).get("pain_limit")
+    return name.replace("{pain_limit}/10", f"{limit}/10" if limit is not None else "the limit")

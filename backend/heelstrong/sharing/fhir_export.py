@@ -238,7 +238,7 @@ def _rule_code(decision: Decision) -> dict:
     return {
         "system": f"{HEELSTRONG_CODES}/rule",
         "code": decision.rule,
-        "display": rule_name(decision.rule, decision.kind),
+        "display": rule_name(decision.rule, decision.kind, decision.reasons),
     }
 
 
@@ -299,7 +299,7 @@ def _add_decision(record: _Record, decision: Decision) -> None:
             day,
             _decision_category(decision),
             _code("flagged-session", "Exercise flagged by a pain rule"),
-            valueString="; ".join(rule_name(rule) for rule in broken),
+            valueString="; ".join(rule_name(rule, "flag", decision.reasons) for rule in broken),
             method={"coding": [_rule_code(decision)]},
             **_notes(decision.message),
         )

@@ -73,7 +73,7 @@ def _events_and_ladder(decisions: list[Decision]) -> tuple[list[GlanceEvent], li
                 GlanceEvent(
                     local_date=d.local_date,
                     kind="referral",
-                    rule_name=rule_name(d.rule, d.kind),
+                    rule_name=rule_name(d.rule, d.kind, d.reasons),
                     message=d.message,
                     acknowledged_at=d.acknowledged_at,
                 )
@@ -81,13 +81,19 @@ def _events_and_ladder(decisions: list[Decision]) -> tuple[list[GlanceEvent], li
         elif d.rule == "morning_flare":
             events.append(
                 GlanceEvent(
-                    local_date=d.local_date, kind="flare", rule_name=rule_name(d.rule, d.kind), message=d.message
+                    local_date=d.local_date,
+                    kind="flare",
+                    rule_name=rule_name(d.rule, d.kind, d.reasons),
+                    message=d.message,
                 )
             )
         elif d.kind == "stage_back":
             events.append(
                 GlanceEvent(
-                    local_date=d.local_date, kind="stage_back", rule_name=rule_name(d.rule, d.kind), message=d.message
+                    local_date=d.local_date,
+                    kind="stage_back",
+                    rule_name=rule_name(d.rule, d.kind, d.reasons),
+                    message=d.message,
                 )
             )
         if "to_stage" in d.reasons:

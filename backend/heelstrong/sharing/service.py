@@ -122,7 +122,7 @@ def _decision_lines(decisions: list[Decision]) -> list[DecisionLine]:
                 track=d.track,
                 kind=d.kind,
                 rule=d.rule,
-                rule_name=rule_name(d.rule, d.kind),
+                rule_name=rule_name(d.rule, d.kind, d.reasons),
                 message=d.message,
             )
         )
@@ -144,7 +144,7 @@ def _flagged(decisions: list[Decision]) -> list[FlaggedSession]:
             FlaggedSession(
                 local_date=d.local_date,
                 broken_rules=rules,
-                rule_names=[rule_name(rule, d.kind) for rule in rules],
+                rule_names=[rule_name(rule, d.kind, d.reasons) for rule in rules],
                 pain=d.reasons.get("max_pain_during"),
                 exercises=[names.get(e, e) for e in exercise_ids],
                 message=d.message,

@@ -172,7 +172,7 @@ export function HipSteps({ steps }) {
 export function WeeksTable({ weeks, refYear }) {
   if (weeks.length === 0) return html`<p class="empty">No weeks in this range.</p>`;
   return html`
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0" role="region" aria-label="Sessions per week, scrollable">
       <table class="data-table weeks-table">
         <thead>
           <tr>
@@ -283,7 +283,7 @@ export function DailyNumbers({ pain, refYear }) {
   return html`
     <details class="daily-numbers">
       <summary>Show the numbers day by day</summary>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Pain day by day, scrollable">
         <table class="data-table">
           <thead>
             <tr>
