@@ -45,7 +45,7 @@ def test_the_first_page_leads_with_the_glance_and_names_rules_in_words(patient, 
     assert first.index("At a glance") < first.index("Pain (0-10)") < first.index("Plan changes and reasons")
     # The flagged session says which rule in words, which exercise and how much it hurt.
     flagged = first[first.index("Flagged sessions (1)"):first.index("The patient's notes")]
-    assert "Pain above the limit" in flagged and "Double-leg calf hold" in flagged and "7/10" in flagged
+    assert "Pain above 5/10" in flagged and "Double-leg calf hold" in flagged and "7/10" in flagged
     assert "pain_during_limit" not in first
     # Notes are listed with their dates, a long one cut.
     notes = first[first.index("The patient's notes"):first.index("Thresholds in use")]
