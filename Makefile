@@ -23,6 +23,7 @@ bench: install frontend
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m tests.perf.run $(if $(BENCH_POSTGRES),--postgres $(BENCH_POSTGRES)) $(BENCH_ARGS)
 	$(BIN)/python -m tests.perf.engine_timing
+	$(BIN)/python -m tests.perf.web
 
 install: $(VENV)/.installed
 

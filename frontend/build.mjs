@@ -2,11 +2,16 @@
 //   app.js + app.css     the app (ES modules; chunks/ holds code loaded on demand, e.g. charts)
 //   sw.js                the service worker, told which files to precache and a hash of them
 //   manifest, icons      for installing the app
+//   *.gz, *.br           every text file precompressed (gzip and brotli, at their best levels),
+//                        for the server to send as they are (not in --watch)
+//   *.map                source maps, for debugging locally: the server never serves them
 //   index.html           written last: the Makefile takes it as the sign of a complete build
 import { createHash } from 'node:crypto';
-import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { iconPng } from './scripts/make-icons.mjs';
 
@@ -80,7 +85,8 @@ const options = {
   format: 'esm',
   chunkNames: 'chunks/[name]-[hash]',
   minify: !watch,
-  sourcemap: 'linked',
+  // Maps are written for debugging but not linked from the files: the server does not serve them.
+  sourcemap: watch ? 'linked' : 'external',
   target,
   legalComments: 'linked',
   metafile: true,
@@ -95,10 +101,53 @@ await Promise.all([
   ...Object.entries(ICONS).map(([name, draw]) => writeFile(`${dist}${name}`, draw())),
 ]);
 
+// What the server may send precompressed: text, never maps (not served) or PNGs (compressed already).
+const COMPRESSIBLE = /\.(html|js|css|webmanifest|json|svg|txt)$/;
+const gzipAsync = promisify(gzip);
+const brotliAsync = promisify(brotliCompress);
+
+/** Writes file.gz and file.br next to every compressible file in dist/, when they are smaller. */
+async function precompress(extra = {}) {
+  const files = (await readdir(dist, { recursive: true }))
+    .map((name) => name.split('\\').join('/'))
+    .filter((name) => COMPRESSIBLE.test(name) && !name.endsWith('.map'))
+    .concat(Object.keys(extra));
+  let before = 0;
+  let after = 0;
+  await Promise.all(
+    files.map(async (name) => {
+      const data = extra[name] ?? (await readFile(`${dist}${name}`));
+      const [gz, br] = await Promise.all([
+        gzipAsync(data, { level: 9 }),
+        brotliAsync(data, {
+          params: {
+            [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY,
+            [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT,
+            [zlibConstants.BROTLI_PARAM_SIZE_HINT]: data.length,
+          },
+        }),
+      ]);
+      // A tiny file may grow: then the server sends it as it is.
+      if (gz.length < data.length) await writeFile(`${dist}${name}.gz`, gz);
+      if (br.length < data.length) await writeFile(`${dist}${name}.br`, br);
+      before += data.length;
+      after += Math.min(br.length, data.length);
+    }),
+  );
+  console.log(`  precompressed ${files.length} files: ${before} bytes, ${after} as brotli`);
+}
+
 if (watch) {
   const context = await esbuild.context(options);
   await context.watch();
 } else {
   await esbuild.build(options);
 }
+// index.html's compressed copies first: index.html itself is still written last.
+if (!watch) await precompress({ 'index.html': await readFile(`${root}index.html`) });
 await copyFile(`${root}index.html`, `${dist}index.html`);
+if (!watch) {
+  // The server sends a compressed copy only when it is not older than its file.
+  const now = new Date();
+  await Promise.all(['', '.gz', '.br'].map((suffix) => utimes(`${dist}index.html${suffix}`, now, now).catch(() => {})));
+}

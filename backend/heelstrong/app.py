@@ -1,11 +1,12 @@
 """The app factory: the JSON API under /api and the built web app at /."""
 
+import mimetypes
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse
 from sqlalchemy import text
 
@@ -16,9 +17,15 @@ from heelstrong.checkins.router import router as checkins_router
 from heelstrong.core.config import get_settings
 from heelstrong.core.deps import SessionDep
 from heelstrong.core.errors import install_error_handlers
-from heelstrong.core.middleware import AdmissionMiddleware, FlakyWritesMiddleware, SecurityMiddleware
+from heelstrong.core.middleware import (
+    AdmissionMiddleware,
+    CompressionMiddleware,
+    FlakyWritesMiddleware,
+    SecurityMiddleware,
+)
 from heelstrong.progress.router import router as progress_router
 from heelstrong.progression.router import router as progression_router
+from heelstrong.reminders.router import router as reminders_router
 from heelstrong.sharing.router import router as sharing_router
 from heelstrong.training.router import router as training_router
 
@@ -27,21 +34,62 @@ from heelstrong.training.router import router as training_router
 _NO_CACHE = {"Cache-Control": "no-cache"}
 
 
+# Build-time copies (frontend/build.mjs writes file.br and file.gz next to each text file),
+# best first. Compressing here per request would cost far more than a file read.
+_PRECOMPRESSED = (("br", ".br"), ("gzip", ".gz"))
+
+
+def _accepted(accept_encoding: str) -> set[str]:
+    """The codings an Accept-Encoding header allows (q=0 refuses one)."""
+    codings = set()
+    for part in accept_encoding.lower().split(","):
+        name, _, params = part.strip().partition(";")
+        q = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
+        try:
+            allowed = float(q) > 0
+        except ValueError:
+            allowed = False
+        if name and allowed:
+            codings.add(name.strip())
+    return codings
+
+
+def _file_response(file: Path, accept_encoding: str) -> FileResponse:
+    """`file`, or its precompressed copy in the best coding the client takes, with the original's
+    media type, `Content-Encoding` and `Vary: Accept-Encoding` (a cache keeps one per coding)."""
+    headers = dict(_NO_CACHE)
+    variants = [(coding, file.with_name(file.name + suffix)) for coding, suffix in _PRECOMPRESSED]
+    if any(path.is_file() for _, path in variants):
+        headers["Vary"] = "Accept-Encoding"
+        accepted = _accepted(accept_encoding)
+        for coding, path in variants:
+            # A copy older than its file (the file was replaced after the build) is not used.
+            fresh = path.is_file() and path.stat().st_mtime >= file.stat().st_mtime
+            if (coding in accepted or "*" in accepted) and fresh:
+                media_type = mimetypes.guess_type(file.name)[0] or "text/plain"  # as FileResponse picks
+                return FileResponse(path, media_type=media_type, headers={**headers, "Content-Encoding": coding})
+    return FileResponse(file, headers=headers)
+
+
 def _serve_frontend(app: FastAPI, dist: Path) -> None:
     index = dist / "index.html"
+    root = dist.resolve()
 
     @app.api_route("/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
-    def frontend(path: str) -> FileResponse:
+    def frontend(path: str, request: Request) -> FileResponse:
         if path.startswith("api/"):
             raise HTTPException(status_code=404, detail="No such API endpoint.")
+        accept_encoding = request.headers.get("accept-encoding", "")
         candidate = (dist / path).resolve()
-        if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
-            return FileResponse(candidate, headers=_NO_CACHE)
+        # Source maps stay on the build machine; compressed copies are reached by negotiation.
+        hidden = path.endswith((".map", ".br", ".gz"))
+        if path and not hidden and candidate.is_file() and candidate.is_relative_to(root):
+            return _file_response(candidate, accept_encoding)
         if "." in path.rsplit("/", 1)[-1]:  # a missing asset, not an app route
             raise HTTPException(status_code=404, detail="No such file.")
         if not index.is_file():
             raise HTTPException(status_code=503, detail="The web app is not built yet: run `make run`.")
-        return FileResponse(index, headers=_NO_CACHE)
+        return _file_response(index, accept_encoding)
 
 
 @asynccontextmanager
@@ -65,6 +113,7 @@ def create_app() -> FastAPI:
         description="Rehab tracker for heel pain: check-ins, training log, progression and clinician exports.",
         lifespan=_size_thread_pool,
     )
+    app.add_middleware(CompressionMiddleware)  # inside admission: compressing is the request's work
     if settings.fail_every_nth_write:
         app.add_middleware(FlakyWritesMiddleware, every=settings.fail_every_nth_write)
     app.add_middleware(AdmissionMiddleware, limit=settings.concurrency)
@@ -84,6 +133,7 @@ def create_app() -> FastAPI:
         progression_router,
         progress_router,
         sharing_router,
+        reminders_router,
     )
     for router in routers:
         app.include_router(router)

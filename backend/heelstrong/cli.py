@@ -26,8 +26,8 @@ def migrate(database_url: str | None = None, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 
-# A share link's token, in the clinician's page (/shared/<token>) or its API (/api/shared/<token>/...).
-_SHARE_TOKEN = re.compile(r"(/shared/)[^/?#\s\"]+")
+# Share links and calendar feeds: the token is the credential (a calendar token ends at ".ics").
+_SHARE_TOKEN = re.compile(r"(/shared/|/api/calendar/)[^/?#\s\".]+")
 
 
 def redact_share_tokens(text: str) -> str:

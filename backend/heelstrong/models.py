@@ -3,6 +3,7 @@
 from heelstrong.accounts.models import AuthAttempt, AuthSession, Profile, User
 from heelstrong.checkins.models import CheckIn
 from heelstrong.progression.models import Decision, PatientThresholds, ProgressionState
+from heelstrong.reminders.models import Reminder
 from heelstrong.sharing.models import ShareAccess, ShareLink
 from heelstrong.training.models import ExerciseSet, TrainingSession
 
@@ -15,6 +16,7 @@ __all__ = [
     "PatientThresholds",
     "Profile",
     "ProgressionState",
+    "Reminder",
     "ShareAccess",
     "ShareLink",
     "TrainingSession",

@@ -280,3 +280,44 @@ export const syncNow = () => outbox.flushNow();
 export const discardRejected = (seq) => outbox.discard(seq);
 export const startSync = () => outbox.start();
 export { UNREACHABLE };
+
+// ---------- Reminders and the calendar feed ----------
+
+// The feed's secret link is shown once by the server (it keeps only a hash): this phone keeps
+// its copy with the other kept reads (forgotten on sign-out), so "Add to calendar" can show it again.
+const CALENDAR_LINK = 'reminders:calendar-link';
+
+/** The reminder's time and days, its time zone, and whether a calendar feed link is live. */
+export const getReminders = () => read('/api/reminders');
+
+/** `{ time: "07:30" | null, days: ["mon", ...] }`: online only, like the other settings. */
+export async function saveReminders(reminder) {
+  const saved = await sendNow('PUT', '/api/reminders', reminder);
+  await local.cachePut('/api/reminders', userId, saved).catch(() => {});
+  return saved;
+}
+
+async function keepCalendar(calendar, path) {
+  await local.cacheUpdate('/api/reminders', (reminder) => ({ ...reminder, calendar })).catch(() => {});
+  await local.cachePut(CALENDAR_LINK, userId, path ? { path, created_at: calendar.created_at } : null).catch(() => {});
+}
+
+/** A new secret link to the calendar feed ({ path, ... }); the last one stops working. */
+export async function newCalendarLink() {
+  const { token, path, ...calendar } = await sendNow('POST', '/api/reminders/calendar');
+  await keepCalendar(calendar, path);
+  return { ...calendar, path };
+}
+
+/** Turns the calendar feed off: its link answers 404 from now on. */
+export async function revokeCalendarLink() {
+  await sendNow('DELETE', '/api/reminders/calendar');
+  await keepCalendar({ active: false, created_at: null, last_fetched_at: null }, null);
+}
+
+/** The live feed link this phone made (a path), or null if it made none or another replaced it. */
+export async function keptCalendarLink(calendar) {
+  const entry = await kept(CALENDAR_LINK);
+  const link = entry?.data;
+  return link && calendar?.active && link.created_at === calendar.created_at ? link.path : null;
+}

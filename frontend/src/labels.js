@@ -112,3 +112,56 @@ export const THRESHOLDS = [
   { group: 'pacing', key: 'least_days_between_load_steps', label: 'Days between two load steps', optional: true, blank: PROGRAM_DEFAULT },
   { group: 'pacing', key: 'max_load_kg', label: 'Most load at the last calf stage (kg)', decimals: true, optional: true, blank: 'No maximum' },
 ];
+
+/**
+ * The API's field names as the forms label them, for error messages in the patient's words
+ * ("Morning stiffness can be at most 1440 minutes.", never "stiffness_minutes must be at most
+ * 1440."). `unit` follows a number. A field missing here is still said in words (humanized).
+ */
+export const FIELD_LABELS = {
+  morning_pain: { label: 'First-steps pain', unit: '/10' },
+  stiffness_minutes: { label: 'Morning stiffness', unit: ' minutes' },
+  note: { label: 'The note' },
+  red_flag: { label: 'The warning-signs answer' },
+  local_date: { label: 'The date' },
+  started_at: { label: 'The start time' },
+  ended_at: { label: 'The end time' },
+  exercise_id: { label: 'The exercise' },
+  side: { label: 'Side' },
+  reps: { label: 'Reps' },
+  hold_seconds: { label: 'Hold time', unit: ' seconds' },
+  load_kg: { label: 'Load', unit: ' kg' },
+  band: { label: 'Band' },
+  effort: { label: 'Effort' },
+  pain_during: { label: 'Pain during the set', unit: '/10' },
+  settled: { label: 'Whether the pain settled' },
+  email: { label: 'Email' },
+  password: { label: 'Password' },
+  display_name: { label: 'Your name' },
+  painful_side: { label: 'Which heel hurts' },
+  condition: { label: 'Where it hurts' },
+  program_start: { label: 'Program start date' },
+  timezone: { label: 'Time zone' },
+  expires_in_days: { label: 'How long the link works', unit: ' days' },
+  label: { label: 'Who the link is for' },
+  ...Object.fromEntries(THRESHOLDS.map((t) => [t.key, { label: t.label }])),
+};
+
+/** "stiffness_minutes" -> "Stiffness minutes": a field this app has no label for, still in words. */
+export const humanizeField = (name) => {
+  const words = String(name).replace(/_/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+export function fieldLabel(name) {
+  return FIELD_LABELS[name] ?? { label: humanizeField(name) };
+}
+
+/** Messages the server words for a developer, said for the patient (matched on their start). */
+export const VALUE_ERRORS = [
+  { match: /not a known IANA time zone/, text: 'Choose your time zone from the list, for example Europe/Oslo or America/New_York.' },
+  { match: /must be an email address/, text: 'Enter your email address, like ana@example.org.' },
+  { match: /is counted in reps: send reps/, text: 'This exercise is counted in reps: enter reps, not a time.' },
+  { match: /is timed: send hold_seconds/, text: 'This exercise is timed: enter a time, not reps.' },
+  { match: /is not an exercise in the catalogue/, text: 'This exercise is not in the program any more: choose another one, or discard this set.' },
+];

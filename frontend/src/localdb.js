@@ -2,6 +2,7 @@
 // work offline, and the outbox of writes waiting for the server. Every call may reject (storage
 // full, private mode, a blocked upgrade); callers fall back to the network alone.
 import { openDB } from 'idb';
+import { onSignOut } from './http.js';
 
 const NAME = 'heelstrong';
 const VERSION = 1;
@@ -63,6 +64,10 @@ export async function cacheUpdate(prefix, change) {
 export async function cacheClear() {
   await (await db()).clear('cache');
 }
+
+// Signing out forgets every kept read at once, online or offline (http.js tells the server
+// when it can). Writes still waiting stay, for this patient's next sign-in.
+onSignOut(cacheClear);
 
 // ---------- The outbox ----------
 

@@ -71,11 +71,18 @@ function scheduleRetry(problem, { unreachable = false } = {}) {
 }
 
 async function sendAll() {
+  let delivered = 0; // writes made earlier (no screen waiting for them), now taken by the server
   for (;;) {
     const entry = await local.outboxFirst(userId);
     if (!entry) {
       failures = 0;
       sync.set({ nextRetryAt: null, lastProblem: '' });
+      // Drained after a wait: what screens show was made on this phone, the server's answer is
+      // the truth now. (A write answered at once is shown by the screen that made it.)
+      if (delivered > 0 || (sync.get().staleSince != null && sync.get().reachable)) {
+        sync.set({ pending: [] });
+        sync.dataChanged();
+      }
       return;
     }
     let answer;
@@ -95,7 +102,7 @@ async function sendAll() {
       } catch {
         // the kept copy stays as it was until the next read refreshes it
       }
-      settle(entry.seq, { status: 'sent', data: answer.data });
+      if (!settle(entry.seq, { status: 'sent', data: answer.data })) delivered += 1;
       await refresh();
     } else if (answer.status === 401) {
       sync.set({ needsSignIn: true, lastProblem: errorFrom(answer).message });
@@ -207,19 +214,46 @@ export function setUser(id) {
   flushNow();
 }
 
+/**
+ * Nothing waits but the screen shows saved data, or the last request got no answer: asks the
+ * server (a cheap health check) so coming back online is noticed without a tap, and the
+ * screen reloads (syncstate.reachable).
+ */
+let probing = false;
+async function probe() {
+  const { reachable, staleSince, pending } = sync.get();
+  if (probing || pending.length > 0 || (reachable && staleSince == null)) return;
+  probing = true;
+  try {
+    const answer = await send('GET', '/api/health');
+    if (!(answer.status >= 502 && answer.status <= 504)) sync.reachable(true);
+  } catch {
+    sync.reachable(false);
+  } finally {
+    probing = false;
+  }
+}
+
 let started = false;
 
 /** Timers and events that keep the queue moving; called once at start. */
 export function start() {
   if (started) return;
   started = true;
-  addEventListener('online', () => flushNow());
+  addEventListener('online', () => {
+    flushNow();
+    probe();
+  });
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') flush();
+    if (document.visibilityState === 'visible') {
+      flush();
+      probe();
+    }
   });
   setInterval(() => {
     const { pending, nextRetryAt } = sync.get();
     if (pending.length > 0 && !running && (nextRetryAt == null || Date.now() >= nextRetryAt)) flush();
+    else if (pending.length === 0) probe();
   }, TICK_MS);
   channel?.addEventListener('message', () => refresh({ broadcast: false }));
 }

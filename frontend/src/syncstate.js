@@ -11,6 +11,10 @@ let state = {
   sending: false,
   nextRetryAt: null,
   lastProblem: '',
+  // Bumped when the server's copy may now differ from what screens show: the outbox has
+  // drained, or the server answers again while a screen shows what this phone saved. A screen
+  // that loads with `dataVersion` among its effect's inputs refreshes itself.
+  dataVersion: 0,
 };
 // key -> syncedAt of every read answered from the phone's copy since the last navigation
 const stale = new Map();
@@ -33,7 +37,15 @@ export const sync = {
     return () => listeners.delete(listener);
   },
   reachable(reachable) {
-    if (state.reachable !== reachable) emit({ reachable });
+    if (state.reachable === reachable) return;
+    // Back: a screen showing saved data reloads, unless writes still wait (then it reloads
+    // once they are in, see dataChanged), so it never shows the server without them.
+    const reload = reachable && state.staleSince != null && state.pending.length === 0;
+    emit(reload ? { reachable, dataVersion: state.dataVersion + 1 } : { reachable });
+  },
+  /** The server now holds what this phone sent: screens load their data again. */
+  dataChanged() {
+    emit({ dataVersion: state.dataVersion + 1 });
   },
   /** A read was answered from the phone's copy made at `syncedAt`. */
   servedStale(key, syncedAt) {
@@ -51,6 +63,16 @@ export const sync = {
     emit({ staleSince: null });
   },
 };
+
+/** `dataVersion` alone: as an effect's input, the screen's data reloads when the server has news. */
+export function useDataVersion() {
+  const [version, setVersion] = useState(state.dataVersion);
+  useEffect(() => {
+    setVersion(sync.get().dataVersion);
+    return sync.subscribe((current) => setVersion(current.dataVersion));
+  }, []);
+  return version;
+}
 
 export function useSyncState() {
   const [current, setCurrent] = useState(state);

@@ -86,3 +86,31 @@ export function repCue(elapsed, loweringSeconds) {
   if (into < up) return { reps, phase: 'up', count: secondsLeft(up - into) };
   return { reps, phase: 'down', count: secondsLeft(cycle - into) };
 }
+
+// ---------- the settle question, asked once the settle time has passed
+
+const MINUTE = 60 * SECOND;
+
+/**
+ * The sets whose settle question is not answered (`settled` null), by exercise, oldest due
+ * first: { exercise_id, sets, lastAt, dueAt }. A group may be asked about `settleMinutes`
+ * after its last set; `savedAt(set)` is when this phone saved the set (ms since the epoch) if
+ * it knows, else the set's created_at counts (another phone's clock, or the server's).
+ */
+export function settleGroups(sets, settleMinutes, savedAt = () => null) {
+  const groups = new Map();
+  for (const set of sets) {
+    if (set.settled === true || set.settled === false) continue;
+    const at = savedAt(set) ?? (Date.parse(set.created_at) || 0);
+    const group = groups.get(set.exercise_id) ?? { exercise_id: set.exercise_id, sets: [], lastAt: 0 };
+    group.sets.push(set);
+    group.lastAt = Math.max(group.lastAt, at);
+    groups.set(set.exercise_id, group);
+  }
+  return [...groups.values()]
+    .map((group) => ({ ...group, dueAt: group.lastAt + settleMinutes * MINUTE }))
+    .sort((a, b) => a.dueAt - b.dueAt);
+}
+
+/** Whole minutes until `dueAt` (at least 1 while it is still ahead). */
+export const minutesUntil = (dueAt, now) => Math.max(1, Math.ceil((dueAt - now) / MINUTE));

@@ -19,7 +19,8 @@ MATRIX = {
     ("POST", "/api/decisions/{decision_id}/acknowledge"): None,
 }
 # Routes whose only path parameter is not an object id of a patient.
-NOT_OBJECT_IDS = {"/api/export/{what}", "/api/shared/{token}/summary", "/api/shared/{token}/{what}"}
+NOT_OBJECT_IDS = {"/api/export/{what}", "/api/shared/{token}/summary", "/api/shared/{token}/{what}",
+                  "/api/calendar/{token}.ics"}
 
 
 def test_every_route_with_an_id_is_in_the_matrix(app):

@@ -74,6 +74,7 @@ def access_record(path: str) -> logging.LogRecord:
     (f"/shared/{TOKEN}?from=2026-11-01", "/shared/[redacted]?from=2026-11-01"),
     (f"/shared/{TOKEN}/", "/shared/[redacted]/"),
     ("/shared/%E2%80%94odd%20token", "/shared/[redacted]"),
+    (f"/api/calendar/{TOKEN}.ics", "/api/calendar/[redacted].ics"),
     ("/api/share-links", "/api/share-links"),
     ("/api/checkins?from=2026-11-01", "/api/checkins?from=2026-11-01"),
 ])

@@ -57,8 +57,7 @@ def go_to(page: Page, tab: str) -> None:
 
 
 def log_set(page: Page, pain: int, set_number: int) -> None:
-    choose(page, "Pain during this set", str(pain))
-    choose(page, "Did the pain settle within a few minutes?", "Yes")
+    choose(page, "Pain during this set", str(pain))  # whether it settled is asked after the settle time
     page.get_by_role("button", name="Save set").click()
     expect(page.locator("form").get_by_role("status")).to_contain_text(f"Set {set_number} saved")
 

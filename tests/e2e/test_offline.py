@@ -194,15 +194,15 @@ def test_a_refused_entry_is_shown_to_fix_or_discard_and_the_queue_moves_on(offli
     _checkins, sessions = server_rows(page)
     assert [s["id"] for s in sessions[0]["sets"]] == [third["body"]["id"]]  # the queue moved on
     assert [e["message"] for e in stored_entries(page, "rejected")] == [
-        "pain_during must be at most 10.",
-        "exercise_id 'calf-retired' is not an exercise in the catalogue (GET /api/exercises lists them).",
+        "Pain during the set can be at most 10/10.",
+        "This exercise is not in the program any more: choose another one, or discard this set.",
     ]
 
     problem.get_by_role("link", name="Review").click()
     refused = page.get_by_role("region", name=re.compile(r"^Not accepted")).get_by_role("listitem")
     expect(refused).to_have_count(2)
-    expect(refused.nth(0)).to_contain_text("Not accepted: pain_during must be at most 10.")
-    expect(refused.nth(1)).to_contain_text("calf-retired")
+    expect(refused.nth(0)).to_contain_text("Not accepted: Pain during the set can be at most 10/10.")
+    expect(refused.nth(1)).to_contain_text("not in the program any more")
     screenshot(page, "sync-not-accepted")
 
     # Fix the first: the set's own form, filled in; choose a pain on the scale and save

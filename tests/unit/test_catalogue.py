@@ -281,3 +281,102 @@ def test_cues_may_only_fill_in_the_patients_pain_limit(tmp_path):
 def test_cues_are_written_in_the_patients_numbers():
     exercise = get_catalogue().get("calf-iso-double")
     assert "An ache up to 4/10 is fine. Stop at 5." in exercise.for_patient(4).cues
+
+
+# ---- demonstration figures: poses as data, checked at start-up ----
+
+
+def test_every_exercise_has_a_figure_that_moves_at_its_tempo():
+    from heelstrong.catalogue.loader import JOINTS
+
+    for exercise in get_catalogue().exercises:
+        demo = exercise.demo
+        assert len(demo.keyframes) >= 2, exercise.id
+        assert demo.alt.format(side="left") and demo.seconds > 0
+        assert set(demo.keyframes[0].pose) <= set(JOINTS)
+        if exercise.lowering_seconds:
+            assert exercise.lowering_seconds in [keyframe.move for keyframe in demo.keyframes]
+        if exercise.dose_kind == "hold_seconds":
+            assert any(keyframe.hold > 0 for keyframe in demo.keyframes)
+    dumped = get_catalogue().get("calf-raise-single").model_dump(mode="json")
+    assert dumped["demo"]["keyframes"][0]["pose"]["r_heel"] == [46, 95]
+
+
+def demo_edit(exercise_id: str, old: str, new: str) -> tuple[str, int]:
+    return edit(old, new, after=f"- id: {exercise_id}\n")
+
+
+def test_a_figure_is_required(tmp_path):
+    start = SHIPPED_TEXT.index("    demo:\n", SHIPPED_TEXT.index("- id: toe-yoga"))
+    end = SHIPPED_TEXT.index("\n  - id:", start)
+    _, id_line = edit("- id: toe-yoga", "- id: toe-yoga")
+    error = load_broken(tmp_path, SHIPPED_TEXT[:start] + SHIPPED_TEXT[end + 1 :])
+    assert (error.line, error.field) == (id_line, f"exercises[{index_of('toe-yoga')}].demo")
+    assert error.reason == "Field required"
+
+
+def test_an_unknown_joint(tmp_path):
+    text, line = demo_edit("split-squat", "r_knee:", "r_kneee:")
+    error = load_broken(tmp_path, text)
+    assert line == error.line
+    assert error.field == f"exercises[{index_of('split-squat')}].demo.keyframes[0].pose.r_kneee"
+    assert error.reason.startswith("unknown joint 'r_kneee'")
+
+
+def test_a_joint_outside_the_box(tmp_path):
+    text, line = demo_edit("glute-bridge", "pelvis: [50, 91]", "pelvis: [50, 191]")
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, f"exercises[{index_of('glute-bridge')}].demo.keyframes[0].pose.pelvis")
+    assert error.reason == "[50.0, 191.0] is outside the figure's box (0-100 across and down)"
+
+
+def test_a_joint_outside_the_view(tmp_path):
+    text, line = demo_edit("glute-bridge", "pelvis: [50, 91]", "pelvis: [50, 20]")
+    error = load_broken(tmp_path, text)
+    assert error.field == f"exercises[{index_of('glute-bridge')}].demo.keyframes[0].pose.pelvis"
+    assert error.reason.startswith("[50, 20] is outside the view")
+
+
+def test_a_joint_the_first_pose_does_not_place(tmp_path):
+    text, _ = demo_edit("glute-bridge", "{label: \"Hips up, slowly\", move: 2, hold: 1, arrow: pelvis, pose: {",
+                        "{label: \"Hips up, slowly\", move: 2, hold: 1, arrow: pelvis, pose: {r_bigtoe: [60, 90], ")
+    error = load_broken(tmp_path, text)
+    assert error.field == f"exercises[{index_of('glute-bridge')}].demo.keyframes[1].pose.r_bigtoe"
+    assert error.reason == "r_bigtoe is not placed in the first pose"
+
+
+def test_durations_must_be_positive(tmp_path):
+    text, line = demo_edit("dead-bug", "move: 1.5,", "move: 0,")
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, f"exercises[{index_of('dead-bug')}].demo.keyframes[0].move")
+    assert error.reason == "Input should be greater than 0"
+
+
+def test_a_movement_needs_two_key_poses(tmp_path):
+    start = SHIPPED_TEXT.index("        - {label: \"Other four up\"")
+    end = SHIPPED_TEXT.index("\n", start)
+    error = load_broken(tmp_path, SHIPPED_TEXT[:start] + SHIPPED_TEXT[end + 1 :])
+    assert error.field == f"exercises[{index_of('toe-yoga')}].demo.keyframes"
+    assert error.reason == "a movement needs two key poses or more"
+
+
+def test_a_slow_lowering_takes_its_seconds(tmp_path):
+    text, _ = demo_edit("calf-raise-double-slow", "move: 5,", "move: 2,")
+    error = load_broken(tmp_path, text)
+    assert error.field == f"exercises[{index_of('calf-raise-double-slow')}].demo.keyframes"
+    assert error.reason == "no key pose is reached in lowering_seconds (5 s): the lowering must take that long"
+
+
+def test_a_hold_exercise_holds(tmp_path):
+    text, _ = demo_edit("calf-iso-double", "hold: 4,", "hold: 0,")
+    text = text.replace("move: 1, hold: 0.5, arrow: r_heel", "move: 1, arrow: r_heel", 1)
+    error = load_broken(tmp_path, text)
+    assert error.field == f"exercises[{index_of('calf-iso-double')}].demo.keyframes"
+    assert error.reason == "a hold exercise needs a key pose that holds (hold: seconds)"
+
+
+def test_a_band_is_tied_to_a_joint_of_the_figure(tmp_path):
+    text, line = demo_edit("hip-abduction-band", "to: r_ankle", "to: r_bigtoe")
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, f"exercises[{index_of('hip-abduction-band')}].demo.props[1].to")
+    assert error.reason == "'r_bigtoe' is not a joint of this figure"

@@ -13,6 +13,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    NonNegativeFloat,
     PositiveFloat,
     PositiveInt,
     ValidationError,
@@ -66,6 +67,114 @@ class Dose(_Frozen):
     rest_seconds: PositiveInt | None = None
 
 
+# ---- Demonstration figures: poses as data ----
+#
+# A figure is a stick figure drawn from key points in a 100 x 100 box (x to the right, y down,
+# the floor at y = 95). Joints: head, neck, pelvis, and for each side (l_, r_) shoulder, elbow,
+# wrist, hip, knee, ankle, heel, ball, toe, bigtoe; shoulders and hips may be left out (the arm
+# then hangs from the top of the trunk, the leg from the pelvis). A unilateral exercise is drawn
+# with the working side as r_ and mirrored by the app for the left side.
+
+FIGURE_BOX = 100.0
+LIMB_JOINTS = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle", "heel", "ball", "toe", "bigtoe")
+JOINTS: tuple[str, ...] = ("head", "neck", "pelvis", *(f"{s}_{j}" for s in "lr" for j in LIMB_JOINTS))
+Point = tuple[float, float]
+
+
+def _check_point(point: Point, loc: Loc) -> None:
+    if not all(0 <= value <= FIGURE_BOX for value in point):
+        raise RuleViolation(loc, f"{list(point)} is outside the figure's box (0-100 across and down)")
+
+
+class Keyframe(_Frozen):
+    """One key pose: where each joint is, how long moving into it takes, how long it is held.
+
+    ``pose`` lists only the joints that move: the others stay where the keyframe before left
+    them (the first keyframe places every joint). ``arrow`` names the joint whose path to the
+    next pose is drawn as an arrow when the key poses are shown side by side.
+    """
+
+    label: Annotated[str, Field(min_length=1, max_length=40)]
+    move: PositiveFloat  # seconds to move here from the pose before (the first: from the last)
+    hold: NonNegativeFloat = 0
+    pose: dict[str, Point]
+    arrow: str | None = None
+
+    @model_validator(mode="after")
+    def _check_joints(self) -> Self:
+        for name, point in self.pose.items():
+            if name not in JOINTS:
+                raise RuleViolation(
+                    ("pose", name),
+                    f"unknown joint {name!r} (joints: head, neck, pelvis, l_ or r_ + {', '.join(LIMB_JOINTS)})",
+                )
+            _check_point(point, ("pose", name))
+        if self.arrow is not None and self.arrow not in JOINTS:
+            raise RuleViolation(("arrow",), f"unknown joint {self.arrow!r}")
+        return self
+
+
+class Prop(_Frozen):
+    """Something the figure uses, drawn in the same box: a wall, a door (a band's anchor), a
+    step, a chair or bed, a mat, a roller, or a band from ``at`` to a joint."""
+
+    kind: Literal["wall", "door", "step", "chair", "bed", "mat", "roller", "band"]
+    at: Point
+    size: tuple[PositiveFloat, PositiveFloat] | None = None  # width, height (step, chair, bed, mat, roller)
+    to: str | None = None  # band: the joint it is tied to
+
+    @model_validator(mode="after")
+    def _check_shape(self) -> Self:
+        _check_point(self.at, ("at",))
+        if (self.kind == "band") != (self.to is not None):
+            raise RuleViolation(("to",), "a band needs the joint it is tied to; other props take none")
+        sized = self.kind in ("step", "chair", "bed", "mat", "roller")
+        if sized != (self.size is not None):
+            raise RuleViolation(("size",), f"{'needed' if sized else 'not used'} for a {self.kind}")
+        return self
+
+
+class Demo(_Frozen):
+    """How an exercise looks: the key poses in order, looped, at the exercise's tempo."""
+
+    alt: Annotated[str, Field(min_length=20)]  # the text alternative; {side} = left, right or working
+    view: tuple[float, float, PositiveFloat, PositiveFloat]  # x, y, width, height of the box shown
+    props: tuple[Prop, ...] = ()
+    keyframes: Annotated[tuple[Keyframe, ...], Field(min_length=1, max_length=8)]
+
+    @model_validator(mode="after")
+    def _check_poses(self) -> Self:
+        x, y, width, height = self.view
+        if x < 0 or y < 0 or x + width > FIGURE_BOX or y + height > FIGURE_BOX:
+            raise RuleViolation(("view",), "must lie inside the figure's box (0-100 across and down)")
+        first = self.keyframes[0].pose
+        if len(first) < 2:
+            raise RuleViolation(("keyframes", 0, "pose"), "the first pose must place every joint of the figure")
+        for index, keyframe in enumerate(self.keyframes):
+            for name, (px, py) in keyframe.pose.items():
+                if name not in first:
+                    raise RuleViolation(("keyframes", index, "pose", name), f"{name} is not placed in the first pose")
+                if not (x <= px <= x + width and y <= py <= y + height):
+                    raise RuleViolation(
+                        ("keyframes", index, "pose", name), f"[{px:g}, {py:g}] is outside the view {list(self.view)}"
+                    )
+            if keyframe.arrow is not None and keyframe.arrow not in first:
+                raise RuleViolation(("keyframes", index, "arrow"), f"{keyframe.arrow} is not placed in the first pose")
+        for index, prop in enumerate(self.props):
+            if prop.to is not None and prop.to not in first:
+                raise RuleViolation(("props", index, "to"), f"{prop.to!r} is not a joint of this figure")
+        try:
+            self.alt.format(side="left")
+        except (KeyError, IndexError, ValueError) as error:
+            raise RuleViolation(("alt",), f"only {{side}} may be filled in, not {error}") from None
+        return self
+
+    @property
+    def seconds(self) -> float:
+        """One loop of the animation."""
+        return sum(keyframe.move + keyframe.hold for keyframe in self.keyframes)
+
+
 class Exercise(_Frozen):
     id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
     name: Text
@@ -83,6 +192,8 @@ class Exercise(_Frozen):
     seeds: Annotated[tuple[Annotated[str, Field(pattern=r"^\d{3}$")], ...], Field(min_length=1)]
     # Hip track: the harder exercise this one gives way to once it feels easy (bridge -> one-leg bridge).
     progresses_to: str | None = None
+    # How it is done, drawn: key poses, looped at the exercise's tempo.
+    demo: Demo
 
     @computed_field
     @property
@@ -114,7 +225,23 @@ class Exercise(_Frozen):
                     raise RuleViolation(
                         (field_name,), f"only {{pain_limit}} and {{pain_stop}} may be filled in, not {error}"
                     ) from None
+        self._check_demo_tempo()
         return self
+
+    def _check_demo_tempo(self) -> None:
+        """The figure moves as the patient is asked to: a movement has two poses or more, a hold
+        holds, and a slow lowering takes its lowering_seconds."""
+        keyframes = self.demo.keyframes
+        if self.dose_kind != "hold_seconds" and len(keyframes) < 2:
+            raise RuleViolation(("demo", "keyframes"), "a movement needs two key poses or more")
+        if self.dose_kind == "hold_seconds" and not any(keyframe.hold > 0 for keyframe in keyframes):
+            raise RuleViolation(("demo", "keyframes"), "a hold exercise needs a key pose that holds (hold: seconds)")
+        if self.lowering_seconds and not any(keyframe.move == self.lowering_seconds for keyframe in keyframes):
+            raise RuleViolation(
+                ("demo", "keyframes"),
+                f"no key pose is reached in lowering_seconds ({self.lowering_seconds} s):"
+                " the lowering must take that long",
+            )
 
     def for_patient(self, pain_limit: int) -> Self:
         """The exercise in the patient's own numbers: their pain limit, and where to stop."""

@@ -1,10 +1,12 @@
 """Admission control, security headers on every response, `Cache-Control: no-store` on the API
-and the share page, and a CSRF check on every unsafe API request (pure ASGI)."""
+and the share page, a CSRF check on every unsafe API request, and compression of bigger API
+answers (pure ASGI)."""
 
 from urllib.parse import urlsplit
 
 import anyio
 from starlette.datastructures import Headers
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -165,3 +167,31 @@ async def _preread_body(receive: Receive) -> Receive:
         return early.pop(0) if early else await receive()
 
     return replay
+
+
+# JSON (and CSV, FHIR, the share page) above this many bytes is sent gzip-compressed. Below
+# it, an answer fits in one TCP packet either way, and compressing would only cost time; see
+# tests/api/test_compression.py for the measured sizes. Static files are compressed at build time.
+COMPRESS_MINIMUM_BYTES = 1024
+COMPRESSED_PREFIXES = ("/api/", "/shared/")
+
+
+class CompressionMiddleware:
+    """gzip for the API's and the share page's answers (level 6: most of level 9's saving at a
+    fraction of its time), never for already-compressed downloads (PDF, PNG); everything else
+    passes straight through, so static files pay nothing for it."""
+
+    def __init__(self, app: ASGIApp, minimum_size: int = COMPRESS_MINIMUM_BYTES) -> None:
+        self.app = app
+        self.gzip = GZipMiddleware(
+            app,
+            minimum_size=minimum_size,
+            compresslevel=6,
+            exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/pdf"),
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(COMPRESSED_PREFIXES):
+            await self.gzip(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)

@@ -84,7 +84,7 @@ class LoggedSet:
     reps: int | None
     hold_seconds: int | None
     pain_during: int
-    settled: bool
+    settled: bool | None  # None: the settle question is not answered (yet): never taken as a yes
     effort: str | None = None
     load_kg: float | None = None
 
@@ -408,12 +408,18 @@ class _Verdict:
     broken: tuple[str, ...]  # rule ids the session broke
     confirmed: bool  # the next morning is known
     reasons: dict
+    answered: bool = True  # every set's settle question answered
+
+
+def _settle_counts(sets: Sequence[LoggedSet]) -> tuple[int, int]:
+    """Sets whose pain did not settle, and sets whose settle question is not answered."""
+    return sum(1 for s in sets if s.settled is False), sum(1 for s in sets if s.settled is None)
 
 
 def _judge(sets: Sequence[LoggedSet], next_morning_flare: bool, next_morning_known: bool,
            thresholds: Thresholds) -> _Verdict:
     max_pain = max(s.pain_during for s in sets)
-    unsettled = sum(1 for s in sets if not s.settled)
+    unsettled, unanswered = _settle_counts(sets)
     broken = []
     if max_pain > thresholds.pain_limit:
         broken.append("pain_during_limit")
@@ -422,7 +428,9 @@ def _judge(sets: Sequence[LoggedSet], next_morning_flare: bool, next_morning_kno
     if next_morning_flare:
         broken.append("next_morning")
     reasons = {"max_pain_during": max_pain, "pain_limit": thresholds.pain_limit, "sets_not_settled": unsettled}
-    return _Verdict(tuple(broken), next_morning_known, reasons)
+    if unanswered:
+        reasons["sets_settle_not_answered"] = unanswered
+    return _Verdict(tuple(broken), next_morning_known, reasons, answered=not unanswered)
 
 
 _BROKEN_WORDS = {
@@ -483,14 +491,14 @@ class _Walker:
             # A new patient's first stage and load begin with the program.
             state = replace(state, stage_started=state.stage_started or self.profile.program_start,
                             load_since=state.load_since or self.profile.program_start)
-            # Every later morning is judged as the morning after a day; the very first one, here.
-            first_morning = morning_signals(self.checkins, day, self.thresholds)
-            if first_morning and day < today:
-                state = self._flare(state, day, first_morning)
         else:
             day = state.evaluated_through + ONE_DAY
         # A day is complete once the next morning's check-in is in, or that morning is over.
         while day < today and (day + ONE_DAY < today or day + ONE_DAY in self.checkins):
+            if state.evaluated_through is None:
+                # Every later morning is judged as the morning after a day; the very first one, here.
+                first_morning = morning_signals(self.checkins, day, self.thresholds)
+                state = self._flare(state, day, first_morning) if first_morning else state
             state = replace(self._walk_day(state, day), evaluated_through=day)
             day += ONE_DAY
         return state
@@ -629,6 +637,7 @@ class _Walker:
         too_soon = None
         if isinstance(stage.dose_rule, RepsRule) and done:
             too_soon = _too_soon(state.fatigue_days, day, rules)
+        if any(_is_fatigue_set(self.catalogue, s) for s in calf_sets):  # of any stage: the tendon worked hard
             state = replace(state, fatigue_days=(*state.fatigue_days, day))
         if verdict.broken:
             return self._flagged(state, day, verdict, reasons, flare is not None)
@@ -648,6 +657,20 @@ class _Walker:
                 **too_soon,
             )
             return state
+        if not verdict.answered:
+            # Not answered is not a yes (nor a no): the session is not confirmed, so it neither
+            # counts towards moving on nor flags.
+            unanswered = reasons["sets_settle_not_answered"]
+            self.decide(
+                day,
+                "calf",
+                "hold",
+                "settle_not_answered",
+                f"Whether the pain settled wasn't answered for {_plural(unanswered, 'set')}, so the session "
+                "can't count towards moving on: same dose again.",
+                **reasons,
+            )
+            return replace(state, tolerated_in_a_row=0)
         if not verdict.confirmed:
             self.decide(
                 day,
@@ -937,10 +960,12 @@ class _Walker:
             exercise = self.catalogue.get(exercise_id)
             level = levels.get(exercise_id, 0)
             max_pain = max(s.pain_during for s in sets)
-            unsettled = sum(1 for s in sets if not s.settled)
+            unsettled, unanswered = _settle_counts(sets)
             reasons = {"exercise_id": exercise_id, "sets": len(sets), "max_pain_during": max_pain,
                        "pain_limit": self.thresholds.pain_limit, "sets_not_settled": unsettled,
                        "resistance_step": level}
+            if unanswered:
+                reasons["sets_settle_not_answered"] = unanswered
             easy_runs[exercise_id] = 0
             if max_pain > self.thresholds.pain_limit or unsettled:
                 broken = [f"pain went above {self.thresholds.pain_limit}/10"] * (max_pain > self.thresholds.pain_limit)
@@ -960,6 +985,12 @@ class _Walker:
             elif calm_morning and len(sets) >= self._hip_sets_prescribed(exercise) and all(
                 s.effort == "easy" for s in sets
             ):
+                if unanswered:  # not confirmed: an easy session only counts once it settled
+                    self.decide(day, "hip", "hold", "settle_not_answered",
+                                f"{exercise.name} felt easy, but whether the pain settled wasn't answered for "
+                                f"{_plural(unanswered, 'set')}: this session can't count towards more resistance.",
+                                **reasons)
+                    continue
                 run = dict(state.hip_easy_in_a_row).get(exercise_id, 0) + 1
                 if run < needed:
                     easy_runs[exercise_id] = run

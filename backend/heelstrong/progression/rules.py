@@ -12,6 +12,7 @@ RULE_NAMES = {
     "build_holds": "Holds built up",
     "build_sets": "Sets built back up",
     "full_dose": "Full dose not done yet",
+    "settle_not_answered": "Settle question not answered: the session can't count",
     "tolerated_in_a_row": "Tolerated: once more before the next step",
     "reps_over": "Not yet past the rep target",
     "progress_stage": "Next stage",

@@ -100,7 +100,7 @@ def export_csv(db: Session, user: User, start: date, end: date) -> str:
                     "band": row.band or "",
                     "effort": row.effort or "",
                     "pain_during": row.pain_during,
-                    "settled": "yes" if row.settled else "no",
+                    "settled": {True: "yes", False: "no", None: "not answered"}[row.settled],
                     "set_note": row.note or "",
                     "logged_at": row.created_at.isoformat(),
                 }

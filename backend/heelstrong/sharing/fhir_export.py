@@ -63,6 +63,7 @@ LOINC_PAIN_SEVERITY = {
 HEELSTRONG_CODES = "https://heelstrong.org/fhir/CodeSystem"
 IDENTIFIER_SYSTEM = "https://heelstrong.org/fhir/identifier"
 UNITS = "http://unitsofmeasure.org"
+DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 SNOMED = "http://snomed.info/sct"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 SURVEY = {"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}
@@ -153,8 +154,13 @@ def _set_components(row: ExerciseSet) -> list[dict]:
                 "coding": [{"system": f"{HEELSTRONG_CODES}/set-component", "code": "settled"}],
                 "text": "Pain settled within a few minutes",
             },
-            "valueBoolean": row.settled,
-        },
+        }
+        # Not answered yet is no answer at all: FHIR says why the value is missing.
+        | (
+            {"valueBoolean": row.settled}
+            if row.settled is not None
+            else {"dataAbsentReason": {"coding": [{"system": DATA_ABSENT, "code": "temp-unknown"}]}}
+        ),
     ]
     for code, value, unit, ucum in (
         ("reps", row.reps, "repetitions", "{repetitions}"),

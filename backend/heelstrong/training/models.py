@@ -49,7 +49,9 @@ class ExerciseSet(SQLModel, table=True):
     band: str | None = Field(default=None, max_length=40)
     effort: Effort | None = Field(default=None, sa_type=String(8))
     pain_during: int
-    settled: bool
+    # None: not answered yet. The settle question is asked once the patient's settle time has
+    # passed since the set; until then the session is "settled: not answered", never a yes.
+    settled: bool | None = None
     note: str | None = Field(default=None, max_length=1000)
     created_at: datetime = utc_column()
     updated_at: datetime = utc_column()
@@ -95,7 +97,11 @@ class SetFields(SQLModel):
     band: Band | None = None
     effort: Effort | None = None
     pain_during: PainScore
-    settled: StrictFlag = Field(description="Pain settled within a few minutes after the set")
+    settled: StrictFlag | None = Field(
+        default=None,
+        description="Pain settled within a few minutes after the set; null or left out: not answered yet "
+        "(answer later with PATCH /api/sets/{id}). A set not answered never counts towards progress.",
+    )
     note: Note = None
 
 
@@ -132,7 +138,9 @@ class SetUpdate(SQLModel):
     band: Band | None = None
     effort: Effort | None = None
     pain_during: PainScore | None = None
-    settled: StrictFlag | None = None
+    settled: StrictFlag | None = Field(
+        default=None, description="true or false answers the settle question; null: not answered"
+    )
     note: Note = None
 
 
@@ -147,7 +155,7 @@ class SetPublic(SQLModel):
     band: str | None
     effort: Effort | None
     pain_during: int
-    settled: bool
+    settled: bool | None = Field(description="null: the settle question is not answered yet")
     note: str | None
     created_at: UTCDateTime
     updated_at: UTCDateTime

@@ -110,7 +110,8 @@ def get_set(db: Session, user: User, set_id: UUID) -> ExerciseSet:
 def update_set(db: Session, user: User, set_id: UUID, update: SetUpdate) -> ExerciseSet:
     row = get_set(db, user, set_id)
     changes = update.model_dump(exclude_unset=True)
-    for required in ("exercise_id", "side", "pain_during", "settled"):
+    # settled may be null: the settle question not answered (yet).
+    for required in ("exercise_id", "side", "pain_during"):
         if required in changes and changes[required] is None:
             raise unprocessable("must not be empty", field=required)
     merged = SetFields.model_validate(row.model_dump() | changes)

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
+import { SIDE_WORDS } from '../labels.js';
 import { allowSound, cue } from '../cues.js';
 import { DEFAULT_REST_SECONDS, finishNow, holdPhases, holdsDone, locate, secondsLeft, skipPhase } from '../timer.js';
 import { useClock } from '../useClock.js';
@@ -36,7 +37,7 @@ function useCues(phases, index) {
  * ("Hold 2 of 4"), start, pause and skip, a beep and a buzz as each hold ends. After the last
  * hold it asks about pain once and logs every hold as a set with the seconds really held.
  */
-export function HoldTimer({ exercise, dose, side, onSave, afterSave }) {
+export function HoldTimer({ exercise, dose, side, settleMinutes, onSave, afterSave }) {
   const rest = dose.rest_seconds ?? DEFAULT_REST_SECONDS;
   const [phases, setPhases] = useState(() => holdPhases(dose.sets, dose.hold_seconds, rest));
   const [savedCount, setSavedCount] = useState(null);
@@ -78,6 +79,7 @@ export function HoldTimer({ exercise, dose, side, onSave, afterSave }) {
             title=${held.length === dose.sets ? `All ${held.length} holds done` : `${held.length} of ${dose.sets} holds done`}
             done=${`Held ${held.map((seconds) => `${seconds} s`).join(', ')}.`}
             sets=${held.map((seconds) => ({ exercise_id: exercise.id, side, reps: null, hold_seconds: seconds }))}
+            settleMinutes=${settleMinutes}
             onSave=${save}
           />`
         : html`
@@ -110,7 +112,8 @@ export function HoldTimer({ exercise, dose, side, onSave, afterSave }) {
   }
   return html`
     <section class="card timer" aria-labelledby="timer-title">
-      <h2 id="timer-title">Hold timer</h2>
+      <h2 id="timer-title" tabindex="-1">Hold timer</h2>
+      <p class="timer-exercise">${exercise.name} · ${SIDE_WORDS[side]}</p>
       ${body}
     </section>
   `;

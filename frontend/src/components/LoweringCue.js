@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
+import { SIDE_WORDS } from '../labels.js';
 import { allowSound, cue } from '../cues.js';
 import { fatigueTarget } from '../exercises.js';
 import { useFocusOnMount } from '../focus.js';
@@ -46,9 +47,8 @@ function CueSet({ clock, dose, setNumber, onStop }) {
       total=${face.seconds(dose.lowering_seconds)}
     />
     <p class="rep-count"><span class="rep-count-value">${rep.reps}</span> ${rep.reps === 1 ? 'rep' : 'reps'}</p>
-    <${TimerButtons} clock=${clock} startLabel=${`Start set ${setNumber}`} onStart=${start}>
-      <button type="button" class="btn btn-secondary" disabled=${!clock.started} onClick=${() => onStop(rep.reps)}>Set done</button>
-    <//>
+    <${TimerButtons} clock=${clock} startLabel=${`Start set ${setNumber}`} onStart=${start}
+      doneLabel="Set done" onDone=${() => onStop(repCue(clock.elapsedNow(), dose.lowering_seconds).reps)} />
     <p class="hint">Go until you cannot do another good rep, then tap Set done.</p>
   `;
 }
@@ -98,7 +98,7 @@ function RestBetween({ clock, rest, nextSet, sets, onOver }) {
  * counting reps as it goes; the patient stops each set, confirms the reps, rests, and after
  * the last set answers the pain questions once for all of them.
  */
-export function LoweringCue({ exercise, dose, side, onSave, afterSave }) {
+export function LoweringCue({ exercise, dose, side, settleMinutes, onSave, afterSave }) {
   const rest = dose.rest_seconds ?? DEFAULT_REST_SECONDS;
   const clock = useClock();
   const [done, setDone] = useState([]); // reps of each finished set
@@ -141,9 +141,10 @@ export function LoweringCue({ exercise, dose, side, onSave, afterSave }) {
     count: () => html`<${RepsDone} setNumber=${setNumber} counted=${counted} onSave=${saveReps} />`,
     rest: () => html`<${RestBetween} clock=${clock} rest=${rest} nextSet=${setNumber} sets=${dose.sets} onOver=${restOver} />`,
     finish: () => html`<${FinishSets}
-      title=${`All ${done.length} sets done`}
+      title=${done.length >= dose.sets ? `All ${done.length} sets done` : `${done.length} of ${dose.sets} sets done`}
       done=${`Reps: ${done.join(', ')}.`}
       sets=${done.map((reps) => ({ exercise_id: exercise.id, side, reps, hold_seconds: null, load_kg: dose.load_kg }))}
+      settleMinutes=${settleMinutes}
       onSave=${save}
     />`,
     saved: () => html`
@@ -154,7 +155,8 @@ export function LoweringCue({ exercise, dose, side, onSave, afterSave }) {
   };
   return html`
     <section class="card timer" aria-labelledby="timer-title">
-      <h2 id="timer-title">Lowering cue</h2>
+      <h2 id="timer-title" tabindex="-1">Lowering cue</h2>
+      <p class="timer-exercise">${exercise.name} · ${SIDE_WORDS[side]}</p>
       ${bodies[step]()}
     </section>
   `;

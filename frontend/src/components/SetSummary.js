@@ -4,6 +4,13 @@ import { SIDE_LABELS } from '../labels.js';
 
 const EFFORT_WORDS = { easy: 'felt easy', right: 'effort about right', hard: 'felt hard' };
 
+/** Whether the pain settled; not answered yet (null) is never shown as a yes. */
+function settledWords(settled) {
+  if (settled === true) return 'settled';
+  if (settled === false) return 'did not settle';
+  return 'settled: not answered yet';
+}
+
 /** One logged set in a line a patient (or clinician) can scan. */
 export function SetSummary({ set, exercise }) {
   const details = [
@@ -19,7 +26,7 @@ export function SetSummary({ set, exercise }) {
       <p class="set-details">${details.join(' · ')}</p>
       <p class="set-pain">
         <span class="pain-badge ${set.pain_during > 5 ? 'is-high' : ''}">Pain ${set.pain_during}/10</span>
-        <span>${set.settled ? 'settled' : 'did not settle'}</span>
+        <span>${settledWords(set.settled)}</span>
       </p>
       ${set.note && html`<p class="set-note">${set.note}</p>`}
     </div>

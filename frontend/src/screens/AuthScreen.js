@@ -25,6 +25,35 @@ const MODES = {
 
 const MIN_PASSWORD_LENGTH = 10;
 
+/**
+ * The password, with a button that shows it as plain text (and hides it again): a 48 px
+ * target beside the box, a toggle button named "Show password" (pressed while it shows).
+ */
+function PasswordField({ id, value, onInput, autocomplete, hint }) {
+  const [shown, setShown] = useState(false);
+  const hintId = hint ? `${id}-hint` : undefined;
+  return html`
+    <div class="field">
+      <label for=${id}>Password</label>
+      ${hint && html`<p class="hint" id=${hintId}>${hint}</p>`}
+      <div class="password-box">
+        <input id=${id} type=${shown ? 'text' : 'password'} required autocomplete=${autocomplete}
+          autocapitalize="off" autocorrect="off" spellcheck="false" maxlength="256"
+          value=${value} onInput=${(event) => onInput(event.currentTarget.value)} aria-describedby=${hintId} />
+        <button type="button" class="password-toggle" aria-controls=${id} aria-pressed=${shown ? 'true' : 'false'}
+          onClick=${() => setShown(!shown)}>
+          <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z" />
+            <circle cx="12" cy="12" r="3" />
+            ${shown && html`<path d="M4 4l16 16" />`}
+          </svg>
+          Show<span class="visually-hidden"> password</span>
+        </button>
+      </div>
+    </div>
+  `;
+}
+
 export function AuthScreen({ onSignedIn }) {
   const [mode, setMode] = useState('signin');
   const [email, setEmail] = useState('');
@@ -35,6 +64,10 @@ export function AuthScreen({ onSignedIn }) {
 
   const submit = async (event) => {
     event.preventDefault();
+    if (!email.trim() || !password) {
+      setError('Enter your email address and your password.');
+      return;
+    }
     if (mode === 'signup' && password.length < MIN_PASSWORD_LENGTH) {
       setError(`Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`);
       return;
@@ -65,10 +98,9 @@ export function AuthScreen({ onSignedIn }) {
       <form class="card" onSubmit=${submit} noValidate>
         <h1>${text.title}</h1>
         <${Field} id="auth-email" label="Email" type="email" autocomplete="email" inputmode="email"
-          required value=${email} onInput=${setEmail} />
-        <${Field} id="auth-password" label="Password" type="password" required
-          autocomplete=${text.passwordAutocomplete} value=${password} onInput=${setPassword}
-          hint=${mode === 'signup' ? `At least ${MIN_PASSWORD_LENGTH} characters.` : undefined} />
+          required maxlength="254" value=${email} onInput=${setEmail} />
+        <${PasswordField} id="auth-password" autocomplete=${text.passwordAutocomplete} value=${password}
+          onInput=${setPassword} hint=${mode === 'signup' ? `At least ${MIN_PASSWORD_LENGTH} characters.` : undefined} />
         <${ErrorMessage} message=${error} />
         <button class="btn btn-primary" type="submit" disabled=${busy}>${busy ? text.busy : text.submit}</button>
       </form>

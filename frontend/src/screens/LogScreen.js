@@ -9,6 +9,15 @@ import { ExerciseGuide } from '../components/ExerciseGuide.js';
 import { ExercisePicker } from '../components/ExercisePicker.js';
 import { HoldTimer } from '../components/HoldTimer.js';
 import { LoweringCue } from '../components/LoweringCue.js';
+import {
+  DEFAULT_SETTLE_MINUTES,
+  SettleQuestion,
+  SettleWaiting,
+  answerSettled,
+  lastSessionSets,
+  rememberSaved,
+  useSettleGroups,
+} from '../components/PainCheck.js';
 import { SetForm } from '../components/SetForm.js';
 import { SetList } from '../components/SetList.js';
 import { Link, navigate } from '../router.js';
@@ -19,10 +28,18 @@ function timerFor(exercise, dose) {
   return dose.lowering_seconds ? LoweringCue : null;
 }
 
+// The newest sessions: today's, and the last one before it (whose settle answers may be missing).
+const RECENT_SESSIONS = 20;
+
 /**
  * Log: pick an exercise (or arrive with ?exercise=id from Today), read how to do it, and do it:
  * with its timer when it has one, or set by set. Side and dose come from today's plan when
- * the exercise is in it, else from the catalogue.
+ * the exercise is in it, else from the catalogue. A timer comes first, so its Start is on the
+ * first screen of a phone; how to do the exercise follows it.
+ *
+ * Sets are saved with the settle question not answered; once the patient's settle time has
+ * passed since the last set of an exercise, "Did the pain settle?" shows at the top (for
+ * today's sets, and the last earlier session's still not answered).
  */
 export function LogScreen({ profile, params }) {
   const today = localDate(profile.timezone);
@@ -30,6 +47,8 @@ export function LogScreen({ profile, params }) {
   const [exercises, setExercises] = useState(null);
   const [session, setSession] = useState(null);
   const [plan, setPlan] = useState(null);
+  const [settleMinutes, setSettleMinutes] = useState(DEFAULT_SETTLE_MINUTES);
+  const [earlierSets, setEarlierSets] = useState([]); // the last session before today's sets
   const [editingSet, setEditingSet] = useState(null);
   const [byHand, setByHand] = useState(false);
   // The picker takes focus when the patient comes back to it, not when the screen opens.
@@ -39,14 +58,34 @@ export function LogScreen({ profile, params }) {
   const [draftSessionId] = useState(newId);
 
   useEffect(() => {
-    Promise.all([api.listExercises(), api.sessionOn(today), api.getToday()])
-      .then(([catalogue, todays, todaysPlan]) => {
+    Promise.all([
+      api.listExercises(),
+      api.listSessions(RECENT_SESSIONS, 0),
+      api.getToday(),
+      api.getThresholds().catch(() => null), // no copy on this phone yet: the default
+    ])
+      .then(([catalogue, page, todaysPlan, thresholds]) => {
+        const todays = page.items.find((s) => s.local_date === today) ?? null;
         setExercises(catalogue);
         setSession(todays);
+        setEarlierSets(lastSessionSets(page.items.filter((s) => s !== todays && s.local_date < today)));
         setPlan(todaysPlan);
+        setSettleMinutes(thresholds?.settle_minutes ?? DEFAULT_SETTLE_MINUTES);
       })
       .catch((e) => setError(e.message));
   }, [today]);
+
+  const settle = useSettleGroups([...earlierSets, ...(session?.sets ?? [])], settleMinutes);
+
+  // A timer opens at the top of the screen with its heading focused: its Start is on the first
+  // screen, whatever the guide under it focuses (or scrolls to) when it appears.
+  const loaded = exercises != null;
+  useEffect(() => {
+    const timerHeading = document.getElementById('timer-title');
+    if (!timerHeading) return;
+    timerHeading.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [loaded, selectedId, byHand, editingSet]);
 
   if (!exercises) {
     return html`<main class="screen">
@@ -70,6 +109,7 @@ export function LogScreen({ profile, params }) {
   };
 
   const addSet = async (set) => {
+    rememberSaved([set]);
     const current = await todaysSession();
     const saved = await api.addSet(current.id, set);
     replaceSets((list) => [...list, saved]);
@@ -77,6 +117,7 @@ export function LogScreen({ profile, params }) {
 
   /** A timer's sets, saved one after another (each carries its own id, so a retry is safe). */
   const addSets = async (newSets) => {
+    rememberSaved(newSets);
     const current = await todaysSession();
     for (const set of newSets) {
       const saved = await api.addSet(current.id, set);
@@ -112,6 +153,14 @@ export function LogScreen({ profile, params }) {
     }
   };
 
+  /** One answer to "did the pain settle?" for every set of `group`. */
+  const answer = async (group, settled) => {
+    const saved = new Map((await answerSettled(group, settled)).map((set) => [set.id, set]));
+    const merge = (list) => list.map((set) => (saved.has(set.id) ? { ...set, ...saved.get(set.id) } : set));
+    setEarlierSets((list) => merge(list));
+    if (session) replaceSets(merge);
+  };
+
   const backToPicker = () => {
     pick(null);
     setReturnedToPicker(true);
@@ -121,43 +170,52 @@ export function LogScreen({ profile, params }) {
   if (selected) {
     const dose = planned ?? catalogueDose(selected);
     const side = startingSide(selected, dose, profile.painful_side);
-    const setsOfSelected = sets.filter((s) => s.exercise_id === selected.id).length;
+    const setsOfSelected = sets.filter((s) => s.exercise_id === selected.id);
     const Timer = editingSet || byHand ? null : timerFor(selected, dose);
     const switchMode = timerFor(selected, dose) &&
       !editingSet &&
       html`<button type="button" class="btn-link switch-mode" onClick=${() => setByHand(!byHand)}>
         ${byHand ? 'Use the timer instead' : 'Enter sets by hand instead'}
       </button>`;
-    doing = html`
-      <${ExerciseGuide} key=${selected.id} exercise=${selected} dose=${dose} side=${side} why=${planned?.why}
-        startOpen=${setsOfSelected === 0 && !Timer} onChange=${backToPicker} />
-      ${Timer
-        ? html`<${Timer} key=${selected.id} exercise=${selected} dose=${dose} side=${side} onSave=${addSets}
-            afterSave=${planned && html`<${Link} href="/" class="btn btn-primary">Back to Today<//>`} />`
-        : html`<${SetForm}
+    const guide = html`<${ExerciseGuide} key=${selected.id} exercise=${selected} dose=${dose} side=${side}
+      why=${planned?.why} startOpen=${setsOfSelected.length === 0 && !Timer} onChange=${backToPicker} />`;
+    doing = Timer
+      ? html`
+          <${Timer} key=${selected.id} exercise=${selected} dose=${dose} side=${side} settleMinutes=${settleMinutes}
+            onSave=${addSets} afterSave=${planned && html`<${Link} href="/" class="btn btn-primary">Back to Today<//>`} />
+          ${switchMode}
+          ${guide}
+        `
+      : html`
+          ${guide}
+          <${SetForm}
             key=${`${selected.id}:${editingSet?.id ?? 'new'}`}
             exercise=${selected}
             dose=${dose}
             painfulSide=${profile.painful_side}
             editingSet=${editingSet}
-            setNumber=${setsOfSelected + 1}
+            previousSet=${setsOfSelected.at(-1)}
+            setNumber=${setsOfSelected.length + 1}
+            settleMinutes=${settleMinutes}
             onSave=${editingSet ? saveEdit : addSet}
             onCancelEdit=${() => setEditingSet(null)}
-          />`}
-      ${switchMode}
-    `;
+          />
+          ${switchMode}
+        `;
   }
 
   return html`
     <main class="screen">
       <header class="screen-header">
         <h1 tabindex="-1">Log exercises</h1>
-        <p class="lede">Log each set as you finish it.</p>
+        ${!selected && html`<p class="lede">Log each set as you finish it.</p>`}
       </header>
+      <${SettleQuestion} groups=${settle.due} exercisesById=${exercisesById} onAnswer=${answer} />
       ${doing ?? html`<${ExercisePicker} exercises=${exercises} onPick=${pick} autoFocus=${returnedToPicker} />`}
       <section class="card" aria-labelledby="today-sets-title">
         <h2 id="today-sets-title">Today's sets${sets.length > 0 ? ` (${sets.length})` : ''}</h2>
         <${ErrorMessage} message=${error} />
+        <${SettleWaiting} groups=${settle.waiting} exercisesById=${exercisesById} now=${settle.now} />
         ${sets.length > 0
           ? html`<${SetList} sets=${sets} exercisesById=${exercisesById} onEdit=${startEdit} onDelete=${remove} />`
           : html`<p class="empty">No sets yet today. Choose an exercise, do a set, then save it here.</p>`}

@@ -9,6 +9,7 @@ import { ErrorMessage, StatusMessage } from '../components/Notice.js';
 import { Link } from '../router.js';
 import { RedFlags } from '../components/RedFlags.js';
 import { ThresholdsForm } from '../components/ThresholdsForm.js';
+import { ReminderSettings } from '../components/reminders/ReminderSettings.js';
 import { useBusy } from '../useBusy.js';
 
 function initialProfile(profile) {
@@ -101,6 +102,7 @@ export function ProfileScreen({ me, onProfileSaved, onSignedOut }) {
       </form>
       ${!onboarding &&
       html`
+        <${ReminderSettings} profile=${me.profile} />
         <section class="card" aria-labelledby="share-title">
           <h2 id="share-title">For your clinician</h2>
           <p>A read-only link to a summary of your rehab, which you can revoke at any time. Or download it yourself.</p>

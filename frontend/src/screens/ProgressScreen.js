@@ -3,7 +3,7 @@ import { html } from '../html.js';
 import * as api from '../api.js';
 import { formatDay, localDate } from '../dates.js';
 import { ChoiceGroup } from '../components/ChoiceGroup.js';
-import { DecisionList } from '../components/DecisionList.js';
+import { DecisionList, decisionAnchor, decisionRuns } from '../components/DecisionList.js';
 import { ErrorMessage } from '../components/Notice.js';
 import {
   RANGES,
@@ -12,8 +12,14 @@ import {
   describeStage,
   describeVolume,
   rangeDates,
+  storyLines,
 } from '../components/charts/describe.js';
-import { Link } from '../router.js';
+import { useDataVersion } from '../syncstate.js';
+
+// The newest runs of decisions shown before "Show all": the screen stays short.
+const RUNS_SHOWN = 4;
+// Decisions that changed the plan (a "same dose" day did not).
+const CHANGED = (d) => d.kind !== 'hold';
 
 // uPlot and the drawing code load only when this screen opens (the service worker precaches
 // the chunk, so the charts work offline too).
@@ -76,7 +82,7 @@ function ChartFigure({ kind, title, legend, description, progress, charts, schem
 }
 
 /** Pain, calf stage, adherence and volume over the chosen period, drawn and in words. */
-function ProgressCharts({ profile, today, stages }) {
+function ProgressCharts({ profile, today, stages, progression, version }) {
   const [range, setRange] = useState('4w');
   const [progress, setProgress] = useState(null);
   const [charts, setCharts] = useState(null);
@@ -101,7 +107,14 @@ function ProgressCharts({ profile, today, stages }) {
     return () => {
       current = false;
     };
-  }, [from, to]);
+  }, [from, to, version]);
+
+  const story = progress
+    ? storyLines(progress, {
+        stageNow: progression,
+        changes: progression?.decisions.filter((d) => CHANGED(d) && d.local_date >= progress.start && d.local_date <= progress.end),
+      })
+    : [];
 
   const limit = progress?.too_much_pain ?? 6;
   const figures = [
@@ -151,12 +164,13 @@ function ProgressCharts({ profile, today, stages }) {
           : ''}
       </p>
       <${ErrorMessage} message=${error || chartsError} />
+      <ul id="progress-summary" class="progress-story" aria-label="In short">
+        ${progress ? story.map((line) => html`<li key=${line.key}>${line.text}</li>`) : html`<li>Loading…</li>`}
+      </ul>
       ${figures.map(
         (figure) => html`<${ChartFigure} key=${figure.kind} ...${figure} description=${progress ? figure.describe(progress) : 'Loading.'}
           progress=${progress} charts=${charts} scheme=${scheme} options=${{ stages }} />`,
       )}
-      <h3 id="progress-summary-title">In words</h3>
-      <p id="progress-summary" class="progress-summary">${progress ? progress.summary : 'Loading…'}</p>
     </section>
   `;
 }
@@ -186,22 +200,28 @@ function HowItWorks({ thresholds: t }) {
   ];
   return html`
     <section class="card" aria-labelledby="rules-title">
-      <h2 id="rules-title">How your plan changes</h2>
-      <ul class="rule-list">
-        ${rules.map((rule) => html`<li key=${rule}>${rule}</li>`)}
-      </ul>
+      <details class="rules-fold">
+        <summary><h2 id="rules-title">How your plan changes</h2><span aria-hidden="true">The rules</span></summary>
+        <ul class="rule-list">
+          ${rules.map((rule) => html`<li key=${rule}>${rule}</li>`)}
+        </ul>
+      </details>
     </section>
   `;
 }
 
 /**
- * Progress: charts of pain, stage, adherence and volume, then where the patient is on the calf
- * ladder and every decision with its reason.
+ * Progress: the period in five lines and its charts first, then the plan's changes as runs
+ * (routine "same dose" days folded; the newest few, then "Show all"), then the rules. A link
+ * `/progress?decision=<id>` (Today's "Why?") opens at that decision.
  */
-export function ProgressScreen({ profile }) {
+export function ProgressScreen({ profile, params }) {
   const today = localDate(profile.timezone);
+  const version = useDataVersion();
+  const target = params?.get('decision') ?? null;
   const [data, setData] = useState(null);
   const [error, setError] = useState('');
+  const [showAll, setShowAll] = useState(false);
 
   useEffect(() => {
     Promise.all([api.getProgression(), api.getThresholds(), api.listExercises()])
@@ -209,44 +229,48 @@ export function ProgressScreen({ profile }) {
         setData({ progression, thresholds, stages: Math.max(...catalogue.map((exercise) => exercise.stage ?? 0)) }),
       )
       .catch((e) => setError(e.message));
-  }, [today]);
+  }, [today, version]);
 
   const progression = data?.progression;
+  const runs = progression ? decisionRuns(progression.decisions) : [];
+  const targetIndex = target == null ? -1 : runs.findIndex((run) => run.decisions.some((d) => String(d.id) === target));
+  const shown = showAll || targetIndex >= RUNS_SHOWN ? runs.length : RUNS_SHOWN;
+
+  // The decision a link pointed to: in view and focused, once it is on the page.
+  useEffect(() => {
+    if (targetIndex < 0) return;
+    const row = document.getElementById(decisionAnchor(runs[targetIndex].decisions[0].id));
+    if (!row) return;
+    row.scrollIntoView({ block: 'center' });
+    row.focus({ preventScroll: true });
+  }, [data, target]);
+
   return html`
     <main class="screen" aria-busy=${!data && !error}>
       <header class="screen-header">
         <h1 tabindex="-1">Progress</h1>
-        <p class="lede">How your heel and your exercise are going, and why your plan changed.</p>
       </header>
-      <${ProgressCharts} profile=${profile} today=${today} stages=${data?.stages ?? 5} />
+      <${ProgressCharts} profile=${profile} today=${today} stages=${data?.stages ?? 5} progression=${progression} version=${version} />
       <${ErrorMessage} message=${error} />
       ${data &&
       html`
-        <section class="card" aria-labelledby="now-title">
-          <h2 id="now-title">Now at stage ${progression.calf_stage}: ${progression.stage_name}</h2>
-          ${progression.stage_timeline.length > 0 &&
-          html`<ol class="stage-timeline">
-            ${progression.stage_timeline.map(
-              (point) => html`<li key=${point.local_date}>
-                ${formatDay(point.local_date, today)}: stage ${point.calf_stage}
-              </li>`,
-            )}
-          </ol>`}
+        <section class="card" aria-labelledby="decisions-title">
+          <h2 id="decisions-title">Every change, newest first</h2>
           <p class="hint">
             ${progression.evaluated_through
               ? `Days counted up to ${formatDay(progression.evaluated_through, today)}.`
               : 'No day counted yet: exercise, then check in the next morning.'}
           </p>
-        </section>
-        <section class="card" aria-labelledby="decisions-title">
-          <h2 id="decisions-title">Every change, newest first</h2>
-          ${progression.decisions.length > 0
-            ? html`<${DecisionList} decisions=${progression.decisions} today=${today} />`
+          ${runs.length > 0
+            ? html`<${DecisionList} runs=${runs} today=${today} limit=${shown} target=${target} />`
             : html`<p class="empty">No changes yet. Your plan starts at the first step and changes as your days are counted.</p>`}
+          ${runs.length > shown &&
+          html`<button type="button" class="btn btn-secondary" onClick=${() => setShowAll(true)}>
+            Show all changes (${runs.length})
+          </button>`}
         </section>
         <${HowItWorks} thresholds=${data.thresholds} />
       `}
-      <${Link} href="/" class="btn btn-secondary">Back to Today<//>
     </main>
   `;
 }

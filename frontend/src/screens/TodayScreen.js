@@ -10,8 +10,12 @@ import { useBusy } from '../useBusy.js';
 import { CheckinForm } from '../components/CheckinForm.js';
 import { DecisionList } from '../components/DecisionList.js';
 import { ErrorMessage, StatusMessage } from '../components/Notice.js';
+import { SettleReminder } from '../components/PainCheck.js';
 import { PlanItem } from '../components/PlanItem.js';
 import { RedFlags } from '../components/RedFlags.js';
+import { TodayTime } from '../components/TodayTime.js';
+import { AddToCalendar } from '../components/reminders/AddToCalendar.js';
+import { YesterdayNudge } from '../components/reminders/YesterdayNudge.js';
 import { Link } from '../router.js';
 
 /** Open referral prompts, newest first (none in a plan kept from before the server listed them). */
@@ -38,7 +42,7 @@ const NEEDS_CONNECTION = "Marking this as read needs a connection. It stays here
  * newest one also lists the signs to get help for at once (`showFlags`).
  */
 function ReferralPanel({ referral, today, redFlags, showFlags, onAcknowledged }) {
-  const { reachable } = useSyncState();
+  const { reachable, dataVersion } = useSyncState();
   const { busy, error, run } = useBusy();
   const id = `referral-${referral.id}`;
   const offline = reachable === false;
@@ -113,7 +117,9 @@ function StageCard({ plan, stages, today }) {
       ${changes.length > 0 &&
       html`<h3>What changed</h3>
         <${DecisionList} decisions=${changes} today=${today} />`}
-      <p class="stage-more"><${Link} href="/progress">Why? See every change to your plan<//></p>
+      <p class="stage-more">
+        <${Link} href=${plan.recent_decisions[0] ? `/progress?decision=${plan.recent_decisions[0].id}` : '/progress'}>Why? See every change to your plan<//>
+      </p>
     </section>
   `;
 }
@@ -146,7 +152,7 @@ function PlanGroup({ title, track, items, counts, hipDay }) {
  * counts once it is in), where the patient is on the calf ladder and why, and today's plan
  * grouped as the day goes. Each exercise opens in Log, ready to do.
  */
-export function TodayScreen({ profile }) {
+export function TodayScreen({ me, profile }) {
   const today = localDate(profile.timezone);
   const [data, setData] = useState(null);
   const [error, setError] = useState('');
@@ -170,7 +176,7 @@ export function TodayScreen({ profile }) {
 
   useEffect(() => {
     load();
-  }, [today]);
+  }, [today, dataVersion]);
 
   // Yesterday's session counts once this morning's check-in is in: the plan may change now.
   const checkedIn = async (checkin) => {
@@ -225,6 +231,8 @@ export function TodayScreen({ profile }) {
         <p>Your mornings have flared up several times this week. Talk to your clinician before you load more.</p>
         <p><strong>Get help at once if you have:</strong></p>
       <//>`}
+      <${YesterdayNudge} me=${me} profile=${profile} today=${today} onCheckedIn=${load} />
+      <${SettleReminder} />
       ${checkin
         ? html`<${CheckinDone} checkin=${checkin} justSaved=${justCheckedIn} />`
         : html`<${CheckinForm}
@@ -235,10 +243,12 @@ export function TodayScreen({ profile }) {
             onSaved=${checkedIn}
           />`}
       <${StageCard} plan=${plan} stages=${stages} today=${today} />
+      <${TodayTime} items=${plan.items} />
       ${PLAN_GROUPS.map(
         (group) => html`<${PlanGroup} key=${group.track} ...${group}
           items=${plan.items.filter((item) => item.track === group.track)} counts=${counts} hipDay=${plan.hip_day} />`,
       )}
+      <${AddToCalendar} />
     </main>
   `;
 }

@@ -80,6 +80,12 @@ PAIN_RULES = table(
     ("no check-in next morning: can't count, hold",
                                             at(1, (5, 30)), [train(), rest(None), rest(2)],      ["hold:next_morning"], "S1 5x30s"),
     ("no check-in, pain 6 still flags",     at(1, (5, 30)), [train(pain=6), rest(None), rest(2)], PAIN_FLAG,        "S1 4x30s"),
+    # The settle question is asked after the settle time; until answered (None) the session is
+    # "settled: not answered": not a yes (it can't count) and not a no (it doesn't flag).
+    ("settled not answered: not confirmed, hold, no flag",
+                                            at(1, (5, 30)), [train(settled=None), rest(2)],      ["hold:settle_not_answered"], "S1 5x30s"),
+    ("settled not answered, pain 6 still flags",
+                                            at(1, (5, 30)), [train(pain=6, settled=None), rest(2)], PAIN_FLAG,      "S1 4x30s"),
 )
 
 
@@ -524,10 +530,12 @@ HIP_RULES = table(
                                                                                  ["hold:hip_easy", "resistance_up:hip_easy", "resistance_back:hip_hard"], 0),
     ("painful after a step up: flagged, one step lighter", [("easy", 2, True)] * 2 + [("right", 7, True)],
                                                                                  ["hold:hip_easy", "resistance_up:hip_easy", "flag:hip_pain"], 0),
+    ("easy twice, settle not answered the second time: no step up, no flag",
+                                                          [("easy", 2, True), ("easy", 2, None)],                 ["hold:hip_easy", "hold:settle_not_answered"], 0),
 )
 
 
-def log_hip_abduction(patient: Patient, effort: str, pain: int, settled: bool) -> None:
+def log_hip_abduction(patient: Patient, effort: str, pain: int, settled: bool | None) -> None:
     sets = tuple(LoggedSet("hip-abduction-band", "left", 10, None, pain, settled, effort) for _ in range(3))
     patient.sessions.append(Session(patient.today, sets))
 

@@ -1,0 +1,52 @@
+"""Reminder settings and the calendar feed's secret link (patient), and the feed (a calendar app, no account)."""
+
+from fastapi import APIRouter, Request, Response
+
+from heelstrong.core.deps import CurrentUser, SessionDep
+from heelstrong.reminders import service
+from heelstrong.reminders.models import CalendarFeedCreated, ReminderPublic, ReminderUpdate
+
+router = APIRouter(prefix="/api", tags=["reminders"])
+
+
+@router.get("/reminders", response_model=ReminderPublic)
+def read_reminder(user: CurrentUser, db: SessionDep) -> ReminderPublic:
+    """The reminder's time and days, and whether a calendar feed link is live."""
+    return service.get_reminder(db, user)
+
+
+@router.put("/reminders", response_model=ReminderPublic)
+def update_reminder(update: ReminderUpdate, user: CurrentUser, db: SessionDep) -> ReminderPublic:
+    """Set the reminder: a local time of day (HH:MM, the profile's time zone) and days; time null turns it off."""
+    return service.save_reminder(db, user, update)
+
+
+@router.post("/reminders/calendar", response_model=CalendarFeedCreated, status_code=201)
+def new_calendar_link(user: CurrentUser, db: SessionDep) -> CalendarFeedCreated:
+    """A new secret link to the calendar feed (shown once). It replaces the last one, which stops working."""
+    return service.new_calendar_link(db, user)
+
+
+@router.delete("/reminders/calendar", status_code=204)
+def revoke_calendar_link(user: CurrentUser, db: SessionDep) -> None:
+    """Turn the calendar feed off: its link answers 404 from now on."""
+    service.revoke_calendar_link(db, user)
+
+
+@router.get(
+    "/calendar/{token}.ics",
+    response_class=Response,
+    responses={
+        200: {"content": {"text/calendar": {}}, "description": "iCalendar (RFC 5545): an event with an alarm a day"},
+        404: {"description": "Unknown, replaced or revoked link"},
+        429: {"description": "Asked too often"},
+    },
+)
+def calendar_feed(token: str, request: Request, db: SessionDep) -> Response:
+    """The reminder as a calendar subscription: the secret link is the credential (no sign-in)."""
+    app_url = str(request.base_url)
+    return Response(
+        service.calendar_feed(db, token, app_url),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'inline; filename="heelstrong.ics"', "Cache-Control": "no-store"},
+    )

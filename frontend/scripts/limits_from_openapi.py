@@ -1,0 +1,73 @@
+"""Writes frontend/src/limits.json: the limits the server's schema puts on every field the web
+app sends (OpenAPI at /openapi.json), so the forms check the same numbers before sending.
+
+    .venv/bin/python frontend/scripts/limits_from_openapi.py          # rewrite the file
+    .venv/bin/python frontend/scripts/limits_from_openapi.py --check  # fail if it is out of date
+
+tests/e2e/test_errors_in_words.py runs the check: a changed server limit fails the tests until
+the file is written again (and the web app rebuilt).
+"""
+
+import json
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "src" / "limits.json"
+KEPT = ("type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength")
+
+
+def _field(schema: dict) -> dict:
+    nullable = False
+    options = schema.get("anyOf")
+    if options:
+        nullable = any(option.get("type") == "null" for option in options)
+        schema = next((option for option in options if option.get("type") != "null"), {})
+    field = {key: schema[key] for key in KEPT if key in schema}
+    for key in ("minimum", "maximum"):
+        if key in field and float(field[key]).is_integer():
+            field[key] = int(field[key])
+    if nullable:
+        field["nullable"] = True
+    return field
+
+
+def limits(openapi: dict) -> dict:
+    """{"POST /api/checkins": {"morning_pain": {"type": "integer", "minimum": 0, ...}, ...}, ...}"""
+    schemas = openapi["components"]["schemas"]
+    out = {}
+    for path, operations in sorted(openapi["paths"].items()):
+        for method, operation in sorted(operations.items()):
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            if not body or "$ref" not in body:
+                continue
+            schema = schemas[body["$ref"].rsplit("/", 1)[-1]]
+            fields = {name: _field(prop) for name, prop in sorted(schema.get("properties", {}).items())}
+            fields = {name: field for name, field in fields.items() if set(field) - {"type", "nullable"}}
+            if fields:
+                out[f"{method.upper()} {path}"] = fields
+    return out
+
+
+def openapi() -> dict:
+    """The server's schema (the catalogue check at start-up is skipped: the schema does not
+    depend on the catalogue's content)."""
+    from unittest import mock
+
+    from heelstrong import app
+
+    with mock.patch.object(app, "get_catalogue"):
+        return app.create_app().openapi()
+
+
+def render() -> str:
+    return json.dumps(limits(openapi()), indent=2, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":
+    text = render()
+    if "--check" in sys.argv:
+        if OUT.read_text() != text:
+            sys.exit(f"{OUT} is out of date: run {Path(__file__).name}")
+    else:
+        OUT.write_text(text)
+        print(f"wrote {OUT}")
