@@ -72,3 +72,13 @@ def test_bad_progress_ranges_are_refused(patient):
 def test_progress_is_private(patient, other_patient):
     log_holds(patient, -1, pain=3)
     assert other_patient.get("/api/progress").json()["pain"] == []
+
+
+def test_the_stage_line_is_up_to_date_even_before_today_was_asked(patient):
+    seconds_by_day = [(3, 30), (4, 30), (5, 30), (5, 35), (5, 40), (5, 45), (5, 45)]
+    for offset, (holds, seconds) in zip(range(-7, 0), seconds_by_day, strict=True):
+        check_in(patient, offset)
+        log_holds(patient, offset, seconds=seconds, holds=holds)
+    check_in(patient, 0)
+    progress = patient.get("/api/progress", params={"from": day(-7), "to": day(0)}).json()
+    assert progress["stage"][-1] == {"local_date": day(-1), "calf_stage": 2}

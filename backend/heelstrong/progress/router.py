@@ -1,11 +1,12 @@
 from fastapi import APIRouter
 
+from heelstrong.accounts.models import Profile
 from heelstrong.accounts.service import patient_today
 from heelstrong.core.deps import CurrentUser, SessionDep
 from heelstrong.core.fields import RangeFrom, RangeTo
 from heelstrong.progress import service
 from heelstrong.progress.models import ProgressPublic
-from heelstrong.progression.service import thresholds_for
+from heelstrong.progression.service import evaluate, thresholds_for
 
 router = APIRouter(prefix="/api", tags=["progress"])
 
@@ -19,4 +20,6 @@ def progress(
 ) -> ProgressPublic:
     """Chart series: daily morning and exercise pain, the calf stage line, weekly adherence and volume."""
     start, end = service.default_range(db, user, start, end)
+    if db.get(Profile, user.id) is not None:
+        evaluate(db, user)  # the stage line is read from the decisions: bring them up to date first
     return service.progress(db, user, start, end, patient_today(db, user), thresholds_for(db, user).pain_limit + 1)
