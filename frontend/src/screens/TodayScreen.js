@@ -5,7 +5,7 @@ import { formatDay, localDate } from '../dates.js';
 import { setCounts } from '../exercises.js';
 import { useFocusOnMount } from '../focus.js';
 import { PLAN_GROUPS } from '../labels.js';
-import { useSyncState } from '../syncstate.js';
+import { useDataVersion, useSyncState } from '../syncstate.js';
 import { useBusy } from '../useBusy.js';
 import { CheckinForm } from '../components/CheckinForm.js';
 import { DecisionList } from '../components/DecisionList.js';
@@ -42,7 +42,7 @@ const NEEDS_CONNECTION = "Marking this as read needs a connection. It stays here
  * newest one also lists the signs to get help for at once (`showFlags`).
  */
 function ReferralPanel({ referral, today, redFlags, showFlags, onAcknowledged }) {
-  const { reachable, dataVersion } = useSyncState();
+  const { reachable } = useSyncState();
   const { busy, error, run } = useBusy();
   const id = `referral-${referral.id}`;
   const offline = reachable === false;
@@ -154,6 +154,7 @@ function PlanGroup({ title, track, items, counts, hipDay }) {
  */
 export function TodayScreen({ me, profile }) {
   const today = localDate(profile.timezone);
+  const dataVersion = useDataVersion(); // reload when the server has news (the outbox drained)
   const [data, setData] = useState(null);
   const [error, setError] = useState('');
   const [status, setStatus] = useState('');
