@@ -92,7 +92,7 @@ export function repCue(elapsed, loweringSeconds) {
 const MINUTE = 60 * SECOND;
 
 /**
- * The sets whose settle question is not answered (`settled` null), by exercise, oldest due
+ * The sets whose settle question is not answered (`settled` null), by session and exercise, oldest due
  * first: { exercise_id, sets, lastAt, dueAt }. A group may be asked about `settleMinutes`
  * after its last set; `savedAt(set)` is when this phone saved the set (ms since the epoch) if
  * it knows, else the set's created_at counts (another phone's clock, or the server's).
@@ -102,10 +102,12 @@ export function settleGroups(sets, settleMinutes, savedAt = () => null) {
   for (const set of sets) {
     if (set.settled === true || set.settled === false) continue;
     const at = savedAt(set) ?? (Date.parse(set.created_at) || 0);
-    const group = groups.get(set.exercise_id) ?? { exercise_id: set.exercise_id, sets: [], lastAt: 0 };
+    // One question per exercise per session: yesterday's answer is not today's.
+    const key = `${set.session_id}/${set.exercise_id}`;
+    const group = groups.get(key) ?? { exercise_id: set.exercise_id, session_id: set.session_id, sets: [], lastAt: 0 };
     group.sets.push(set);
     group.lastAt = Math.max(group.lastAt, at);
-    groups.set(set.exercise_id, group);
+    groups.set(key, group);
   }
   return [...groups.values()]
     .map((group) => ({ ...group, dueAt: group.lastAt + settleMinutes * MINUTE }))

@@ -60,7 +60,8 @@ def test_settled_must_still_be_a_boolean_or_null(patient):
 
 
 def test_an_unanswered_session_does_not_move_the_plan_on_nor_flag_it(patient):
-    log_holds(patient, -1)  # yesterday's holds, the settle question never answered
+    log_holds(patient, -2)  # holds two days ago, the settle question never answered
+    check_in(patient, -1)
     check_in(patient, 0)
     plan = patient.get("/api/today").json()
     assert calf_item(plan)["sets"] == 3  # a tolerated day would have made it 4
@@ -79,11 +80,22 @@ def test_answered_yes_the_same_session_counts(patient):
 
 
 def test_one_unanswered_set_among_answered_ones_still_holds(patient):
-    session_id = start_session(patient, -1)
+    session_id = start_session(patient, -2)
     for settled in (True, True, None):
         assert patient.post(f"/api/sessions/{session_id}/sets", json=hold(settled=settled)).status_code == 201
+    check_in(patient, -1)
     check_in(patient, 0)
     assert calf_item(patient.get("/api/today").json())["sets"] == 3
     (decision,) = patient.get("/api/progression").json()["decisions"]
     assert (decision["kind"], decision["rule"], decision["reasons"]["sets_settle_not_answered"]) == (
         "hold", "settle_not_answered", 1)
+
+
+def test_yesterdays_session_waits_for_its_answer_through_today(patient):
+    set_ids = log_holds(patient, -1)  # not answered yet when the morning check-in comes
+    check_in(patient, 0)
+    assert patient.get("/api/progression").json()["decisions"] == []  # not judged yet: waiting
+    for set_id in set_ids:
+        assert patient.patch(f"/api/sets/{set_id}", json={"settled": False}).status_code == 200
+    decisions = patient.get("/api/progression").json()["decisions"]
+    assert [(d["kind"], d["rule"]) for d in decisions] == [("dose_back", "flagged_session"), ("flag", "pain_settles")]

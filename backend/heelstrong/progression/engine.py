@@ -493,8 +493,7 @@ class _Walker:
                             load_since=state.load_since or self.profile.program_start)
         else:
             day = state.evaluated_through + ONE_DAY
-        # A day is complete once the next morning's check-in is in, or that morning is over.
-        while day < today and (day + ONE_DAY < today or day + ONE_DAY in self.checkins):
+        while day < today and self._complete(day, today):
             if state.evaluated_through is None:
                 # Every later morning is judged as the morning after a day; the very first one, here.
                 first_morning = morning_signals(self.checkins, day, self.thresholds)
@@ -502,6 +501,14 @@ class _Walker:
             state = replace(self._walk_day(state, day), evaluated_through=day)
             day += ONE_DAY
         return state
+
+    def _complete(self, day: date, today: date) -> bool:
+        """A day is complete once the next morning's check-in is in, or that morning is over; a day
+        with a settle question still open waits for the answer until the next day is over."""
+        if day + ONE_DAY < today:
+            return True
+        waiting = any(s.settled is None for s in self.sessions.get(day, ()))
+        return day + ONE_DAY in self.checkins and not waiting
 
     def _first_day(self) -> date:
         return min([self.profile.program_start, *self.checkins, *self.sessions])

@@ -205,17 +205,6 @@ def decision_history(db: Session, user: User) -> list[Decision]:
     )
 
 
-def referrals_since(db: Session, user: User, since: date) -> list[Decision]:
-    """Every referral prompt from ``since`` on, read or not, newest first."""
-    return list(
-        db.exec(
-            select(Decision)
-            .where(Decision.user_id == user.id, Decision.kind == "refer", Decision.local_date >= since)
-            .order_by(col(Decision.local_date).desc(), col(Decision.id).desc())
-        )
-    )
-
-
 def open_referrals(db: Session, user: User) -> list[Decision]:
     """Referral prompts the patient has not acknowledged yet, newest first."""
     return list(

@@ -8,6 +8,7 @@ A plan's calf work reads the same way, and ``S3 between 5x45s`` is a day between
 sessions to fatigue, when the plan holds instead.
 """
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -83,9 +84,9 @@ PAIN_RULES = table(
     # The settle question is asked after the settle time; until answered (None) the session is
     # "settled: not answered": not a yes (it can't count) and not a no (it doesn't flag).
     ("settled not answered: not confirmed, hold, no flag",
-                                            at(1, (5, 30)), [train(settled=None), rest(2)],      ["hold:settle_not_answered"], "S1 5x30s"),
+                                            at(1, (5, 30)), [train(settled=None), rest(2), rest(2)],["hold:settle_not_answered"], "S1 5x30s"),
     ("settled not answered, pain 6 still flags",
-                                            at(1, (5, 30)), [train(pain=6, settled=None), rest(2)], PAIN_FLAG,      "S1 4x30s"),
+                                            at(1, (5, 30)), [train(pain=6, settled=None), rest(2), rest(2)], PAIN_FLAG,      "S1 4x30s"),
 )
 
 
@@ -754,3 +755,15 @@ def test_the_very_first_morning_of_the_program_is_read_too():
     flare = next(d for d in patient.decisions if d.rule == "morning_flare")
     assert (flare.local_date, flare.kind) == (patient.day(0), "dose_back")
     assert flare.reasons["flares_in_7_days"] == 1
+
+
+def test_a_settle_answer_given_the_next_morning_still_counts():
+    """The day waits for the answer until the next day is over, so a late "no" still flags."""
+    patient = live(at(1, (5, 30)), [train(settled=None)])
+    patient.check_in(2)
+    patient.ask()  # the next morning, before answering: the day is not judged yet
+    assert kinds(patient.decisions_since(patient.last_session_day())) == []
+    session = patient.sessions[-1]
+    patient.sessions[-1] = Session(session.local_date, tuple(replace(s, settled=False) for s in session.sets))
+    patient.ask()  # answered "no" that morning
+    assert kinds(patient.decisions_since(patient.last_session_day())) == SETTLE_FLAG

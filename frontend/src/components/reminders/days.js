@@ -10,8 +10,6 @@ export const WEEKDAYS = [
   { value: 'sun', short: 'Sun', long: 'Sunday' },
 ];
 
-const BY_VALUE = new Map(WEEKDAYS.map((day) => [day.value, day]));
-
 /** "mon" ... "sun" for a "YYYY-MM-DD" calendar date. */
 export function weekdayOf(isoDate) {
   const sundayFirst = new Date(`${isoDate}T12:00:00Z`).getUTCDay();
@@ -40,4 +38,3 @@ export function remindedOn(reminder, isoDate) {
   return reminder.days.includes(weekdayOf(isoDate));
 }
 
-export const dayLabel = (value) => BY_VALUE.get(value)?.long ?? value;
