@@ -64,36 +64,28 @@ def _measures(db: Session, user: User, program_start: date, today: date) -> list
     ]
 
 
+def _event_kind(decision: Decision) -> str | None:
+    """What a clinician must not miss: a referral prompt, a flare-up or a stage back."""
+    if decision.kind == "refer":
+        return "referral"
+    if decision.rule == "morning_flare":
+        return "flare"
+    return "stage_back" if decision.kind == "stage_back" else None
+
+
 def _events_and_ladder(decisions: list[Decision]) -> tuple[list[GlanceEvent], list[LadderStep]]:
     events, ladder = [], []
     stage, load = 1, 0.0
     for d in decisions:
-        if d.kind == "refer":
+        kind = _event_kind(d)
+        if kind is not None:
             events.append(
                 GlanceEvent(
                     local_date=d.local_date,
-                    kind="referral",
+                    kind=kind,
                     rule_name=rule_name(d.rule, d.kind, d.reasons),
                     message=d.message,
-                    acknowledged_at=d.acknowledged_at,
-                )
-            )
-        elif d.rule == "morning_flare":
-            events.append(
-                GlanceEvent(
-                    local_date=d.local_date,
-                    kind="flare",
-                    rule_name=rule_name(d.rule, d.kind, d.reasons),
-                    message=d.message,
-                )
-            )
-        elif d.kind == "stage_back":
-            events.append(
-                GlanceEvent(
-                    local_date=d.local_date,
-                    kind="stage_back",
-                    rule_name=rule_name(d.rule, d.kind, d.reasons),
-                    message=d.message,
+                    acknowledged_at=d.acknowledged_at if kind == "referral" else None,
                 )
             )
         if "to_stage" in d.reasons:
