@@ -142,6 +142,7 @@ export const FIELD_LABELS = {
   condition: { label: 'Where it hurts' },
   program_start: { label: 'Program start date' },
   timezone: { label: 'Time zone' },
+  equipment: { label: 'What you have at home' },
   expires_in_days: { label: 'How long the link works', unit: ' days' },
   label: { label: 'Who the link is for' },
   ...Object.fromEntries(THRESHOLDS.map((t) => [t.key, { label: t.label }])),

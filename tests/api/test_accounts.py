@@ -1,7 +1,7 @@
 from tests.api.conftest import PASSWORD, sign_up
 
 PROFILE = {"display_name": None, "painful_side": "left", "condition": "achilles_midportion", "program_start": "2026-11-02",
-           "timezone": "Europe/Oslo"}
+           "timezone": "Europe/Oslo", "equipment": ["band"]}
 
 
 def test_register_signs_in_and_me_shows_the_account(new_client):

@@ -71,6 +71,18 @@ LEFT_HEEL_PROFILE = {
 }
 
 
+def sign_up_in_the_app(page: Page, side: str = "Right", where: re.Pattern = re.compile(r"^Achilles tendon, above")) -> None:
+    """Create an account through the sign-up screen and answer the first profile questions
+    (the rest, and "Start my program", are the test's)."""
+    page.goto("/")
+    page.get_by_role("button", name="Create an account").click()
+    page.get_by_label("Email").fill(f"patient-{uuid.uuid4().hex[:8]}@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    choose(page, "Which heel hurts?", side)
+    choose(page, "Where does it hurt?", where)
+
+
 def sign_up_through_api(page: Page, with_profile: bool = True) -> None:
     """A signed-in patient (with a left painful heel unless `with_profile` is false), made
     without clicking through sign-up; the page's context holds the session cookie."""

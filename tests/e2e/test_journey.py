@@ -39,6 +39,9 @@ def test_new_patient_first_day(page: Page, base_url: str) -> None:
     choose(page, "Which heel hurts?", "Right")
     choose(page, "Where does it hurt?", re.compile(r"^Under the heel"))
     expect(page.get_by_label("Time zone")).not_to_have_value("")
+    equipment = page.get_by_role("group", name="What do you have at home?")
+    equipment.get_by_label(re.compile("^A resistance band")).check()
+    equipment.get_by_label(re.compile("^A backpack or weights")).check()
     screenshot(page, "04-onboarding-profile", show=page.get_by_role("button", name="Start my program"))
     page.get_by_role("button", name="Start my program").click()
 

@@ -2,14 +2,12 @@
 and the plan changing (or stepping back) as the rules say, on a phone-sized screen."""
 
 import re
-import uuid
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from .browser import (
     DAY,
-    PASSWORD,
     band_side_steps,
     calf_holds,
     check_in,
@@ -20,6 +18,7 @@ from .browser import (
     screenshot,
     seed_checkin,
     seed_session,
+    sign_up_in_the_app,
     sign_up_through_api,
 )
 
@@ -37,13 +36,8 @@ def test_today_plan_then_the_hold_timer(page: Page) -> None:
     errors = console_errors(page)
 
     # Sign up and set up the profile: right heel
-    page.goto("/")
-    page.get_by_role("button", name="Create an account").click()
-    page.get_by_label("Email").fill(f"patient-{uuid.uuid4().hex[:8]}@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    choose(page, "Which heel hurts?", "Right")
-    choose(page, "Where does it hurt?", re.compile(r"^Achilles tendon, above"))
+    sign_up_in_the_app(page)
+    page.get_by_role("group", name="What do you have at home?").get_by_label(re.compile("^A resistance band")).check()
     page.get_by_role("button", name="Start my program").click()
 
     # Today: check in first, stage 1, the double-leg hold at 3 x 30 s, hip work on the left

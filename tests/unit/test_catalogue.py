@@ -380,3 +380,15 @@ def test_a_band_is_tied_to_a_joint_of_the_figure(tmp_path):
     error = load_broken(tmp_path, text)
     assert (error.line, error.field) == (line, f"exercises[{index_of('hip-abduction-band')}].demo.props[1].to")
     assert error.reason == "'r_bigtoe' is not a joint of this figure"
+
+
+def test_a_stand_in_must_do_without_what_the_exercise_needs(tmp_path):
+    text, line = edit("exercise_id: glute-bridge\n", "exercise_id: hip-abduction-band\n")
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, f"exercises[{index_of('hip-extension-band')}].substitute.exercise_id")
+    assert error.reason == "'hip-abduction-band' is not another hip exercise that does without what this one needs"
+
+
+def test_equipment_a_patient_may_lack_is_a_known_kind(tmp_path):
+    text, _ = edit("needs: [band]\n    substitute:", "needs: [rope]\n    substitute:")
+    assert load_broken(tmp_path, text).field.endswith(".needs[0]")

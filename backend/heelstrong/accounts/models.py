@@ -7,9 +7,10 @@ from typing import Literal
 from zoneinfo import available_timezones
 
 from pydantic import field_validator
-from sqlalchemy import Index, String
+from sqlalchemy import JSON, Index, String
 from sqlmodel import Field, SQLModel
 
+from heelstrong.catalogue.loader import Equipment
 from heelstrong.core.base import UTCDateTime, utc_column
 from heelstrong.core.fields import LocalDate
 
@@ -48,6 +49,18 @@ class ProfileFields(SQLModel):
     condition: Condition = Field(sa_type=String(32))
     program_start: LocalDate
     timezone: str = Field(max_length=64, schema_extra={"examples": ["Europe/Oslo"]})
+    equipment: list[Equipment] | None = Field(
+        default=None,
+        sa_type=JSON,
+        description="What the patient has at home ([] for none of them); null: not asked yet, the plan as written",
+    )
+
+    @field_validator("equipment")
+    @classmethod
+    def each_once(cls, equipment: list[str] | None) -> list[str] | None:
+        if equipment is not None and len(set(equipment)) != len(equipment):
+            raise ValueError("list each thing you have once")
+        return equipment
 
     @field_validator("timezone")
     @classmethod

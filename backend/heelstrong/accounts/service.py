@@ -87,7 +87,9 @@ def revoke_session(db: Session, token: str) -> None:
 
 
 def save_profile(db: Session, user: User, update: ProfileUpdate) -> Profile:
-    return save_user_row(db, Profile, user.id, update.model_dump())
+    # An app that predates the equipment question leaves the answer as it was.
+    keep = set() if "equipment" in update.model_fields_set else {"equipment"}
+    return save_user_row(db, Profile, user.id, update.model_dump(exclude=keep))
 
 
 def patient_today(db: Session, user: User) -> date:

@@ -26,6 +26,10 @@ DEFAULT_PATH = Path(__file__).with_name("exercises.yaml")
 Track = Literal["calf", "hip", "mobility", "core"]
 DoseKind = Literal["hold_seconds", "reps", "minutes"]
 Laterality = Literal["bilateral", "unilateral"]
+# What a patient may or may not have at home (asked at sign-up and in Profile); everything
+# else an exercise uses (a wall, a chair, a mat) is assumed.
+Equipment = Literal["band", "weights"]
+EQUIPMENT_WORDS: dict[str, str] = {"band": "a resistance band", "weights": "a backpack or weights"}
 Text = Annotated[str, Field(min_length=1)]
 StageNumber = Annotated[int, Field(ge=1, le=5)]
 Loc = tuple[str | int, ...]
@@ -175,6 +179,13 @@ class Demo(_Frozen):
         return sum(keyframe.move + keyframe.hold for keyframe in self.keyframes)
 
 
+class Substitute(_Frozen):
+    """An exercise for the same muscles without the equipment, and why it stands in."""
+
+    exercise_id: str
+    why: Text
+
+
 class Exercise(_Frozen):
     id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
     name: Text
@@ -187,6 +198,9 @@ class Exercise(_Frozen):
     laterality: Laterality
     back_chain: bool
     equipment: tuple[Text, ...] = ()
+    # What the patient must have for it; without it the plan offers `substitute` where one exists.
+    needs: tuple[Equipment, ...] = ()
+    substitute: Substitute | None = None
     instructions: Annotated[tuple[Text, ...], Field(min_length=1, max_length=6)]
     cues: Annotated[tuple[Text, ...], Field(min_length=1, max_length=3)]
     seeds: Annotated[tuple[Annotated[str, Field(pattern=r"^\d{3}$")], ...], Field(min_length=1)]
@@ -290,6 +304,7 @@ class LoadRule(_Frozen):
 
     step_kg: PositiveFloat
     least_days_between_steps: Annotated[int, Field(ge=1, le=28)]
+    needs: Equipment | None = None  # what carries the load
 
 
 class RepsRule(_Frozen):
@@ -411,6 +426,17 @@ class Catalogue(_Frozen):
                 raise RuleViolation(
                     ("exercises", index, "progresses_to"),
                     f"{exercise.progresses_to!r} is not another {exercise.track} exercise",
+                )
+
+        for index, exercise in enumerate(self.exercises):
+            stand_in = self.get(exercise.substitute.exercise_id) if exercise.substitute else None
+            if exercise.substitute and (
+                stand_in is None or stand_in.track != exercise.track or set(stand_in.needs) & set(exercise.needs)
+            ):
+                raise RuleViolation(
+                    ("exercises", index, "substitute", "exercise_id"),
+                    f"{exercise.substitute.exercise_id!r} is not another {exercise.track} exercise "
+                    "that does without what this one needs",
                 )
 
         listed = {exercise_id for stage in self.stages for exercise_id in stage.exercise_ids}

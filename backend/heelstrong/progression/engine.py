@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from statistics import median
 
-from heelstrong.catalogue.loader import Catalogue, Exercise, IsometricRule, RepsRule, Stage
+from heelstrong.catalogue.loader import EQUIPMENT_WORDS, Catalogue, Exercise, IsometricRule, RepsRule, Stage
 
 RED_FLAGS = (
     "a sudden snap or pop at the back of the ankle",
@@ -67,6 +67,12 @@ class Thresholds:
 class Profile:
     painful_side: str  # left | right | both
     program_start: date
+    # What the patient has at home (catalogue Equipment); None: not asked yet, the plan as written.
+    equipment: frozenset[str] | None = None
+
+    def lacks(self, needs: Iterable[str]) -> tuple[str, ...]:
+        """What of `needs` the patient said they don't have."""
+        return () if self.equipment is None else tuple(n for n in needs if n not in self.equipment)
 
 
 @dataclass(frozen=True)
@@ -156,6 +162,7 @@ class PlanItem:
     to_fatigue: bool = False
     target: str | None = None  # what a set to fatigue aims for, in words
     why: str = ""
+    missing: tuple[str, ...] = ()  # what it needs that the patient said they don't have, in words
 
 
 @dataclass(frozen=True)
@@ -189,6 +196,7 @@ class StageRules:
     load_step_kg: float | None
     least_days_between_load_steps: int | None
     max_load_kg: float | None
+    load_needs: str | None = None  # what carries the load (catalogue Equipment)
 
     @property
     def paced(self) -> bool:
@@ -214,6 +222,7 @@ def stage_rules(stage: Stage, thresholds: Thresholds) -> StageRules:
         if load
         else None,
         max_load_kg=thresholds.max_load_kg,
+        load_needs=load.needs if load else None,
     )
 
 
@@ -908,6 +917,18 @@ class _Walker:
                 max_load_kg=rules.max_load_kg,
             )
             return state
+        if rules.load_needs and self.profile.lacks([rules.load_needs]):
+            self.decide(
+                day,
+                "calf",
+                "hold",
+                "no_weights",
+                f"{_sentence(summary)}: ready for {rules.load_step_kg:g} kg more, but you said you have "
+                f"no {EQUIPMENT_WORDS[rules.load_needs].removeprefix('a ')}. Keep going to fatigue; a backpack with "
+                "a few books or water bottles will do, then tick it in Profile.",
+                **reasons,
+            )
+            return state
         if self._wait(day, "load_pacing", state.load_since, rules.least_days_between_load_steps, "more load",
                       reasons):
             return state
@@ -1098,13 +1119,17 @@ def _hip_items(state: State, catalogue: Catalogue, profile: Profile) -> list[Pla
     both = profile.painful_side == "both"
     side = "both" if both else _opposite(profile.painful_side)
     levels = dict(state.hip_levels)
-    items = []
+    items, planned = [], set()
     for exercise_id in HIP_BOTH_SIDES if both else HIP_ONE_SIDE:
-        exercise = catalogue.get(exercise_id)
-        extra = BACK_CHAIN_EXTRA_SETS if both and exercise.back_chain else 0
+        exercise, instead = _with_what_they_have(catalogue.get(exercise_id), catalogue, profile)
         # Once an exercise with a harder form earned its first step, the harder form replaces it.
         while exercise.progresses_to and levels.get(exercise.id, 0) >= 1:
             exercise = catalogue.get(exercise.progresses_to)
+        if exercise.id in planned:
+            continue  # a stand-in already in the plan: once is enough
+        planned.add(exercise.id)
+        extra = BACK_CHAIN_EXTRA_SETS if both and exercise.back_chain else 0
+        missing = _words(profile.lacks(exercise.needs))
         if both:
             why = (
                 "Both heels hurt, which points to the front and back of the hips working unevenly: both legs, "
@@ -1130,10 +1155,30 @@ def _hip_items(state: State, catalogue: Catalogue, profile: Profile) -> list[Pla
                 tempo=exercise.tempo,
                 rest_seconds=exercise.default_dose.rest_seconds,
                 resistance_step=levels.get(exercise.id, 0),
-                why=why,
+                why=" ".join(filter(None, (instead, why, _without(missing)))),
+                missing=missing,
             )
         )
     return items
+
+
+def _with_what_they_have(exercise: Exercise, catalogue: Catalogue, profile: Profile) -> tuple[Exercise, str | None]:
+    """The exercise, or the catalogue's stand-in when the patient lacks what it needs, with why."""
+    if profile.lacks(exercise.needs) and exercise.substitute:
+        return catalogue.get(exercise.substitute.exercise_id), exercise.substitute.why
+    return exercise, None
+
+
+def _words(equipment: Iterable[str]) -> tuple[str, ...]:
+    return tuple(EQUIPMENT_WORDS[kind] for kind in equipment)
+
+
+def _without(missing: tuple[str, ...]) -> str | None:
+    # Nothing in our sources stands in for it: say so rather than drop the exercise unseen.
+    if not missing:
+        return None
+    return (f"It needs {' and '.join(missing)}, which you said you don't have: skip it until you do, "
+            "or ask your clinician for another way.")
 
 
 _DAILY_WHY = {

@@ -154,6 +154,7 @@ class PlanItemPublic(SQLModel):
     to_fatigue: bool
     target: str | None
     why: str
+    missing: list[str]  # what it needs that the patient said they don't have, in words
 
 
 class TodayPublic(SQLModel):

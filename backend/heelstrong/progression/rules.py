@@ -24,6 +24,7 @@ RULE_NAMES = {
     "rest_between": "Raises too soon after the last ones",
     "load_not_logged": "Sets logged without the prescribed load",
     "max_load": "At the clinician's maximum load",
+    "no_weights": "Ready for load, but no weights at home",
     # section 2b: mornings over time
     "worse_week": "Mornings worse this week",
     # section 2c: hand-over

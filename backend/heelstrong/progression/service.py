@@ -172,7 +172,11 @@ def evaluate(db: Session, user: User, today: date | None = None) -> tuple[engine
     """Bring the patient's decisions up to date and plan today."""
     profile = _profile(db, user)
     today = today or patient_today(db, user)
-    engine_profile = engine.Profile(profile.painful_side, profile.program_start)
+    engine_profile = engine.Profile(
+        profile.painful_side,
+        profile.program_start,
+        None if profile.equipment is None else frozenset(profile.equipment),
+    )
     thresholds = _engine_thresholds(thresholds_for(db, user))
     for _attempt in range(3):
         stored = db.get(ProgressionState, user.id)

@@ -26,6 +26,7 @@ export function PlanItem({ item, logged, showWhy }) {
           <${Link} href=${`/log?exercise=${encodeURIComponent(item.exercise_id)}`} class="plan-link">${item.name}<//>
         </h3>
         <p class="plan-dose">${SIDE_WORDS[item.side]} · ${doseWords(item)}</p>
+        ${item.missing?.length > 0 && html`<p class="plan-missing">Needs ${item.missing.join(' and ')}</p>`}
         ${showWhy && html`<p class="plan-why">${item.why}</p>`}
         ${status && html`<p class="plan-status">${status}</p>`}
       </div>

@@ -4,6 +4,7 @@ import * as api from '../api.js';
 import { browserTimeZone, localDate, timeZoneNames } from '../dates.js';
 import { CONDITIONS, PAINFUL_SIDES } from '../labels.js';
 import { ChoiceGroup } from '../components/ChoiceGroup.js';
+import { EquipmentChoice } from '../components/EquipmentChoice.js';
 import { Field } from '../components/Field.js';
 import { ErrorMessage, StatusMessage } from '../components/Notice.js';
 import { Link } from '../router.js';
@@ -20,14 +21,16 @@ function initialProfile(profile) {
     condition: profile?.condition ?? null,
     program_start: profile?.program_start ?? localDate(timezone),
     timezone,
+    equipment: profile?.equipment ?? null,
   };
 }
 
-function missingAnswer(profile) {
+function missingAnswer(profile, onboarding) {
   if (!profile.painful_side) return 'Choose which heel hurts.';
   if (!profile.condition) return "Choose where it hurts, or \"I'm not sure\".";
   if (!profile.program_start) return 'Choose the day your program starts.';
   if (!profile.timezone.trim()) return 'Enter your time zone, for example Europe/Oslo.';
+  if (onboarding && profile.equipment === null) return 'Tick what you have at home, or "None of these".';
   return '';
 }
 
@@ -44,7 +47,7 @@ export function ProfileScreen({ me, onProfileSaved, onSignedOut }) {
 
   const submit = async (event) => {
     event.preventDefault();
-    const missing = missingAnswer(profile);
+    const missing = missingAnswer(profile, onboarding);
     setError(missing);
     if (missing) return;
     await run(async () => {
@@ -84,6 +87,7 @@ export function ProfileScreen({ me, onProfileSaved, onSignedOut }) {
           value=${profile.painful_side} onChange=${update('painful_side')} />
         <${ChoiceGroup} name="condition" legend="Where does it hurt?" options=${CONDITIONS}
           value=${profile.condition} onChange=${update('condition')} />
+        <${EquipmentChoice} value=${profile.equipment} onChange=${update('equipment')} />
         <${Field} id="program-start" label="Program start date" type="date" required
           value=${profile.program_start} onInput=${update('program_start')} />
         <${Field} id="timezone" label="Time zone" hint="Your days start and end at midnight in this zone."

@@ -70,8 +70,9 @@ def quiet_week(morning: int = 2) -> list[Day]:
 
 class Patient:
     def __init__(self, side: str = "right", state: State | None = None,
-                 thresholds: Thresholds | None = None, start: date = START) -> None:
-        self.profile = Profile(painful_side=side, program_start=start)
+                 thresholds: Thresholds | None = None, start: date = START,
+                 equipment: frozenset[str] | None = None) -> None:
+        self.profile = Profile(painful_side=side, program_start=start, equipment=equipment)
         self.thresholds = thresholds or Thresholds()
         self.start_state = self.state = state or State()
         self.today = start

@@ -40,8 +40,9 @@ MORE_LOAD = ["progress:add_load"]
 
 
 def live(state: State, history: list[Day], side: str = "right", thresholds: Thresholds | None = None,
-         baseline: bool = True) -> Patient:
-    return Patient(side=side, state=state, thresholds=thresholds).live(CALM if baseline else [], history)
+         baseline: bool = True, equipment: frozenset[str] | None = None) -> Patient:
+    return Patient(side=side, state=state, thresholds=thresholds, equipment=equipment).live(
+        CALM if baseline else [], history)
 
 
 def outcome(patient: Patient) -> tuple[list[str], str]:
@@ -473,6 +474,47 @@ def test_hip_work_trains_the_leg_opposite_the_painful_heel(side, expected):
     plan = Patient(side=side).live(rest()).plan
     assert plan.hip_day
     assert {i.exercise_id: (i.side, i.sets) for i in plan.items if i.track == "hip"} == expected
+
+
+NO_BAND = table(
+    # id                                  painful heel  hip exercise -> (side, sets)
+    ("one heel: the catalogue's stand-ins", "right",    {"hip-abduction-band": ("left", 3), "glute-bridge": ("both", 3),
+                                                         "hamstring-curl-side-lying": ("left", 3), "split-squat": ("left", 3)}),
+    ("both heels: a stand-in already in the plan is not doubled",
+                                          "both",       {"glute-bridge": ("both", 4), "hamstring-curl-side-lying": ("both", 4),
+                                                         "hip-abduction-band": ("both", 3)}),
+)
+
+
+@pytest.mark.parametrize("side, expected", NO_BAND)
+def test_without_a_band_the_plan_offers_what_works_without_one(side, expected):
+    plan = Patient(side=side, equipment=frozenset({"weights"})).live(rest()).plan
+    hip = {i.exercise_id: i for i in plan.items if i.track == "hip"}
+    assert {exercise_id: (i.side, i.sets) for exercise_id, i in hip.items()} == expected
+    # No stand-in for the side step in our sources: it stays, saying plainly what it needs.
+    assert hip["hip-abduction-band"].missing == ("a resistance band",)
+    assert "needs a resistance band, which you said you don't have" in hip["hip-abduction-band"].why
+    assert hip["hamstring-curl-side-lying"].missing == ()
+    if side != "both":
+        assert hip["glute-bridge"].why.startswith("No band at home: the glute bridge works the same muscles")
+
+
+@pytest.mark.parametrize("equipment", [None, frozenset({"band"}), frozenset({"band", "weights"})],
+                         ids=["not asked yet", "band", "band and weights"])
+def test_with_a_band_or_not_asked_the_plan_is_as_written(equipment):
+    plan = Patient(side="right", equipment=equipment).live(rest()).plan
+    default = Patient(side="right").live(rest()).plan
+    assert plan.items == default.items and not any(i.missing for i in plan.items)
+
+
+def test_ready_for_load_without_weights_keeps_going_to_fatigue_and_says_what_would_do():
+    patient = live(at(5), every_second_day(16, 16), equipment=frozenset({"band"}))
+    assert outcome(patient) == (["hold:no_weights"], "S5 3 sets")
+    message = patient.decisions[-1].message
+    assert "ready for 2.5 kg more, but you said you have no backpack or weights" in message
+    assert "a backpack with a few books" in message
+    assert outcome(live(at(5), every_second_day(16, 16), equipment=frozenset({"weights"}))) == (
+        MORE_LOAD, "S5 3 sets +2.5kg")
 
 
 def test_the_side_rule_explains_the_pelvis_in_plain_words():
