@@ -25,6 +25,13 @@ bench: install frontend
 	$(BIN)/python -m tests.perf.engine_timing
 	$(BIN)/python -m tests.perf.web
 
+# Schemathesis, every phase, against a real server on a fresh SQLite file (not part of `make test`:
+# minutes). FUZZ_ARGS="--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test_b" runs it on
+# PostgreSQL instead (that database's public schema is dropped first); --max-examples N, --seed N.
+.PHONY: fuzz
+fuzz: install
+	$(BIN)/python -m tests.security.schemathesis_run $(FUZZ_ARGS)
+
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml

@@ -5,10 +5,12 @@
 //   *.gz, *.br           every text file precompressed (gzip and brotli, at their best levels),
 //                        for the server to send as they are (not in --watch)
 //   *.map                source maps, for debugging locally: the server never serves them
-//   index.html           written last: the Makefile takes it as the sign of a complete build
+//   index.html           with a modulepreload link for each file app.js imports, so they all
+//                        download at once; written last: the Makefile takes it as the sign of a
+//                        complete build
 import { createHash } from 'node:crypto';
-import { copyFile, cp, mkdir, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { cp, mkdir, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
@@ -38,20 +40,44 @@ function shellFiles(metafile) {
   return ['/index.html', ...built.sort(), '/manifest.webmanifest', ...Object.keys(ICONS).map((name) => `/${name}`)];
 }
 
+/**
+ * index.html as served: a modulepreload link for every chunk app.js imports (and they import),
+ * so the browser fetches them alongside app.js instead of one after another.
+ */
+async function shellHtml(metafile) {
+  const outputs = Object.fromEntries(
+    Object.entries(metafile.outputs).map(([file, output]) => [`/${relative(dist, resolve(file)).split('\\').join('/')}`, output]),
+  );
+  const preload = new Set();
+  const visit = (path) => {
+    for (const { path: imported, kind } of outputs[path]?.imports ?? []) {
+      const url = `/${relative(dist, resolve(imported)).split('\\').join('/')}`;
+      if (kind !== 'import-statement' || preload.has(url)) continue;
+      preload.add(url);
+      visit(url);
+    }
+  };
+  visit('/app.js');
+  const links = [...preload].map((url) => `<link rel="modulepreload" href="${url}" />`).join('\n    ');
+  const template = await readFile(`${root}index.html`, 'utf8');
+  return links ? template.replace(/(\s*)(<script type="module")/, `$1${links}$1$2`) : template;
+}
+
 /** A hash of every precached file and the worker's own source: it names the cache. */
-async function contentHash(files) {
+async function contentHash(files, html) {
   const hash = createHash('sha256');
-  const sources = files.map((path) => (path === '/index.html' ? `${root}index.html` : `${dist}${path.slice(1)}`));
-  for (const file of [...sources, `${root}src/sw.js`]) {
-    hash.update(file.slice(root.length));
-    hash.update(await readFile(file));
+  for (const path of files) {
+    hash.update(path);
+    hash.update(path === '/index.html' ? html : await readFile(`${dist}${path.slice(1)}`));
   }
+  hash.update('src/sw.js');
+  hash.update(await readFile(`${root}src/sw.js`));
   return hash.digest('hex').slice(0, 16);
 }
 
-async function buildServiceWorker(metafile) {
+async function buildServiceWorker(metafile, html) {
   const precache = shellFiles(metafile);
-  const buildHash = await contentHash(precache);
+  const buildHash = await contentHash(precache, html);
   await esbuild.build({
     entryPoints: [`${root}src/sw.js`],
     outfile: `${dist}sw.js`,
@@ -65,11 +91,49 @@ async function buildServiceWorker(metafile) {
   console.log(`  dist/sw.js precaches ${precache.length} files as heelstrong-shell-${buildHash}`);
 }
 
+// index.html for this build (written last, see the end of this file).
+let indexHtml = null;
+
 const serviceWorker = {
   name: 'service-worker',
   setup(build) {
     build.onEnd(async (result) => {
-      if (result.errors.length === 0) await buildServiceWorker(result.metafile);
+      if (result.errors.length > 0) return;
+      indexHtml = await shellHtml(result.metafile);
+      await buildServiceWorker(result.metafile, indexHtml);
+      if (watch) await writeFile(`${dist}index.html`, indexHtml);
+    });
+  },
+};
+
+/**
+ * The first load in one chunk. esbuild makes a chunk for each set of entry points (app.js and
+ * every import()) that share modules, so the modules Today shares with other screens would
+ * land in a dozen small chunks, each one more request before the app starts. A module loaded
+ * on demand runs after app.js anyway, so here it also imports app.js's modules (src/app.js):
+ * every module of the first load is then shared by all entry points alike and lands in one
+ * chunk, next to app.js (main.js). What only lazily loaded screens share still gets chunks of
+ * its own.
+ */
+const firstLoadTogether = {
+  name: 'first-load-together',
+  setup(build) {
+    const app = `${root}src/app.js`;
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.kind !== 'dynamic-import' || args.pluginData?.resolving) return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { resolving: true },
+      });
+      if (resolved.errors.length > 0 || !resolved.path.startsWith(`${root}src/`)) return resolved;
+      return { path: resolved.path, pluginData: { onDemand: true } };
+    });
+    build.onLoad({ filter: /\.js$/ }, async (args) => {
+      if (!args.pluginData?.onDemand) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      return { contents: `${source}\nimport ${JSON.stringify(app)};\n`, loader: 'js', resolveDir: dirname(args.path) };
     });
   },
 };
@@ -91,7 +155,7 @@ const options = {
   legalComments: 'linked',
   metafile: true,
   logLevel: 'info',
-  plugins: [serviceWorker],
+  plugins: [firstLoadTogether, serviceWorker],
 };
 
 await rm(dist, { recursive: true, force: true });
@@ -143,10 +207,11 @@ if (watch) {
 } else {
   await esbuild.build(options);
 }
-// index.html's compressed copies first: index.html itself is still written last.
-if (!watch) await precompress({ 'index.html': await readFile(`${root}index.html`) });
-await copyFile(`${root}index.html`, `${dist}index.html`);
+// index.html's compressed copies first: index.html itself is still written last (in --watch,
+// after each build, by the service-worker plugin).
 if (!watch) {
+  await precompress({ 'index.html': Buffer.from(indexHtml) });
+  await writeFile(`${dist}index.html`, indexHtml);
   // The server sends a compressed copy only when it is not older than its file.
   const now = new Date();
   await Promise.all(['', '.gz', '.br'].map((suffix) => utimes(`${dist}index.html${suffix}`, now, now).catch(() => {})));

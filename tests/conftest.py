@@ -13,7 +13,7 @@ from heelstrong.core.db import get_engine
 POSTGRES_URL = os.environ.get("HEELSTRONG_TEST_DATABASE_URL") or None
 
 
-def _empty_postgres(url: str) -> None:
+def empty_postgres(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
@@ -24,7 +24,7 @@ def _empty_postgres(url: str) -> None:
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     if POSTGRES_URL:
-        _empty_postgres(POSTGRES_URL)
+        empty_postgres(POSTGRES_URL)
         url = POSTGRES_URL
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"

@@ -1,6 +1,7 @@
 """The app factory: the JSON API under /api and the built web app at /."""
 
 import mimetypes
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,18 +11,21 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse
 from sqlalchemy import text
 
+from heelstrong.accounts.account_router import router as account_router
 from heelstrong.accounts.router import router as accounts_router
+from heelstrong.apidocs import OPENAPI_URL, install_api_docs
 from heelstrong.catalogue.loader import CatalogueError, get_catalogue
 from heelstrong.catalogue.router import router as catalogue_router
 from heelstrong.checkins.router import router as checkins_router
 from heelstrong.core.config import get_settings
-from heelstrong.core.deps import SessionDep
-from heelstrong.core.errors import install_error_handlers
+from heelstrong.core.deps import OneHopRoute, SessionDep
+from heelstrong.core.errors import UnexpectedErrorMiddleware, install_error_handlers
 from heelstrong.core.middleware import (
     AdmissionMiddleware,
     CompressionMiddleware,
     FlakyWritesMiddleware,
     SecurityMiddleware,
+    TrustedProxyMiddleware,
 )
 from heelstrong.progress.router import router as progress_router
 from heelstrong.progression.router import router as progression_router
@@ -71,6 +75,22 @@ def _file_response(file: Path, accept_encoding: str) -> FileResponse:
     return FileResponse(file, headers=headers)
 
 
+# What an address in the web app may look like: printable, and short enough for any file system.
+_APP_ROUTE = re.compile(r"[^\x00-\x1f\x7f]{0,200}")
+
+
+def _built_file(dist: Path, root: Path, path: str) -> Path | None:
+    """The built file at `path`, if there is one inside the build; a path the file system can't
+    even look up (a NUL byte, a name too long) is no file either."""
+    if not path:
+        return None
+    try:
+        candidate = (dist / path).resolve()
+        return candidate if candidate.is_relative_to(root) and candidate.is_file() else None
+    except (OSError, ValueError):
+        return None
+
+
 def _serve_frontend(app: FastAPI, dist: Path) -> None:
     index = dist / "index.html"
     root = dist.resolve()
@@ -80,11 +100,13 @@ def _serve_frontend(app: FastAPI, dist: Path) -> None:
         if path.startswith("api/"):
             raise HTTPException(status_code=404, detail="No such API endpoint.")
         accept_encoding = request.headers.get("accept-encoding", "")
-        candidate = (dist / path).resolve()
         # Source maps stay on the build machine; compressed copies are reached by negotiation.
         hidden = path.endswith((".map", ".br", ".gz"))
-        if path and not hidden and candidate.is_file() and candidate.is_relative_to(root):
+        candidate = None if hidden else _built_file(dist, root, path)
+        if candidate is not None:
             return _file_response(candidate, accept_encoding)
+        if not _APP_ROUTE.fullmatch(path):  # a control character, a name no file system takes
+            raise HTTPException(status_code=404, detail="No such page.")
         if "." in path.rsplit("/", 1)[-1]:  # a missing asset, not an app route
             raise HTTPException(status_code=404, detail="No such file.")
         if not index.is_file():
@@ -112,21 +134,40 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description="Rehab tracker for heel pain: check-ins, training log, progression and clinician exports.",
         lifespan=_size_thread_pool,
+        # FastAPI's own pages load their scripts from a CDN, which the CSP forbids: apidocs.py
+        # serves them from here instead (or nothing, with HEELSTRONG_API_DOCS=false).
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=OPENAPI_URL if settings.api_docs else None,
     )
     app.add_middleware(CompressionMiddleware)  # inside admission: compressing is the request's work
     if settings.fail_every_nth_write:
         app.add_middleware(FlakyWritesMiddleware, every=settings.fail_every_nth_write)
     app.add_middleware(AdmissionMiddleware, limit=settings.concurrency)
-    app.add_middleware(SecurityMiddleware)  # outside admission: its headers go on a 503 too
+    # Inside the security headers, outside everything else: an unexpected error is a JSON 500
+    # with those headers, and the connection stays open.
+    app.add_middleware(UnexpectedErrorMiddleware)
+    # Outside admission: its headers go on a 503 too. HSTS only when served over HTTPS.
+    app.add_middleware(SecurityMiddleware, hsts=settings.cookie_secure)
+    # Outermost: everything inside sees the client's address, as far as a trusted proxy says it.
+    app.add_middleware(TrustedProxyMiddleware, networks=settings.trusted_proxy_networks)
     install_error_handlers(app)
+    app.router.route_class = OneHopRoute  # the app's own routes too (health)
 
     @app.get("/api/health", tags=["ops"])
     def health(db: SessionDep) -> dict[str, str]:
         db.exec(text("SELECT 1"))
         return {"status": "ok"}
 
+    if settings.bench_reference_route:  # the floor `make bench` measures every row against
+
+        @app.get("/api/bench/empty", include_in_schema=False)
+        async def bench_empty() -> dict:
+            return {}
+
     routers = (
         accounts_router,
+        account_router,
         catalogue_router,
         checkins_router,
         training_router,
@@ -137,5 +178,7 @@ def create_app() -> FastAPI:
     )
     for router in routers:
         app.include_router(router)
+    if settings.api_docs:
+        install_api_docs(app)
     _serve_frontend(app, settings.frontend_dir)
     return app

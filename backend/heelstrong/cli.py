@@ -59,7 +59,7 @@ def log_config() -> dict:
     return config
 
 
-def serve(workers: int) -> None:
+def serve(workers: int, access_log: bool = True) -> None:
     import uvicorn
 
     settings = get_settings()
@@ -69,8 +69,12 @@ def serve(workers: int) -> None:
         host=settings.host,
         port=settings.port,
         workers=workers,
-        proxy_headers=True,
+        # Forwarded headers are read by the app, from HEELSTRONG_TRUSTED_PROXIES only
+        # (core/middleware.py); uvicorn's own reading would trust 127.0.0.1 whatever that says.
+        proxy_headers=False,
+        server_header=False,  # no "server: uvicorn" on every answer
         log_config=log_config(),
+        access_log=access_log,
     )
 
 
@@ -121,6 +125,7 @@ def main(argv: list[str] | None = None) -> None:
     serve_parser = commands.add_parser("serve", help="serve the API and web app (HEELSTRONG_HOST/PORT)")
     serve_parser.add_argument("--workers", type=int, default=None, help="uvicorn workers (default HEELSTRONG_WORKERS)")
     serve_parser.add_argument("--migrate", action="store_true", help="upgrade the schema first, once")
+    serve_parser.add_argument("--no-access-log", action="store_true", help="no line per request on stdout")
     commands.add_parser("migrate", help="upgrade the database schema to the newest version")
     export_parser = commands.add_parser("export", help="write a patient's summary PDF, CSV or FHIR Bundle")
     export_parser.add_argument("--email", required=True)
@@ -140,7 +145,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "serve":
         if args.migrate:
             migrate()
-        serve(args.workers or get_settings().workers)
+        serve(args.workers or get_settings().workers, access_log=not args.no_access_log)
     elif args.command == "migrate":
         migrate()
     elif args.command == "demo":

@@ -134,13 +134,27 @@ async function signIn(path, email, password) {
   return answer.data;
 }
 
-export const register = (email, password) => signIn('/api/auth/register', email, password);
 export const login = (email, password) => signIn('/api/auth/login', email, password);
+
+/**
+ * Creates the account, then signs in with it. The server answers a registration the same
+ * whether or not the email already had an account (it tells nobody who uses Heelstrong), so
+ * the sign-in is what says: an email with an account and another password answers 401.
+ */
+export async function register(email, password) {
+  const answer = await send('POST', '/api/auth/register', { email, password });
+  if (!answer.ok) throw errorFrom(answer);
+  return login(email, password);
+}
 
 /** Signs out and forgets the kept reads; writes still waiting stay for this patient's next sign-in. */
 export async function logout() {
   const answer = await send('POST', '/api/auth/logout');
   if (!answer.ok) throw errorFrom(answer);
+  return forgetOnThisPhone();
+}
+
+async function forgetOnThisPhone() {
   await local.cacheClear().catch(() => {});
   userId = null;
   outbox.setUser(null);
@@ -148,6 +162,30 @@ export async function logout() {
 }
 
 export const saveProfile = (profile) => sendNow('PUT', '/api/profile', profile);
+
+// ---------- The patient's own account: password, devices, data ----------
+
+export const changePassword = (currentPassword, newPassword) =>
+  sendNow('POST', '/api/account/password', { current_password: currentPassword, new_password: newPassword });
+
+export const signedInDevices = () => sendNow('GET', '/api/account/devices');
+
+export const signOutDevice = (id) => sendNow('DELETE', `/api/account/devices/${encodeURIComponent(id)}`);
+
+export async function signOutEverywhere() {
+  await sendNow('POST', '/api/account/sign-out-everywhere');
+  return forgetOnThisPhone();
+}
+
+/** Deletes the account on the server, then everything of it on this phone, writes waiting included. */
+export async function deleteAccount(password) {
+  const answer = await sendNow('POST', '/api/account/delete', { password });
+  await outbox.discardAllOf(userId).catch(() => {});
+  await forgetOnThisPhone();
+  return answer;
+}
+
+export const EVERYTHING_URL = '/api/account/export';
 
 // ---------- Catalogue ----------
 
@@ -201,13 +239,18 @@ export async function listSessions(limit, offset) {
   return { ...page, items: sessions, total: page.total + added };
 }
 
-// A day's session is among the newest few; a patient rarely has more than one a day.
+// The newest sessions hold today's and the last ones before it (a patient rarely has more
+// than one a day).
 const RECENT_SESSIONS = 20;
+
+/** The newest sessions, newest first (kept on the phone like every read, outbox on top). */
+export async function recentSessions() {
+  return (await listSessions(RECENT_SESSIONS, 0)).items;
+}
 
 /** The newest session on `date` (the patient's today), or null: the one new sets go into. */
 export async function sessionOn(date) {
-  const page = await listSessions(RECENT_SESSIONS, 0);
-  return page.items.find((session) => session.local_date === date) ?? null;
+  return (await recentSessions()).find((session) => session.local_date === date) ?? null;
 }
 
 /** A set as the phone knows it (kept reads, then the outbox), for an edit made offline. */

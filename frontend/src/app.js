@@ -1,50 +1,52 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import * as api from './api.js';
-import { navigate, useLocation } from './router.js';
+import { ScreenLoading, eager, lazy, useLazy } from './lazy.js';
+import { navigate, sharedToken, useLocation } from './router.js';
 import { AppStatus } from './components/AppStatus.js';
 import { BottomNav } from './components/BottomNav.js';
 import { ErrorMessage } from './components/Notice.js';
 import { AuthScreen } from './screens/AuthScreen.js';
-import { CheckinScreen } from './screens/CheckinScreen.js';
-import { ClinicianScreen, sharedToken } from './screens/ClinicianScreen.js';
-import { HistoryScreen } from './screens/HistoryScreen.js';
-import { LogScreen } from './screens/LogScreen.js';
-import { ProfileScreen } from './screens/ProfileScreen.js';
-import { ProgressScreen } from './screens/ProgressScreen.js';
-import { ShareScreen } from './screens/ShareScreen.js';
-import { SyncScreen } from './screens/SyncScreen.js';
 import { TodayScreen } from './screens/TodayScreen.js';
 
+// Sign-in and Today are in the first load; every other screen is a chunk fetched when it is
+// first opened (lazy.js).
 const SCREENS = {
-  '/': TodayScreen,
-  '/checkin': CheckinScreen,
-  '/log': LogScreen,
-  '/history': HistoryScreen,
-  '/progress': ProgressScreen,
-  '/profile': ProfileScreen,
-  '/share': ShareScreen,
-  '/sync': SyncScreen,
+  '/': eager(TodayScreen),
+  '/checkin': lazy(() => import('./screens/CheckinScreen.js').then((m) => m.CheckinScreen)),
+  '/log': lazy(() => import('./screens/LogScreen.js').then((m) => m.LogScreen)),
+  '/history': lazy(() => import('./screens/HistoryScreen.js').then((m) => m.HistoryScreen)),
+  '/progress': lazy(() => import('./screens/ProgressScreen.js').then((m) => m.ProgressScreen)),
+  '/profile': lazy(() => import('./screens/ProfileScreen.js').then((m) => m.ProfileScreen)),
+  '/share': lazy(() => import('./screens/ShareScreen.js').then((m) => m.ShareScreen)),
+  '/sync': lazy(() => import('./screens/SyncScreen.js').then((m) => m.SyncScreen)),
 };
+const CLINICIAN = lazy(() => import('./screens/ClinicianScreen.js').then((m) => m.ClinicianScreen));
 
 /**
  * Moves focus to the new screen's heading, so screen readers announce the change. A new
  * query on the same screen (Log's ?exercise=) is the screen's own business.
  */
-function useFocusOnNavigation(path) {
+function useFocusOnNavigation(path, screen) {
   const [firstPath] = useState(path);
   useEffect(() => {
-    if (path === firstPath) return;
+    if (path === firstPath || !screen) return; // a screen still loading: once it is in
     scrollTo(0, 0);
     document.querySelector('main h1')?.focus();
-  }, [path]);
+  }, [path, screen]);
 }
 
 /** A clinician's share link (/shared/<token>) needs no account: it never asks who is signed in. */
 export function App() {
   const { path, params } = useLocation();
   const token = sharedToken(path);
-  return token ? html`<${ClinicianScreen} token=${token} params=${params} />` : html`<${PatientApp} />`;
+  return token ? html`<${ClinicianPage} token=${token} params=${params} />` : html`<${PatientApp} />`;
+}
+
+function ClinicianPage({ token, params }) {
+  const { component: ClinicianScreen, failed } = useLazy(CLINICIAN);
+  if (!ClinicianScreen) return html`<${ScreenLoading} failed=${failed} />`;
+  return html`<${ClinicianScreen} token=${token} params=${params} />`;
 }
 
 function PatientApp() {
@@ -52,7 +54,12 @@ function PatientApp() {
   const [me, setMe] = useState(undefined);
   const [loadError, setLoadError] = useState('');
   const { path, params } = useLocation();
-  useFocusOnNavigation(path);
+  // Which screen to show: the first profile right after signing up, else the path's. Its chunk
+  // loads while the server is asked who is signed in.
+  const onboarding = Boolean(me) && !me.profile;
+  const entry = me === null ? null : onboarding ? SCREENS['/profile'] : (SCREENS[path] ?? SCREENS['/']);
+  const { component: Screen, failed } = useLazy(entry);
+  useFocusOnNavigation(path, Screen);
 
   const loadMe = () => {
     setLoadError('');
@@ -62,7 +69,8 @@ function PatientApp() {
       .catch((e) => (e.status === 401 ? setMe(null) : setLoadError(e.message)));
   };
 
-  useEffect(() => {
+  // Asked before the first paint (a layout effect), not after it: every screen waits for this.
+  useLayoutEffect(() => {
     api.onUnauthorized(() => setMe(null));
     loadMe();
   }, []);
@@ -88,12 +96,17 @@ function PatientApp() {
     navigate('/');
   };
 
-  if (!me.profile) return html`<${ProfileScreen} me=${me} onProfileSaved=${onProfileSaved} onSignedOut=${onSignedOut} />`;
+  if (onboarding) {
+    return Screen
+      ? html`<${Screen} me=${me} onProfileSaved=${onProfileSaved} onSignedOut=${onSignedOut} />`
+      : html`<${ScreenLoading} failed=${failed} />`;
+  }
 
-  const Screen = SCREENS[path] ?? TodayScreen;
   return html`
     <${AppStatus} path=${path} />
-    <${Screen} me=${me} profile=${me.profile} params=${params} onProfileSaved=${onProfileSaved} onSignedOut=${onSignedOut} />
+    ${Screen
+      ? html`<${Screen} me=${me} profile=${me.profile} params=${params} onProfileSaved=${onProfileSaved} onSignedOut=${onSignedOut} />`
+      : html`<${ScreenLoading} failed=${failed} />`}
     <${BottomNav} path=${path} />
   `;
 }

@@ -137,6 +137,8 @@ export const FIELD_LABELS = {
   settled: { label: 'Whether the pain settled' },
   email: { label: 'Email' },
   password: { label: 'Password' },
+  current_password: { label: 'Current password' },
+  new_password: { label: 'New password' },
   display_name: { label: 'Your name' },
   painful_side: { label: 'Which heel hurts' },
   condition: { label: 'Where it hurts' },

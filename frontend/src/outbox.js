@@ -201,6 +201,13 @@ export async function discard(seq) {
   await refresh();
 }
 
+/** A deleted account's entries, waiting or refused: nothing of it may be sent later. */
+export async function discardAllOf(id) {
+  for (const entry of await local.outboxList(id)) await local.outboxDelete(entry.seq);
+  for (const entry of await local.rejectedList(id)) await local.rejectedDelete(entry.seq);
+  await refresh();
+}
+
 /** The signed-in patient: only their entries are sent or shown. */
 export function setUser(id) {
   const changed = id !== userId;

@@ -32,3 +32,9 @@ export function Link({ href, children, ...rest }) {
   };
   return html`<a href=${href} onClick=${onClick} ...${rest}>${children}</a>`;
 }
+
+/** The token in a clinician's share link, /shared/<token>, or null on any other path. */
+export function sharedToken(path) {
+  const match = /^\/shared\/([^/]+)\/?$/.exec(path);
+  return match ? decodeURIComponent(match[1]) : null;
+}

@@ -40,10 +40,18 @@ def new_client(app) -> Callable[[], TestClient]:
         client.close()
 
 
+def register(client: TestClient, email: str, password: str = PASSWORD) -> TestClient:
+    """Creates the account, then signs in with it, as the web app does (registering alone does
+    not sign in: it answers the same whether or not the email had an account)."""
+    response = client.post("/api/auth/register", json={"email": email, "password": password})
+    assert response.status_code == 202, response.text
+    response = client.post("/api/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    return client
+
+
 def sign_up(client: TestClient, email: str | None = None, side: str = "right") -> TestClient:
-    email = email or f"patient-{uuid.uuid4().hex[:8]}@example.org"
-    response = client.post("/api/auth/register", json={"email": email, "password": PASSWORD})
-    assert response.status_code == 201, response.text
+    register(client, email or f"patient-{uuid.uuid4().hex[:8]}@example.org")
     profile = {"painful_side": side, "condition": "plantar_heel", "program_start": "2026-11-01", "timezone": "UTC"}
     assert client.put("/api/profile", json=profile).status_code == 200
     return client

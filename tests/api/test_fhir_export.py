@@ -1,7 +1,12 @@
 """The FHIR export as a clinician's system reads it, and as a FHIR server loads it (item 6 of issue 11)."""
 
-from fhir.resources.R4B.bundle import Bundle
+from datetime import date
 
+from fhir.resources.R4B.bundle import Bundle
+from sqlalchemy import update
+
+from heelstrong.checkins.models import CheckIn
+from heelstrong.core.db import get_engine
 from tests.api.conftest import new_id
 from tests.api.test_progression import day, log_holds
 
@@ -77,7 +82,10 @@ def assert_loadable(raw: dict) -> None:
 def test_a_collection_carries_survey_scores_stiffness_notes_the_condition_and_stage_changes(patient):
     set_profile(patient)
     reach_stage_two(patient)
-    morning(patient, -3, stiffness=17, note="stiff on the stairs\x0b, then fine")  # a control character too
+    morning(patient, -3, stiffness=17, note="stiff on the stairs, then fine")
+    with get_engine().begin() as connection:  # a control character too, as stored before the API refused them
+        connection.execute(update(CheckIn).where(CheckIn.local_date == date.fromisoformat(day(-3)))
+                           .values(note="stiff on the stairs\x0b, then fine"))
     session_id = new_id()
     patient.post("/api/sessions", json={"id": session_id, "local_date": day(0)})
     set_note = {"id": new_id(), "exercise_id": "calf-iso-single", "side": "right", "hold_seconds": 30,

@@ -17,6 +17,7 @@ MATRIX = {
     ("DELETE", "/api/sets/{set_id}"): None,
     ("DELETE", "/api/share-links/{link_id}"): None,
     ("POST", "/api/decisions/{decision_id}/acknowledge"): None,
+    ("DELETE", "/api/account/devices/{device_id}"): None,
 }
 # Routes whose only path parameter is not an object id of a patient.
 NOT_OBJECT_IDS = {"/api/export/{what}", "/api/shared/{token}/summary", "/api/shared/{token}/{what}",
@@ -40,7 +41,9 @@ def objects_of_a(patient) -> dict[str, str]:
     for offset in (-3, -2, -1):
         check_in(patient, offset, pain=9)  # three flare-ups in a week: a referral prompt
     referral = patient.get("/api/today").json()["referrals"][0]
-    return {"session_id": session_id, "set_id": set_id, "link_id": str(link_id), "decision_id": str(referral["id"])}
+    device_id = patient.get("/api/account/devices").json()[0]["id"]
+    return {"session_id": session_id, "set_id": set_id, "link_id": str(link_id), "decision_id": str(referral["id"]),
+            "device_id": device_id}
 
 
 @pytest.mark.parametrize(("method", "template"), list(MATRIX))
@@ -55,7 +58,7 @@ def test_patient_b_gets_404_for_patient_a_objects(patient, other_patient, object
     session = patient.get(f"/api/sessions/{objects_of_a['session_id']}").json()
     assert session["note"] is None and [s["pain_during"] for s in session["sets"]] == [3]
     assert patient.get("/api/share-links").json()[0]["active"]
-    assert patient.get("/api/today").json()["referrals"][0]["acknowledged_at"] is None
+    assert patient.get("/api/today").json()["referrals"][0]["acknowledged_at"] is None  # A is still signed in too
 
 
 def test_replaying_a_of_ids_as_b_is_a_conflict_not_a_leak(patient, other_patient, objects_of_a):

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from tests.api.conftest import PASSWORD, new_id
+from tests.api.conftest import new_id, register
 
 TODAY = datetime.now(UTC).date()  # the test patients live in UTC
 
@@ -123,7 +123,7 @@ def test_the_stage_timeline_and_decisions_show_progress(patient):
 
 def test_today_needs_a_profile(new_client):
     client = new_client()
-    client.post("/api/auth/register", json={"email": "new@example.org", "password": PASSWORD})
+    register(client, "new@example.org")
     response = client.get("/api/today")
     assert response.status_code == 409 and "profile" in response.json()["message"]
 

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from heelstrong.core.db import get_engine
 from heelstrong.reminders import service
-from tests.api.conftest import sign_up
+from tests.api.conftest import register, sign_up
 from tests.api.test_progression import TODAY, check_in, log_holds
 
 EVERY_DAY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -97,7 +97,7 @@ def test_bad_times_and_days_are_refused_in_plain_words(patient, body, words):
 
 def test_a_reminder_and_a_feed_need_a_profile(new_client):
     client = new_client()
-    client.post("/api/auth/register", json={"email": "noprofile@example.org", "password": "correct horse battery"})
+    register(client, "noprofile@example.org")
     assert client.get("/api/reminders").json()["timezone"] is None
     for response in (client.put("/api/reminders", json={"time": "07:30", "days": ["mon"]}),
                      client.post("/api/reminders/calendar")):

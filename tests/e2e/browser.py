@@ -88,6 +88,7 @@ def sign_up_through_api(page: Page, with_profile: bool = True) -> None:
     without clicking through sign-up; the page's context holds the session cookie."""
     account = {"email": f"patient-{uuid.uuid4().hex[:8]}@example.com", "password": PASSWORD}
     assert page.request.post("/api/auth/register", data=account, headers=UNSAFE).ok
+    assert page.request.post("/api/auth/login", data=account, headers=UNSAFE).ok  # registering doesn't sign in
     if with_profile:
         set_profile_through_api(page)
 

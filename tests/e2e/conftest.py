@@ -15,8 +15,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "frontend" / "dist"
 PHONE = {"width": 390, "height": 844}
-# Browser tests sign up many patients from one address.
-E2E_ENV = {"HEELSTRONG_REGISTRATIONS_PER_HOUR": "1000"}
+# Browser tests sign up (and in) many patients from one address.
+E2E_ENV = {"HEELSTRONG_REGISTRATIONS_PER_HOUR": "1000", "HEELSTRONG_SIGN_INS_PER_ADDRESS": "1000"}
 
 
 @pytest.fixture(scope="session")

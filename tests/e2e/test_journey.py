@@ -119,8 +119,8 @@ def test_new_patient_first_day(page: Page, base_url: str) -> None:
     # Sign out from Profile
     go_to(page, "Profile")
     expect(page.get_by_role("heading", name="Profile", exact=True)).to_be_visible()
-    screenshot(page, "11-profile", show=page.get_by_role("button", name="Sign out"))
-    page.get_by_role("button", name="Sign out").click()
+    screenshot(page, "11-profile", show=page.get_by_role("button", name="Sign out", exact=True))
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     screenshot(page, "12-signed-out")
 

@@ -86,7 +86,7 @@ def test_signing_out_offline_forgets_the_phones_copy(behind_a_gate) -> None:
     assert page.evaluate(KEPT_READS) > 0
     gate.close()
     go_to(page, "Profile")
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     assert page.evaluate(KEPT_READS) == 0  # nothing of the patient's is left to read
     page.reload()  # still offline: signed out on this phone

@@ -1,23 +1,28 @@
 """The installable app: Chromium finds nothing missing for installing it, the icons are what
-the manifest says, the service worker controls the page, precaches every chunk, and a new
-deploy is offered with "New version available: Reload" instead of leaving the patient on the
-old version."""
+the manifest says, the service worker controls the page, precaches every chunk (every screen
+but sign-in and Today is one, loaded when first opened, offline too), and a new deploy is
+offered with "New version available: Reload" instead of leaving the patient on the old
+version."""
 
 import re
 import struct
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import BrowserContext, BrowserType, Page, expect
 
 from tests.server import Server
 
-from .browser import screenshot, sign_up_through_api, wait_for_service_worker
+from .browser import console_errors, go_to, screenshot, sign_up_through_api, wait_for_service_worker
+from .netgate import Gate
 
 pytestmark = pytest.mark.e2e
 
 CACHE_NAMES = "caches.keys()"
+# The tabs whose screens are chunks of their own, and the heading each shows.
+LAZY_TABS = {"Log": "Log exercises", "History": "History", "Progress": "Progress", "Profile": "Profile"}
 
 
 def png_size(body: bytes) -> tuple[int, int]:
@@ -69,6 +74,34 @@ def test_the_shell_and_every_chunk_are_precached(page: Page) -> None:
     assert chunks, "the charts are a chunk of their own"
     assert set(cached) == {"/index.html", "/app.js", "/app.css", "/manifest.webmanifest", "/icon-192.png",
                            "/icon-512.png", "/icon-maskable-192.png", "/icon-maskable-512.png"} | chunks
+
+
+def test_other_screens_load_when_first_opened_and_open_offline(
+    start_server: Callable[..., Server], context_at: Callable[[str], BrowserContext]
+) -> None:
+    server = start_server()
+    gate = Gate(server.base)
+    page = context_at(gate.base).new_page()
+    errors = console_errors(page)
+    scripts: list[str] = []
+    page.on("request", lambda request: request.resource_type == "script" and scripts.append(urlsplit(request.url).path))
+    sign_up_through_api(page)
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Check in first")).to_be_visible()
+    wait_for_service_worker(page)
+    # Today's first load: app.js and the one chunk index.html preloads, no other screen
+    first_load = set(scripts)
+    assert "/app.js" in first_load and len(first_load) == 2, first_load
+    assert not any(re.search(r"Screen-\w+\.js$", path) for path in first_load), first_load
+
+    gate.close()  # offline: each screen's chunk comes from the service worker's cache
+    for tab, heading in LAZY_TABS.items():
+        go_to(page, tab)
+        expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()  # the screen is in
+        expect(page.get_by_text("This screen could not be loaded")).to_have_count(0)
+        expect(page.get_by_role("heading", name=heading, level=1)).to_be_focused()
+    assert any(re.search(r"/chunks/HistoryScreen-\w+\.js$", path) for path in scripts), scripts
+    assert errors == []
 
 
 def test_a_new_version_is_offered_and_reload_switches_to_it(

@@ -143,9 +143,13 @@ def test_a_new_link_is_handed_over_by_share_sheet_copy_and_qr_code(page: Page, b
     page.wait_for_load_state("networkidle")
     assert not any(url.endswith(chunk) for url in requested), "Today fetched the QR encoder"
 
-    # The Share screen fetches it, before any link is made
+    # The Share screen fetches it, before any link is made (once the screen's own chunk is in:
+    # "networkidle" is long past, so wait for the request itself)
     open_share_screen(page)
-    page.wait_for_load_state("networkidle")
+    for _ in range(100):
+        if any(url.endswith(chunk) for url in requested):
+            break
+        page.wait_for_timeout(50)
     assert any(url.endswith(chunk) for url in requested), "the Share screen did not fetch the QR encoder"
     screenshot(page, "share-handoff-01-form")
 

@@ -33,6 +33,7 @@ def new_patient(page: Page) -> dt.date:
     check-ins and calf holds (one session too painful), all through the API. Returns the first day."""
     account = {"email": f"patient-{uuid.uuid4().hex[:8]}@example.com", "password": PASSWORD}
     assert page.request.post("/api/auth/register", data=account, headers=UNSAFE).ok
+    assert page.request.post("/api/auth/login", data=account, headers=UNSAFE).ok  # registering does not sign in
     today = dt.datetime.now(dt.UTC).date()
     first = today - SEEDED_DAYS * DAY
     profile = {"painful_side": "right", "condition": "achilles_midportion",

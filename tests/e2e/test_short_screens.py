@@ -129,6 +129,7 @@ def test_no_chart_starts_before_the_program_did(start_server, context_at) -> Non
     page = context_at(server.base).new_page()
     account = {"email": "new-patient@example.org", "password": "heel-strong-2024"}
     assert page.request.post("/api/auth/register", data=account, headers=UNSAFE).ok
+    assert page.request.post("/api/auth/login", data=account, headers=UNSAFE).ok  # registering does not sign in
     today = dt.datetime.now(dt.UTC).date()
     start = today - dt.timedelta(days=3)
     profile = {"painful_side": "left", "condition": "plantar_heel", "program_start": start.isoformat(), "timezone": "UTC"}

@@ -1,107 +1,231 @@
 """`make bench`: the real server, driven over loopback by wrk, on SQLite and on PostgreSQL.
 
-Prints throughput and p50/p99 latency for (a) the lightest endpoint, (b) logging a set, (c)
-today's plan, (d) a year of progress series, (e) a year's PDF summary; the ratio of (b) to (a);
-and the web app's first-load bytes. Each row is run three ways: flat out (every connection sends
-its next request the moment an answer arrives, which gives the throughput), with one connection
-(the service time), and with the same connections at half the flat-out rate, arriving at random
-(the latency a patient sees on a busy server that keeps up). Numbers only: nothing here asserts
-a timing.
+Rows: (ref) an empty `async def` route in the same server (HEELSTRONG_BENCH_REFERENCE_ROUTE),
+the floor every other row is measured against; (a) the lightest real endpoint; (b) logging a
+set; (c) today's plan asked again (cached); (c2) today's plan right after a check-in (the
+engine runs); (d) a year of progress series; (e) a year's PDF summary.
 
-    python -m tests.perf.run [--postgres URL] [--patients 10000] [--seconds 10] [--connections 32]
-                             [--workers 1] [--concurrency 4]
+Each row is reported as
+- its service time: one connection, the median of --rounds rounds (each round's p50), and
+  that time over the reference row's, next to the target ratio;
+- the same with the server's access log off (`heelstrong serve --no-access-log`), a second
+  server on the same database, taking turns with the first so both see the same noise;
+- flat out (--connections, each sending again the moment its answer arrives): throughput;
+- at half the flat-out rate with random arrivals: p50 and p99, and p99 over the service time.
+Then worker placement: flat-out throughput with 1 worker, 2 (one per core) and 2 pinned one to
+a core (os.sched_setaffinity from here), the three servers taking turns.
+
+POST a set sends a new UUID every time (each wrk thread numbers its own, under an id new for
+every run) and the run fails if any answer is a replay (200).
+
+    python -m tests.perf.run [--postgres URL] [--patients 10000] [--seconds 10] [--rounds 7]
+                             [--connections 32] [--workers 1] [--concurrency 4]
+
+--postgres names a database that is emptied first (like HEELSTRONG_TEST_DATABASE_URL).
 """
 
 import argparse
+import contextlib
 import gzip
 import os
 import random
 import re
+import secrets
 import shutil
+import statistics
 import subprocess
 import tempfile
-import textwrap
 import time
 import uuid
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from heelstrong.accounts.models import User
 from heelstrong.cli import migrate
 from heelstrong.core.db import make_engine
 from heelstrong.demo import DEMO_PASSWORD, create_patient
 from heelstrong.progression.service import history_query
+from heelstrong.training.models import ExerciseSet
 from tests.perf.scale import clone_patients
-from tests.server import running_server
+from tests.server import Server, running_server
 
 DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
 CSRF = {"X-Heelstrong-CSRF": "1"}
-TARGETS = {"b": "p99 < 15 ms, >= 0.5x (a)", "c": "p99 < 15 ms", "d": "p99 < 20 ms", "e": "p99 < 300 ms"}
-POST_SET_LUA = """
-math.randomseed(os.time())
-local function uuid()
-  return (string.gsub('xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx', '[xy]', function (c)
-    return string.format('%x', (c == 'x') and math.random(0, 0xf) or math.random(8, 0xb)) end))
+REFERENCE_PATH = "/api/bench/empty"
+HALF_LOAD_P99_TARGET = 5  # p99 at half load, over the row's own service time (JSON rows)
+POST_OVER_HEALTH_TARGET = 0.5  # flat-out throughput of (b) over (a)
+
+# Every script: each wrk thread has a Lua state of its own, numbered by setup(); ids are the
+# run's random prefix (BENCH_RUN, new for every wrk run), the thread's number and a counter, so
+# no two requests share one, and each thread seeds its own random numbers (seeded alike, two
+# threads would draw the same). response() counts statuses; a request started with `timed`
+# set is timed here (the rows whose answers wrk's own histogram would mix with other requests).
+COMMON_LUA = """
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+int clock_gettime(int clock, bench_timespec *now);
+]]
+local clock = ffi.new("bench_timespec")
+function now_ms()
+  ffi.C.clock_gettime(1, clock)  -- CLOCK_MONOTONIC
+  return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6
 end
+local run = os.getenv("BENCH_RUN")
+thread_number, sent, statuses, samples = 0, 0, {}, {}
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("thread_number", #threads)
+end
+
+function init(args)
+  math.randomseed(tonumber(run:sub(1, 8), 16) + thread_number)
+end
+
+function new_id()
+  sent = sent + 1
+  return string.format("%s-%s-4%03x-8000-%012x", run:sub(1, 8), run:sub(9, 12), thread_number, sent)
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+  if timed_since then
+    samples[#samples + 1] = now_ms() - timed_since
+    timed_since = nil
+  end
+end
+
+function done(summary, latency, requests)
+  local counts, times = {}, {}
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("statuses")) do counts[status] = (counts[status] or 0) + n end
+    for _, ms in ipairs(thread:get("samples")) do times[#times + 1] = ms end
+  end
+  for status, n in pairs(counts) do io.write(string.format("bench status %d %d\\n", status, n)) end
+  table.sort(times)
+  if #times > 0 then
+    io.write(string.format("bench timed %d %.3f %.3f\\n", #times, times[math.ceil(#times * 0.5)],
+      times[math.ceil(#times * 0.99)]))
+  end
+end
+"""
+POST_SET_LUA = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 function request()
-  return wrk.format(nil, nil, nil, '{"id":"' .. uuid() .. '","exercise_id":"calf-iso-double",' ..
+  return wrk.format(nil, nil, nil, '{"id":"' .. new_id() .. '","exercise_id":"calf-iso-double",' ..
     '"side":"both","hold_seconds":30,"pain_during":2,"settled":true}')
 end
 """
-# Appended to a row's script for the paced run: each connection waits a random (exponential)
-# time between requests, so arrivals across connections are close to a Poisson process.
+# A check-in (a new note each time, so it always changes the day), then today's plan, timed
+# alone. Each connection alternates, so this row runs one connection per wrk thread.
+WRITE_THEN_TODAY_LUA = """
+function request()
+  if write_done then
+    write_done = false
+    timed_since = now_ms()
+    return wrk.format("GET", "/api/today")
+  end
+  write_done = true
+  local id, headers = new_id(), {["Content-Type"] = "application/json"}
+  for name, value in pairs(wrk.headers) do headers[name] = headers[name] or value end  -- the -H ones
+  return wrk.format("POST", "/api/checkins", headers, '{"id":"' .. id .. '","local_date":"%(date)s",' ..
+    '"morning_pain":%(pain)d,"note":"bench ' .. id .. '"}')
+end
+"""
+# Appended for the half-load runs: a connection waits a random (exponential) time before each
+# request (before each write-then-read pair), so arrivals are close to a Poisson process.
 PACED_LUA = """
-math.randomseed(os.time() + math.floor(os.clock() * 1000000))
 local mean_ms = tonumber(os.getenv("BENCH_MEAN_DELAY_MS"))
 function delay()
+  if write_done then return 0 end
   return math.floor(-math.log(1 - math.random()) * mean_ms)
 end
 """
 
 
-def wrk(
-    url: str, seconds: int, connections: int, headers: dict[str, str], script: Path | None = None, rate: float = 0
-) -> dict:
-    """Run wrk; with ``rate`` (requests/s in all), connections pace themselves to offer about that."""
-    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
-    for name, value in headers.items():
+@dataclass(frozen=True)
+class Row:
+    key: str
+    name: str
+    path: str
+    headers: dict[str, str]
+    lua: str = ""
+    connections: int = 0  # 0: --connections
+    ratio_target: float | None = None  # service time over the reference row's, at most
+    ms_target: float | None = None  # service time, below
+    json: bool = True
+    paired: bool = False  # write-then-read: the timed GETs are half the requests
+
+
+@dataclass
+class Measured:
+    service: list[float] = field(default_factory=list)
+    quiet: list[float] = field(default_factory=list)  # service time, access log off
+    flat: dict = field(default_factory=dict)
+    half: dict = field(default_factory=dict)
+    statuses: Counter = field(default_factory=Counter)
+
+
+def wrk(base: str, row: Row, seconds: int, connections: int, rate: float = 0) -> dict:
+    """One wrk run of a row; with ``rate`` (requests, or write-then-read pairs, per second in all)
+    the connections pace themselves to offer about that."""
+    threads = connections if row.paired else min(2, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    for name, value in row.headers.items():
         command += ["-H", f"{name}: {value}"]
-    env = None
+    env = os.environ | {"BENCH_RUN": secrets.token_hex(6)}
+    if rate:
+        env["BENCH_MEAN_DELAY_MS"] = str(1000 * connections / rate)
     with tempfile.TemporaryDirectory() as tmp:
-        if rate:
-            paced = Path(tmp) / "paced.lua"
-            paced.write_text((script.read_text() if script else "") + textwrap.dedent(PACED_LUA))
-            script = paced
-            env = os.environ | {"BENCH_MEAN_DELAY_MS": str(1000 * connections / rate)}
-        if script:
-            command += ["-s", str(script)]
-        output = subprocess.run([*command, url], capture_output=True, text=True, check=True, env=env).stdout
+        script = Path(tmp) / "row.lua"
+        script.write_text(COMMON_LUA + row.lua + (PACED_LUA if rate else ""))
+        command += ["-s", str(script), base + row.path]
+        output = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
 
     def latency(percentile: str) -> float:
         found = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
         if found is None:
-            raise RuntimeError(f"wrk gave no latencies for {url}:\n{output}")
+            raise RuntimeError(f"wrk gave no latencies for {row.path}:\n{output}")
         value, unit = found.groups()
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {
+    statuses = Counter({int(s): int(n) for s, n in re.findall(r"^bench status (\d+) (\d+)$", output, re.MULTILINE)})
+    errors = Counter({str(s): n for s, n in statuses.items() if s >= 400})  # by kind: "503", "timeout", ...
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    if socket_errors:
+        errors += Counter(dict(zip(("connect", "read", "write", "timeout"), map(int, socket_errors.groups()))))
+    result = {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": latency("50"),
         "p99": latency("99"),
-        "errors": int(errors.group(1)) if errors else 0,
+        "statuses": statuses,
+        "errors": errors,
     }
+    if row.paired:  # the GETs alone, timed by the script
+        timed = re.search(r"^bench timed (\d+) ([\d.]+) ([\d.]+)$", output, re.MULTILINE)
+        result |= {"rps": result["rps"] / 2, "p50": float(timed.group(2)), "p99": float(timed.group(3))}
+    return result
 
 
 def _sign_in(base: str, email: str) -> str:
     response = httpx.post(f"{base}/api/auth/login", json={"email": email, "password": DEMO_PASSWORD}, headers=CSRF)
     response.raise_for_status()
     return response.cookies["heelstrong_session"]
+
+
+def _empty_postgres(url: str) -> None:
+    from tests.conftest import _empty_postgres as empty
+
+    empty(url)
 
 
 def seed(database_url: str, patients: int) -> tuple[str, str]:
@@ -121,48 +245,150 @@ def seed(database_url: str, patients: int) -> tuple[str, str]:
     return emails
 
 
-def bench(database_url: str, label: str, patients: int, args: argparse.Namespace) -> list[tuple]:
-    seconds, connections = args.seconds, args.connections
+def count_sets(database_url: str, session_id: str) -> int:
+    engine = make_engine(database_url)
+    with Session(engine) as db:
+        count = db.exec(select(func.count()).where(ExerciseSet.session_id == uuid.UUID(session_id))).one()
+    engine.dispose()
+    return count
+
+
+@contextlib.contextmanager
+def bench_server(database_url: str, workers: int, concurrency: int, access_log: bool = True) -> Iterator[Server]:
+    """`heelstrong serve` with the reference route, once every worker has started."""
+    env = {
+        "HEELSTRONG_WORKERS": str(workers),
+        "HEELSTRONG_CONCURRENCY": str(concurrency),
+        "HEELSTRONG_BENCH_REFERENCE_ROUTE": "true",
+    }
+    with running_server(database_url, env, () if access_log else ("--no-access-log",)) as server:
+        deadline = time.monotonic() + 60
+        while server.output().count("Application startup complete") < workers:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{workers} workers did not start:\n{server.output()}")
+            time.sleep(0.2)
+        yield server
+
+
+def serving_processes(server: Server) -> list[int]:
+    """uvicorn's worker processes (spawned children), or the server itself when it has one."""
+    workers = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            spawned = b"spawn_main" in (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == server.process.pid and spawned:
+            workers.append(int(entry.name))
+    return sorted(workers) or [server.process.pid]
+
+
+def pin_to_cores(server: Server) -> None:
+    """Each worker (every thread of it; threads it starts later inherit this) on a core of its own."""
+    cores = sorted(os.sched_getaffinity(0))
+    for n, pid in enumerate(serving_processes(server)):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            os.sched_setaffinity(int(task.name), {cores[n % len(cores)]})
+
+
+def bench(database_url: str, label: str, patients: int, args: argparse.Namespace) -> dict:
     started = time.perf_counter()
     reader_email, writer_email = seed(database_url, patients)
     print(f"[{label}] seeded {patients} patients in {time.perf_counter() - started:.0f} s", flush=True)
-    today = datetime.now(UTC).date()
-    year_ago = (today - timedelta(days=364)).isoformat()
-    server_env = {"HEELSTRONG_WORKERS": str(args.workers), "HEELSTRONG_CONCURRENCY": str(args.concurrency)}
-    with running_server(database_url, server_env) as server, tempfile.TemporaryDirectory() as tmp:
+    year_ago = (datetime.now(UTC).date() - timedelta(days=364)).isoformat()
+    service_seconds = max(2, args.seconds // 5)
+    with (
+        bench_server(database_url, args.workers, args.concurrency) as server,
+        bench_server(database_url, args.workers, args.concurrency, access_log=False) as quiet,
+    ):
         base = server.base
         reader = {"Cookie": f"heelstrong_session={_sign_in(base, reader_email)}"}
-        writer_cookie = _sign_in(base, writer_email)
+        writer = CSRF | {"Cookie": f"heelstrong_session={_sign_in(base, writer_email)}"}
         session_id = str(uuid.uuid4())
+        today = httpx.get(f"{base}/api/today", headers=reader).raise_for_status().json()["today"]  # engine catches up
         httpx.post(
-            f"{base}/api/sessions",
-            json={"id": session_id, "local_date": today.isoformat()},
-            headers=CSRF,
-            cookies={"heelstrong_session": writer_cookie},
+            f"{base}/api/sessions", json={"id": session_id, "local_date": today}, headers=writer
         ).raise_for_status()
-        script = Path(tmp) / "post_set.lua"
-        script.write_text(textwrap.dedent(POST_SET_LUA))
-        httpx.get(f"{base}/api/today", headers=reader).raise_for_status()  # the engine catches up once
+        checkins = httpx.get(f"{base}/api/checkins?from={today}&to={today}", headers=reader).raise_for_status().json()
+        pain = checkins[0]["morning_pain"] if checkins else 2  # the same morning, only the note changes
         explain_history_query(database_url, reader_email)
-        writer = CSRF | {"Cookie": f"heelstrong_session={writer_cookie}"}
-        runs = [  # (e) is CPU-heavy: fewer connections, so it can't starve the rows after it
-            ("a", "GET /api/health (SELECT 1)", f"{base}/api/health", {}, None, connections),
-            ("b", "POST a set", f"{base}/api/sessions/{session_id}/sets", writer, script, connections),
-            ("c", "GET /api/today", f"{base}/api/today", reader, None, connections),
-            ("d", "GET /api/progress (a year)", f"{base}/api/progress?from={year_ago}", reader, None, connections),
-            ("e", "GET /api/export/pdf (a year)", f"{base}/api/export/pdf?from={year_ago}", reader, None, 4),
+        rows = [
+            Row("ref", "GET /api/bench/empty (async, empty)", REFERENCE_PATH, {}, json=True),
+            Row("a", "GET /api/health (SELECT 1)", "/api/health", {}),
+            Row("b", "POST a set", f"/api/sessions/{session_id}/sets", writer, POST_SET_LUA, ratio_target=6),
+            Row("c", "GET /api/today (cached)", "/api/today", reader, ratio_target=6),
+            Row(
+                "c2",
+                "GET /api/today after a write",
+                "/api/today",
+                CSRF | reader,
+                WRITE_THEN_TODAY_LUA % {"date": today, "pain": pain},
+                ratio_target=20,
+                paired=True,
+            ),
+            Row("d", "GET /api/progress (a year)", f"/api/progress?from={year_ago}", reader, ratio_target=15),
+            # CPU-heavy: fewer connections, so it can't starve the rows after it
+            Row(
+                "e",
+                "GET /api/export/pdf (a year)",
+                f"/api/export/pdf?from={year_ago}",
+                reader,
+                connections=4,
+                ms_target=60,
+                json=False,
+            ),
         ]
-        results = []
-        for key, name, url, headers, lua, clients in runs:
-            loaded = wrk(url, seconds, clients, headers, lua)
+        measured = {row.key: Measured() for row in rows}
+        sets_before = count_sets(database_url, session_id)
+        # Service times first, on a database as seeded; the two servers take turns.
+        for round_number in range(args.rounds):
+            for row in rows:
+                for target in (server, quiet) if round_number % 2 == 0 else (quiet, server):
+                    alone = wrk(target.base, row, service_seconds, 1)
+                    (measured[row.key].service if target is server else measured[row.key].quiet).append(alone["p50"])
+                    measured[row.key].statuses += alone["statuses"]
+            print(f"[{label}] service times, round {round_number + 1} of {args.rounds}", flush=True)
+        for row in rows:
+            clients = row.connections or args.connections
+            flat = wrk(base, row, args.seconds, clients)
             _drain(base)
-            alone = wrk(url, max(2, seconds // 3), 1, headers, lua)  # the service time, no queueing
-            half = wrk(url, seconds, clients, headers, lua, rate=loaded["rps"] / 2)
+            half = wrk(base, row, args.seconds, clients, rate=flat["rps"] / 2)
             _drain(base)
-            results.append(
-                (key, name, loaded | {"connections": clients, "alone_p50": alone["p50"], "half": half})
-            )
-        return results
+            measured[row.key].flat, measured[row.key].half = flat | {"connections": clients}, half
+            measured[row.key].statuses += flat["statuses"] + half["statuses"]
+    placement = measure_placement(database_url, [r for r in rows if r.key in ("ref", "b", "c", "d")], args, measured)
+    sets_added = count_sets(database_url, session_id) - sets_before
+    return {"rows": rows, "measured": measured, "sets_added": sets_added, "placement": placement}
+
+
+PLACEMENTS = (("1 worker", 1, False), ("2 workers", 2, False), ("2 pinned", 2, True))
+
+
+def measure_placement(database_url: str, rows: list[Row], args: argparse.Namespace, measured: dict) -> dict:
+    """Flat-out throughput per row and placement: the three servers run side by side on the
+    database (sign-ins live there, so the rows' cookies work on each) and take turns, so each
+    sees the same noise; the median of the rounds."""
+    seconds = max(3, args.seconds // 2)
+    rounds = max(1, min(3, args.rounds))
+    found: dict[tuple[str, str], list[float]] = {}
+    with contextlib.ExitStack() as stack:
+        servers = []
+        for name, workers, pinned in PLACEMENTS:
+            server = stack.enter_context(bench_server(database_url, workers, args.concurrency))
+            if pinned:
+                pin_to_cores(server)
+            servers.append((name, server))
+        for round_number in range(rounds):
+            for row in rows:
+                for name, server in servers if round_number % 2 == 0 else servers[::-1]:
+                    ran = wrk(server.base, row, seconds, row.connections or args.connections)
+                    _drain(server.base)
+                    measured[row.key].statuses += ran["statuses"]
+                    found.setdefault((row.key, name), []).append(ran["rps"])
+    return {key: statistics.median(values) for key, values in found.items()} | {"seconds": seconds, "rounds": rounds}
 
 
 def _drain(base: str) -> None:
@@ -185,66 +411,142 @@ def explain_history_query(database_url: str, email: str) -> None:
     print("  plan of the engine's history query: " + " | ".join(line.strip() for line in plan[:6]))
 
 
-def print_table(label: str, results: list[tuple], workers: int, concurrency: int) -> None:
-    print(f"\n{label}: {workers} worker(s) x {concurrency} requests at once, wrk over loopback")
+def _verdict(met: bool) -> str:
+    return "ok" if met else "MISSED"
+
+
+def _median_ratio(values: list[float], over: list[float]) -> float:
+    return statistics.median(value / base for value, base in zip(values, over))
+
+
+def print_table(label: str, result: dict, args: argparse.Namespace) -> int:
+    """The table; returns how many POSTs were replays (200)."""
+    rows, measured = result["rows"], result["measured"]
+    service = {key: statistics.median(m.service) for key, m in measured.items()}
+    # Ratios within a round (the machine's noise moves from minute to minute), then their median.
+    ratios = {key: _median_ratio(m.service, measured["ref"].service) for key, m in measured.items()}
+    log_costs = {key: _median_ratio(m.service, m.quiet) - 1 for key, m in measured.items()}
+    print(f"\n{label}: {args.workers} worker(s) x {args.concurrency} requests at once, wrk over loopback")
     print(
-        f"{'':3}{'endpoint':<30}{'conns':>6}{'flat out: req/s':>16}{'p50':>8}{'p99':>8}{'alone p50':>10}"
-        f"{'half load: req/s':>17}{'p50':>7}{'p99':>8}{'non-2xx':>8}  target (ms)"
+        f"service: p50 with 1 connection, median of {args.rounds} rounds; x ref: over the empty async route's "
+        "in the same round, median; no log / log cost: a second server, without access log, taking turns;\n"
+        f"flat out: {args.connections} connections (PDF: 4); half: half the flat-out rate, random arrivals; "
+        "(c2) times the GETs alone (a check-in before each), one connection per wrk thread"
     )
-    for key, name, n in sorted(results):
-        half = n["half"]
+    print(
+        f"{'':6}{'row':<37}{'service ms':>11}{'x ref':>7}  {'target':<14}{'no log ms':>10}{'log cost':>9}"
+        f"{'flat req/s':>11}{'half req/s':>11}{'p50':>7}{'p99':>7}{'p99/service':>12}  {'target':<10}{'errors':>7}"
+    )
+    for row in rows:
+        m = measured[row.key]
+        ratio = ratios[row.key]
+        if row.ratio_target:
+            target = f"<= {row.ratio_target}x {_verdict(ratio <= row.ratio_target)}"
+        elif row.ms_target:
+            target = f"< {row.ms_target} ms {_verdict(service[row.key] < row.ms_target)}"
+        else:
+            target = ""
+        quiet = statistics.median(m.quiet)
+        tail = m.half["p99"] / service[row.key]
+        tail_target = f"< {HALF_LOAD_P99_TARGET}x {_verdict(tail < HALF_LOAD_P99_TARGET)}" if row.json else ""
         print(
-            f"({key}){name:<30}{n['connections']:>6}{n['rps']:>16.0f}{n['p50']:>8.1f}{n['p99']:>8.1f}"
-            f"{n['alone_p50']:>10.1f}{half['rps']:>17.0f}{half['p50']:>7.1f}{half['p99']:>8.1f}"
-            f"{n['errors'] + half['errors']:>8}  {TARGETS.get(key, '')}"
+            f"{'(' + row.key + ')':<6}{row.name:<37}{service[row.key]:>11.2f}{ratio:>7.1f}  {target:<14}"
+            f"{quiet:>10.2f}{log_costs[row.key]:>+9.0%}{m.flat['rps']:>11.0f}{m.half['rps']:>11.0f}"
+            f"{m.half['p50']:>7.1f}{m.half['p99']:>7.1f}{tail:>11.1f}x  {tail_target:<10}"
+            f"{(m.flat['errors'] + m.half['errors']).total():>7}"
         )
-    by_key = {key: numbers for key, _, numbers in results}
-    print(f"(b)/(a) throughput: {by_key['b']['rps'] / by_key['a']['rps']:.2f}x")
-    # A closed loop of C connections has C requests in flight: p50 >= C / throughput.
-    connections = by_key["c"]["connections"]
-    print(f"flat out with {connections} connections, p99 < 15 ms needs at least {connections / 0.015:,.0f} req/s")
+    for row in rows:
+        errors = measured[row.key].flat["errors"] + measured[row.key].half["errors"]
+        if errors:
+            print(f"errors in ({row.key}): " + ", ".join(f"{n} {kind}" for kind, n in sorted(errors.items())))
+    throughput = measured["b"].flat["rps"] / measured["a"].flat["rps"]
+    print(
+        f"throughput POST a set / health: {throughput:.2f}x (target >= {POST_OVER_HEALTH_TARGET}) "
+        f"{_verdict(throughput >= POST_OVER_HEALTH_TARGET)}"
+    )
+    print(f"access log: {statistics.median(log_costs.values()):+.0%} service time, the median over the rows")
+    posts = measured["b"].statuses
+    created, replays = posts.get(201, 0), posts.get(200, 0)
+    print(
+        f"POST a set: {created:,} sets created (201), {replays} replays (200); the database gained "
+        f"{result['sets_added']:,} ({result['sets_added'] - created} answered after wrk stopped waiting)"
+    )
+    print_placement(rows, result["placement"])
+    return replays
+
+
+def print_placement(rows: list[Row], placement: dict) -> None:
+    names = [name for name, _, _ in PLACEMENTS]
+    print(
+        f"worker placement: flat-out req/s, median of {placement['rounds']} rounds of {placement['seconds']} s "
+        "(the servers take turns)"
+    )
+    print(f"{'':6}{'row':<37}" + "".join(f"{name:>11}" for name in names) + f"{'2/1':>7}{'pinned/2':>10}")
+    gains = {name: [] for name in names}  # throughput over 1 worker's, per row
+    for row in rows:
+        if (row.key, names[0]) not in placement:
+            continue
+        values = [placement[(row.key, name)] for name in names]
+        for name, value in zip(names, values):
+            gains[name].append(value / values[0])
+        print(
+            f"{'(' + row.key + ')':<6}{row.name:<37}"
+            + "".join(f"{v:>11.0f}" for v in values)
+            + f"{values[1] / values[0]:>7.2f}{values[2] / values[1]:>10.2f}"
+        )
+    overall = {name: statistics.geometric_mean(values) for name, values in gains.items()}
+    print(
+        "over 1 worker, geometric mean of the rows: "
+        + ", ".join(f"{name} {gain:.2f}x" for name, gain in overall.items())
+        + f"; best on this machine: {max(overall, key=overall.get)}"
+    )
 
 
 def first_load_bytes() -> tuple[int, int]:
     """index.html, the CSS and the JS the page loads before anything else (static imports included)."""
     files = {DIST / "index.html"}
     queue = [
-        DIST / name for name in re.findall(r'(?:src|href)="/?([\w.-]+\.(?:js|css))"', (DIST / "index.html").read_text())
+        DIST / name
+        for name in re.findall(r'(?:src|href)="/?([\w./-]+\.(?:js|css))"', (DIST / "index.html").read_text())
     ]
     while queue:
         path = queue.pop()
         if path in files or not path.exists():
             continue
         files.add(path)
-        if path.suffix == ".js":
-            queue += [DIST / name for name in re.findall(r'from\s*"\./([\w.-]+\.js)"', path.read_text())]
-            queue += [DIST / name for name in re.findall(r'import\s*"\./([\w.-]+\.js)"', path.read_text())]
+        if path.suffix == ".js":  # chunks/..., relative to the importing file
+            imports = re.findall(r'(?:from|import)\s*"\./([\w./-]+\.js)"', path.read_text())
+            queue += [path.parent / name for name in imports]
     return sum(f.stat().st_size for f in files), sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--postgres", help="a PostgreSQL server URL; a fresh database is made on it")
+    parser.add_argument("--postgres", help="a PostgreSQL database URL; emptied first")
     parser.add_argument("--patients", type=int, default=10_000, help="patients on PostgreSQL (SQLite: 50)")
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=10, help="each flat-out and half-load run")
+    parser.add_argument("--rounds", type=int, default=7, help="service-time rounds (median)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (HEELSTRONG_WORKERS)")
-    parser.add_argument("--concurrency", type=int, default=4, help="requests per worker at once (HEELSTRONG_CONCURRENCY)")
+    parser.add_argument(
+        "--concurrency", type=int, default=4, help="requests per worker at once (HEELSTRONG_CONCURRENCY)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("make bench needs wrk: apt-get install wrk")
 
+    replays = 0
     with tempfile.TemporaryDirectory() as tmp:
-        results = bench(f"sqlite:///{tmp}/bench.db", "SQLite", 50, args)
-    print_table("SQLite, 50 patients", results, args.workers, args.concurrency)
+        result = bench(f"sqlite:///{tmp}/bench.db", "SQLite", 50, args)
+    replays += print_table("SQLite, 50 patients", result, args)
     if args.postgres:
-        from tests.system.conftest import fresh_postgres_database
-
-        with fresh_postgres_database(args.postgres) as url:
-            results = bench(url, "PostgreSQL", args.patients, args)
-        print_table(f"PostgreSQL, {args.patients} patients", results, args.workers, args.concurrency)
+        _empty_postgres(args.postgres)
+        result = bench(args.postgres, "PostgreSQL", args.patients, args)
+        replays += print_table(f"PostgreSQL, {args.patients} patients", result, args)
     raw, zipped = first_load_bytes()
     print(f"\nweb app first load (HTML + JS + CSS): {raw} bytes, {zipped} bytes gzip (budget 100 KB)")
+    if replays:
+        raise SystemExit(f"POST a set: {replays} answers were replays (200), not new sets: the ids repeat")
 
 
 if __name__ == "__main__":

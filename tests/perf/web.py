@@ -130,7 +130,8 @@ def signed_in_cookie(base: str) -> str:
     """A patient with a profile (Today needs one); the session cookie, as a Cookie header."""
     with httpx.Client(base_url=base, headers=CSRF) as client:
         account = {"email": f"bench-{uuid.uuid4().hex[:8]}@example.org", "password": "heel-strong-bench"}
-        assert client.post("/api/auth/register", json=account).status_code == 201
+        assert client.post("/api/auth/register", json=account).status_code == 202
+        assert client.post("/api/auth/login", json=account).status_code == 200
         profile = {
             "painful_side": "left",
             "condition": "plantar_heel",
@@ -150,7 +151,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         dist = Path(tmp) / "dist"
         shutil.copytree(DIST, dist)
-        env = {"HEELSTRONG_FRONTEND_DIR": str(dist), "HEELSTRONG_REGISTRATIONS_PER_HOUR": "1000"}
+        env = {"HEELSTRONG_FRONTEND_DIR": str(dist), "HEELSTRONG_REGISTRATIONS_PER_HOUR": "1000",
+               "HEELSTRONG_SIGN_INS_PER_ADDRESS": "1000"}
         with running_server(f"sqlite:///{tmp}/web.db", env) as server:
             print_wire(wire_bytes(server.base))
             binary = None if args.no_lighthouse else lighthouse_ready()

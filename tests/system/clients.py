@@ -14,6 +14,7 @@ def patient(base: str, email: str | None = None) -> httpx.Client:
     client = httpx.Client(base_url=base, headers=CSRF, timeout=60)
     email = email or f"p-{uuid.uuid4().hex[:10]}@example.org"
     client.post("/api/auth/register", json={"email": email, "password": PASSWORD}).raise_for_status()
+    client.post("/api/auth/login", json={"email": email, "password": PASSWORD}).raise_for_status()
     client.put("/api/profile", json={"painful_side": "left", "condition": "plantar_heel",
                                      "program_start": TODAY, "timezone": "UTC"}).raise_for_status()
     return client

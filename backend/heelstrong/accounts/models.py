@@ -6,13 +6,14 @@ from functools import cache
 from typing import Literal
 from zoneinfo import available_timezones
 
-from pydantic import field_validator
+from pydantic import ValidationInfo, field_validator
 from sqlalchemy import JSON, Index, String
 from sqlmodel import Field, SQLModel
 
+from heelstrong.accounts.passwords import MIN_LENGTH, weakness
 from heelstrong.catalogue.loader import Equipment
 from heelstrong.core.base import UTCDateTime, utc_column
-from heelstrong.core.fields import LocalDate
+from heelstrong.core.fields import BoundedDate, LocalDate, PersonName, PlainText
 
 PainfulSide = Literal["left", "right", "both"]
 Condition = Literal["achilles_midportion", "achilles_insertional", "plantar_heel", "not_sure"]
@@ -30,6 +31,9 @@ class User(SQLModel, table=True):
     email: str = Field(max_length=254, unique=True)
     password_hash: str = Field(max_length=255)
     created_at: datetime = utc_column()
+    # Bumped in the same transaction as every write that can change today's plan (see
+    # progression/today.py): a stored plan computed at this version and date is still right.
+    plan_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class AuthSession(SQLModel, table=True):
@@ -41,6 +45,9 @@ class AuthSession(SQLModel, table=True):
     created_at: datetime = utc_column()
     expires_at: datetime = utc_column()
     revoked_at: datetime | None = utc_column(nullable=True)
+    # Sliding expiry: each use (noted at most hourly) moves expires_at on, up to a maximum age.
+    last_seen_at: datetime | None = utc_column(nullable=True)
+    user_agent: str | None = Field(default=None, max_length=200)  # to tell devices apart in Profile
 
 
 class ProfileFields(SQLModel):
@@ -77,6 +84,9 @@ class Profile(ProfileFields, table=True):
 
 class ProfileUpdate(ProfileFields):
     model_config = {"extra": "forbid"}
+    # Held to more than a stored profile is read back with (ProfilePublic).
+    display_name: PersonName | None = Field(default=None, description="Shown on clinician summaries")
+    program_start: BoundedDate
 
 
 class ProfilePublic(ProfileFields):
@@ -85,7 +95,8 @@ class ProfilePublic(ProfileFields):
 
 class Credentials(SQLModel):
     model_config = {"extra": "forbid"}
-    email: str = Field(max_length=254, schema_extra={"examples": ["ana@example.org"]})
+    email: PlainText = Field(max_length=254, schema_extra={"examples": ["ana@example.org"]})
+    # Any text: a password is only compared with a hash, never stored or looked up.
     password: str = Field(max_length=256, schema_extra={"examples": ["a long passphrase"]})
 
     @field_validator("email")
@@ -97,8 +108,49 @@ class Credentials(SQLModel):
         return email
 
 
+def _strong(password: str, *related: str) -> str:
+    if reason := weakness(password, *related):
+        raise ValueError(reason)
+    return password
+
+
 class Registration(Credentials):
-    password: str = Field(min_length=10, max_length=256)
+    password: PlainText = Field(min_length=MIN_LENGTH, max_length=256)
+
+    @field_validator("password")
+    @classmethod
+    def hard_to_guess(cls, password: str, info: ValidationInfo) -> str:
+        return _strong(password, info.data.get("email", ""))
+
+
+class PasswordChange(SQLModel):
+    model_config = {"extra": "forbid"}
+    current_password: str = Field(max_length=256)
+    new_password: PlainText = Field(min_length=MIN_LENGTH, max_length=256)
+
+    @field_validator("new_password")
+    @classmethod
+    def hard_to_guess(cls, password: str) -> str:
+        return _strong(password)
+
+
+class AccountDeletion(SQLModel):
+    model_config = {"extra": "forbid"}
+    password: str = Field(max_length=256)
+
+
+class AccountDeleted(SQLModel):
+    removed: dict[str, int]  # rows removed per table
+    message: str
+
+
+class SignedInDevice(SQLModel):
+    id: str
+    signed_in_at: UTCDateTime
+    last_used_at: UTCDateTime
+    expires_at: UTCDateTime
+    device: str | None  # the browser's own description (User-Agent)
+    this_device: bool
 
 
 class UserPublic(SQLModel):
@@ -108,9 +160,15 @@ class UserPublic(SQLModel):
     profile: ProfilePublic | None
 
 
+class RegistrationReceived(SQLModel):
+    """The answer to a registration, the same whether or not the email had an account."""
+
+    message: str
+
+
 class AuthAttempt(SQLModel, table=True):
-    """A failed sign-in or a registration, by account or address; rate limits count these rows,
-    so every worker and host sees the same counts."""
+    """A sign-in attempt (by address), a failed one (by account and address) or a registration
+    (by address); rate limits count these rows, so every worker and host sees the same counts."""
 
     __tablename__ = "auth_attempt"
     __table_args__ = (Index("ix_auth_attempt_key_at", "key", "attempted_at"),)

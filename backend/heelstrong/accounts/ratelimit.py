@@ -1,9 +1,24 @@
-"""Rate limits on sign-in and registration, kept in the database (safe across workers)."""
+"""Rate limits on sign-in and registration, kept in the database (safe across workers).
 
+Sign-in has two limits, neither of which lets a stranger lock a patient out:
+
+- failed sign-ins per (account, address) pair: wrong passwords from one place stop that place
+  guessing that account, and nobody else; the owner signing in from their own phone or Wi-Fi
+  is a different pair. (There is no per-account limit across all addresses: anyone could use
+  it to lock the owner out.)
+- every sign-in attempt, right or wrong, per address (HEELSTRONG_SIGN_INS_PER_ADDRESS, 60 in
+  15 minutes by default: room for a clinic's patients behind one NAT): bounds password guessing
+  across accounts, and what a client signing in flat out costs (a password hash and a session
+  row each time).
+
+The address is the connection's, or what a trusted proxy says it is (TrustedProxyMiddleware).
+"""
+
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
-from fastapi import HTTPException
+from fastapi import HTTPException, Request
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
@@ -19,8 +34,11 @@ class Limit:
     window: timedelta
 
 
-FAILED_LOGINS_PER_ACCOUNT = Limit("login-account", 10, timedelta(minutes=15))
-FAILED_LOGINS_PER_ADDRESS = Limit("login-address", 30, timedelta(minutes=15))
+FAILED_SIGN_INS_PER_PAIR = Limit("login-pair", 10, timedelta(minutes=15))
+
+
+def sign_ins_per_address() -> Limit:
+    return Limit("login-address", get_settings().sign_ins_per_address, timedelta(minutes=15))
 
 
 def registrations_per_address() -> Limit:
@@ -28,8 +46,18 @@ def registrations_per_address() -> Limit:
     return Limit("register-address", get_settings().registrations_per_hour, timedelta(hours=1))
 
 
+def address_of(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def pair(email: str, address: str) -> str:
+    """An account and an address as one subject (hashed: no email sits in this table, and the key
+    stays short whatever the address)."""
+    return hashlib.sha256(f"{email}\n{address}".encode()).hexdigest()
+
+
 def _key(limit: Limit, subject: str) -> str:
-    return f"{limit.prefix}:{subject}"
+    return f"{limit.prefix}:{subject}"[:300]
 
 
 def enforce(db: Session, limit: Limit, subject: str) -> None:

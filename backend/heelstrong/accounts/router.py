@@ -4,11 +4,19 @@ from typing import Annotated
 from fastapi import APIRouter, Cookie, HTTPException, Request, Response, status
 
 from heelstrong.accounts import ratelimit, service
-from heelstrong.accounts.models import Credentials, ProfilePublic, ProfileUpdate, Registration, UserPublic
+from heelstrong.accounts.models import (
+    Credentials,
+    ProfilePublic,
+    ProfileUpdate,
+    Registration,
+    RegistrationReceived,
+    UserPublic,
+)
 from heelstrong.core.config import get_settings
-from heelstrong.core.deps import SESSION_COOKIE, CurrentUser, SessionDep
+from heelstrong.core.deps import SESSION_COOKIE, CurrentUser, OneHopRoute, SessionDep
+from heelstrong.core.responses import SIGNED_IN, WRITE, errors
 
-router = APIRouter(prefix="/api", tags=["accounts"])
+router = APIRouter(prefix="/api", tags=["accounts"], route_class=OneHopRoute)
 
 
 def _set_session_cookie(response: Response, token: str) -> None:
@@ -16,7 +24,8 @@ def _set_session_cookie(response: Response, token: str) -> None:
     response.set_cookie(
         SESSION_COOKIE,
         token,
-        max_age=int(timedelta(days=settings.session_lifetime_days).total_seconds()),
+        # The server ends an idle sign-in sooner; the browser keeps the cookie for the longest one can last.
+        max_age=int(timedelta(days=settings.session_max_days).total_seconds()),
         httponly=True,
         samesite="lax",
         secure=settings.cookie_secure,
@@ -24,53 +33,58 @@ def _set_session_cookie(response: Response, token: str) -> None:
     )
 
 
-def _sign_in(db: SessionDep, response: Response, user) -> UserPublic:
-    lifetime = timedelta(days=get_settings().session_lifetime_days)
-    _set_session_cookie(response, service.start_session(db, user, lifetime))
+def _sign_in(db: SessionDep, request: Request, response: Response, user) -> UserPublic:
+    _set_session_cookie(response, service.start_session(db, user, request.headers.get("user-agent")))
     return service.public_user(db, user)
 
 
-def _address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+REGISTRATION_RECEIVED = (
+    "Thank you. If this email is new to Heelstrong, its account is ready: sign in with it. "
+    "If it already has an account, that account is unchanged: sign in with its own password."
+)
 
 
 @router.post(
     "/auth/register",
-    status_code=status.HTTP_201_CREATED,
-    response_model=UserPublic,
-    responses={409: {"description": "Email taken"}, 429: {"description": "Too many attempts"}},
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=RegistrationReceived,
+    responses={**WRITE, 429: {"description": "Too many attempts"}},
 )
-def register(registration: Registration, db: SessionDep, request: Request, response: Response) -> UserPublic:
-    """Create an account and sign in."""
+def register(registration: Registration, db: SessionDep, request: Request) -> RegistrationReceived:
+    """Create an account, then sign in with POST /api/auth/login. The answer is the same whether
+    or not the email already has an account (which is left as it was, its owner told nothing):
+    nobody can learn from it who uses Heelstrong."""
     limit = ratelimit.registrations_per_address()
-    ratelimit.enforce(db, limit, _address(request))
-    ratelimit.record(db, limit, _address(request))
-    return _sign_in(db, response, service.register(db, registration))
+    ratelimit.enforce(db, limit, ratelimit.address_of(request))
+    ratelimit.record(db, limit, ratelimit.address_of(request))
+    service.register(db, registration)
+    return RegistrationReceived(message=REGISTRATION_RECEIVED)
 
 
 @router.post(
     "/auth/login",
     response_model=UserPublic,
-    responses={401: {"description": "Wrong email or password"}, 429: {"description": "Too many attempts"}},
+    responses={**WRITE, 401: {"description": "Wrong email or password"}, 429: {"description": "Too many attempts"}},
 )
 def login(credentials: Credentials, db: SessionDep, request: Request, response: Response) -> UserPublic:
-    """Sign in. Failures are counted per account and per address; too many answer 429."""
-    limits = [
-        (ratelimit.FAILED_LOGINS_PER_ACCOUNT, credentials.email),
-        (ratelimit.FAILED_LOGINS_PER_ADDRESS, _address(request)),
-    ]
-    for limit, subject in limits:
-        ratelimit.enforce(db, limit, subject)
+    """Sign in. Every attempt counts against the address (HEELSTRONG_SIGN_INS_PER_ADDRESS in 15
+    minutes), and each wrong password against this account from this address (10 in 15
+    minutes); past either, 429. Wrong passwords from elsewhere never stop the owner."""
+    address = ratelimit.address_of(request)
+    pair = ratelimit.pair(credentials.email, address)
+    per_address = ratelimit.sign_ins_per_address()
+    ratelimit.enforce(db, per_address, address)
+    ratelimit.enforce(db, ratelimit.FAILED_SIGN_INS_PER_PAIR, pair)
+    ratelimit.record(db, per_address, address)
     try:
         user = service.authenticate(db, credentials)
     except HTTPException:
-        for limit, subject in limits:
-            ratelimit.record(db, limit, subject)
+        ratelimit.record(db, ratelimit.FAILED_SIGN_INS_PER_PAIR, pair)
         raise
-    return _sign_in(db, response, user)
+    return _sign_in(db, request, response, user)
 
 
-@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT, responses=errors(403))
 def logout(
     db: SessionDep,
     response: Response,
@@ -82,12 +96,12 @@ def logout(
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 
-@router.get("/me", response_model=UserPublic)
+@router.get("/me", response_model=UserPublic, responses=SIGNED_IN)
 def me(user: CurrentUser, db: SessionDep) -> UserPublic:
     return service.public_user(db, user)
 
 
-@router.get("/profile", response_model=ProfilePublic)
+@router.get("/profile", response_model=ProfilePublic, responses=errors(401, 404))
 def read_profile(user: CurrentUser, db: SessionDep) -> ProfilePublic:
     public = service.public_user(db, user).profile
     if public is None:
@@ -95,6 +109,6 @@ def read_profile(user: CurrentUser, db: SessionDep) -> ProfilePublic:
     return public
 
 
-@router.put("/profile", response_model=ProfilePublic)
+@router.put("/profile", response_model=ProfilePublic, responses={**SIGNED_IN, **WRITE})
 def update_profile(update: ProfileUpdate, user: CurrentUser, db: SessionDep) -> ProfilePublic:
     return ProfilePublic.model_validate(service.save_profile(db, user, update))

@@ -1,10 +1,11 @@
 from fastapi import APIRouter
 
 from heelstrong.catalogue.loader import Exercise, get_catalogue
-from heelstrong.core.deps import CurrentUser, SessionDep
+from heelstrong.core.deps import CurrentUser, OneHopRoute, SessionDep
+from heelstrong.core.responses import SIGNED_IN
 from heelstrong.progression.service import thresholds_for
 
-router = APIRouter(prefix="/api", tags=["catalogue"])
+router = APIRouter(prefix="/api", tags=["catalogue"], route_class=OneHopRoute, responses=SIGNED_IN)
 
 
 @router.get("/exercises", response_model=list[Exercise])

@@ -2,12 +2,14 @@
 
 import uuid
 from datetime import date, datetime
+from typing import Annotated
 
+from pydantic import Field as PydanticField
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from heelstrong.core.base import UTCDateTime, utc_column
-from heelstrong.core.fields import LocalDate, Note, PainScore
+from heelstrong.core.fields import BoundedDate, NoteText, PainScore, StrictFlag
 
 
 class CheckIn(SQLModel, table=True):
@@ -43,11 +45,11 @@ class CheckInCreate(SQLModel):
     }
 
     id: uuid.UUID = Field(description="Made by the client; replaying it never duplicates")
-    local_date: LocalDate
+    local_date: BoundedDate
     morning_pain: PainScore = Field(description="Pain on the first steps out of bed, 0-10")
-    stiffness_minutes: int | None = Field(default=None, ge=0, le=1440)
-    note: Note = None
-    red_flag: bool = Field(
+    stiffness_minutes: Annotated[int | None, PydanticField(ge=0, le=1440, strict=True)] = Field(default=None)
+    note: NoteText | None = None
+    red_flag: StrictFlag = Field(
         default=False, description="The patient has one of the red flags (PROTOCOL.md 5): prompts a clinician at once"
     )
 

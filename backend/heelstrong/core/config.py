@@ -1,6 +1,7 @@
 """Settings from the environment (prefix ``HEELSTRONG_``) or a ``.env`` file."""
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator
@@ -20,11 +21,26 @@ class Settings(BaseSettings):
         4, ge=1, le=32, description="Requests each worker works on at once; the rest wait their turn, holding nothing"
     )
     cookie_secure: bool = Field(False, description="Mark the session cookie Secure (set when served over HTTPS)")
-    session_lifetime_days: int = Field(30, ge=1, le=365)
+    session_lifetime_days: int = Field(
+        30, ge=1, le=365, description="A sign-in ends after this many days without use (each use moves it on)"
+    )
+    session_max_days: int = Field(180, ge=1, le=3650, description="...and this many days after signing in, used or not")
     frontend_dir: Path = Field(Path("frontend/dist"), description="Built web app served at /")
     registrations_per_hour: int = Field(20, ge=1, description="New accounts per client address per hour")
+    sign_ins_per_address: int = Field(
+        60, ge=1, description="Sign-in attempts (right or wrong) per client address per 15 minutes"
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For / Forwarded "
+        "name the client (empty: trust none)",
+    )
+    api_docs: bool = Field(True, description="Serve /docs, /redoc and /openapi.json")
     fail_every_nth_write: int = Field(
         0, ge=0, description="Test hook: answer every Nth API write with 503 before it runs (0 = never)"
+    )
+    bench_reference_route: bool = Field(
+        False, description="Benchmark hook: serve GET /api/bench/empty, an empty async route (make bench's reference)"
     )
 
     @field_validator("database_url")
@@ -33,6 +49,24 @@ class Settings(BaseSettings):
         if not url.startswith(("sqlite://", "postgresql")):
             raise ValueError("must start with sqlite:// or postgresql+psycopg://")
         return url
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def networks(cls, value: str) -> str:
+        for entry in _entries(value):
+            try:
+                ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or network like 10.0.0.0/8") from None
+        return value
+
+    @cached_property
+    def trusted_proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return tuple(ip_network(entry, strict=False) for entry in _entries(self.trusted_proxies))
+
+
+def _entries(value: str) -> list[str]:
+    return [entry.strip() for entry in value.split(",") if entry.strip()]
 
 
 class SettingsError(SystemExit):

@@ -1,7 +1,6 @@
 """Database engine and sessions. Alembic (migrations/) owns the schema."""
 
 import threading
-from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -11,6 +10,7 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from heelstrong.core.base import utcnow
 from heelstrong.core.config import get_settings
+from heelstrong.core.idempotency import changed
 
 Row = TypeVar("Row", bound=SQLModel)
 
@@ -43,16 +43,20 @@ def get_engine() -> Engine:
     return make_engine(get_settings().database_url)
 
 
-def get_session() -> Iterator[Session]:
-    # Rows keep their loaded values after a commit: answering with them needs no second SELECT.
-    with Session(get_engine(), expire_on_commit=False) as session:
-        yield session
+def new_session() -> Session:
+    """A session that connects on its first query. Rows keep their loaded values after a
+    commit: answering with them needs no second SELECT."""
+    return Session(get_engine(), expire_on_commit=False)
 
 
 def save_user_row(db: Session, model: type[Row], user_id: int, values: dict) -> Row:
     """Create or replace a one-row-per-user record (profile, thresholds)."""
-    row = db.get(model, user_id) or model(user_id=user_id, **values)
-    row.sqlmodel_update(values | {"updated_at": utcnow()})
+    row = db.get(model, user_id)
+    if row is None:
+        row = model(user_id=user_id, **values)
+    elif not changed(row, values):  # the same values again: nothing to write
+        return row
+    row.updated_at = utcnow()
     db.add(row)
     db.commit()
     return row

@@ -1,9 +1,15 @@
-"""Every error answers ``{"message": <one sentence a person can act on>, "detail": ...}``."""
+"""Every error answers ``{"message": <one sentence a person can act on>, "detail": ...}``,
+an unexpected one too."""
+
+import logging
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from heelstrong.core.fields import DATETIME_MESSAGE
 
 # Pydantic's wording, rewritten for a person filling in a form.
 _MESSAGES = {
@@ -21,6 +27,7 @@ _MESSAGES = {
     "datetime_type": "must be a date and time like 2026-01-31T07:30:00Z",
     "datetime_parsing": "must be a date and time like 2026-01-31T07:30:00Z",
     "datetime_from_date_parsing": "must be a date and time like 2026-01-31T07:30:00Z",
+    "timezone_aware": DATETIME_MESSAGE,
     "uuid_type": "must be a UUID like 3f2b8c1e-6d4a-4b7e-9a51-0c2d7e8f9a10",
     "uuid_parsing": "must be a UUID like 3f2b8c1e-6d4a-4b7e-9a51-0c2d7e8f9a10",
     "extra_forbidden": "is not a field this endpoint knows",
@@ -79,3 +86,41 @@ def unprocessable(message: str, field: str | None = None) -> RequestValidationEr
 
 def not_found(what: str) -> HTTPException:
     return HTTPException(status_code=404, detail=f"No {what} with that id.")
+
+
+UNEXPECTED = "Something went wrong on the server. Try again in a moment; if it keeps happening, tell whoever runs it."
+# uvicorn's error log: its handlers redact share tokens (heelstrong.cli.log_config).
+_log = logging.getLogger("uvicorn.error")
+
+
+class UnexpectedErrorMiddleware:
+    """An exception no handler answered becomes a 500 in the usual JSON shape. It sits inside
+    SecurityMiddleware, so the answer has the security headers, and it does not re-raise, so the
+    server keeps the connection open for the next request (re-raised, Starlette would answer in
+    plain text, outside every middleware, and uvicorn would drop the connection).
+
+    An exception after the answer has started is passed on: only closing the connection can
+    tell the client that answer is broken."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_noting_start(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_noting_start)
+        except Exception:
+            if started:
+                raise
+            _log.exception("Unexpected error answering %s %s", scope["method"], scope["path"])
+            response = JSONResponse({"message": UNEXPECTED, "detail": UNEXPECTED}, status_code=500)
+            await response(scope, receive, send)

@@ -42,3 +42,11 @@ def answer_replay_with_200(response: Response, created: bool) -> None:
     """201 for a new entry, 200 for a replay, so a client can tell them apart."""
     if not created:
         response.status_code = 200
+
+
+def changed(row: SQLModel, values: dict) -> bool:
+    """Set ``values`` on ``row``; ``False`` when each already has that value, and the row is left
+    as it is: a write sent again changes nothing, not even its ``updated_at``."""
+    different = {name: value for name, value in values.items() if getattr(row, name) != value}
+    row.sqlmodel_update(different)
+    return bool(different)

@@ -1,7 +1,9 @@
-"""Admission control, security headers on every response, `Cache-Control: no-store` on the API
-and the share page, a CSRF check on every unsafe API request, and compression of bigger API
-answers (pure ASGI)."""
+"""Admission control, the client's address behind a trusted proxy, security headers on every
+response, `Cache-Control: no-store` on the API and the share page, a CSRF check on every unsafe
+API request, and compression of bigger API answers (pure ASGI)."""
 
+from collections.abc import Sequence
+from ipaddress import IPv4Network, IPv6Network, ip_address
 from urllib.parse import urlsplit
 
 import anyio
@@ -25,6 +27,9 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+# Sent only when the cookie is Secure (HEELSTRONG_COOKIE_SECURE): the site is then served over
+# HTTPS, and browsers should never try plain HTTP for it again (two years).
+HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
 # Health data and share links leave no copy in a browser's or a proxy's cache: every API answer
 # (errors and downloads too) and the clinician's page. The app shell's files may be cached.
 NO_STORE = (b"cache-control", b"no-store")
@@ -67,8 +72,9 @@ class FlakyWritesMiddleware:
 
 
 class SecurityMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
         self.app = app
+        self.headers = SECURITY_HEADERS + [HSTS] if hsts else SECURITY_HEADERS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -82,7 +88,7 @@ class SecurityMiddleware:
                 headers = list(message.get("headers", []))
                 if no_store:  # replaces whatever the route said
                     headers = [h for h in headers if h[0].lower() != NO_STORE[0]] + [NO_STORE]
-                message["headers"] = headers + SECURITY_HEADERS
+                message["headers"] = headers + self.headers
             await send(message)
 
         if scope["method"] not in SAFE_METHODS and scope["path"].startswith("/api/"):
@@ -92,6 +98,88 @@ class SecurityMiddleware:
                 await response(scope, receive, send_with_headers)
                 return
         await self.app(scope, receive, send_with_headers)
+
+
+Networks = Sequence[IPv4Network | IPv6Network]
+
+
+def _trusted(host: str, networks: Networks) -> bool:
+    try:
+        address = ip_address(host)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
+def _listed(headers: Headers, name: str) -> list[str]:
+    """A comma-separated header's values over all its lines, in order."""
+    return [value.strip() for value in ",".join(headers.getlist(name)).split(",") if value.strip()]
+
+
+def _forwarded(headers: Headers, parameter: str) -> list[str]:
+    """RFC 7239 Forwarded: each element's `parameter` (for, proto), unquoted, in order."""
+    values = []
+    for element in _listed(headers, "forwarded"):
+        for pair in element.split(";"):
+            name, _, value = pair.strip().partition("=")
+            if name.lower() == parameter:
+                values.append(value.strip().strip('"'))
+    return values
+
+
+def _without_port(node: str) -> str:
+    if node.startswith("["):  # "[2001:db8::1]:4711"
+        return node[1:].split("]")[0]
+    return node.split(":")[0] if node.count(":") == 1 else node  # "192.0.2.1:4711"
+
+
+def _forwarded_for(headers: Headers) -> list[str]:
+    """The hops a proxy chain reports, nearest last: X-Forwarded-For, else Forwarded's for=."""
+    return _listed(headers, "x-forwarded-for") or [_without_port(node) for node in _forwarded(headers, "for")]
+
+
+def client_behind(peer: str, headers: Headers, networks: Networks) -> str:
+    """The client's address: the peer itself, unless the peer is a trusted proxy; then the
+    nearest hop of the forwarded chain that is not a trusted proxy (a client may write anything
+    at the far end of the chain, so the chain is read from the near end)."""
+    if not networks or not _trusted(peer, networks):
+        return peer
+    hops = _forwarded_for(headers)
+    for hop in reversed(hops):
+        if not _trusted(hop, networks):
+            return hop[:64]
+    return hops[0] if hops else peer  # every hop a proxy of ours: the first one asked
+
+
+def _forwarded_proto(headers: Headers) -> str | None:
+    """The scheme the nearest proxy was asked in: X-Forwarded-Proto, else Forwarded's proto=."""
+    protos = _listed(headers, "x-forwarded-proto") or _forwarded(headers, "proto")
+    proto = protos[-1].lower() if protos else None
+    return proto if proto in ("http", "https") else None
+
+
+class TrustedProxyMiddleware:
+    """Sets the request's client address (and scheme, for links the app writes out) from
+    X-Forwarded-For / X-Forwarded-Proto or Forwarded, but only when the connection comes from an
+    address in HEELSTRONG_TRUSTED_PROXIES; from anyone else those headers are ignored, so a
+    client can't pick its own address (and escape its rate limits). uvicorn's own proxy
+    handling is off (cli.serve): this is the one place that decides."""
+
+    def __init__(self, app: ASGIApp, networks: Networks) -> None:
+        self.app = app
+        self.networks = tuple(networks)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.networks and scope.get("client"):
+            peer = scope["client"][0]
+            if _trusted(peer, self.networks):
+                # In place, as uvicorn's own proxy handling does: its access log shows the client.
+                headers = Headers(scope=scope)
+                scope["scheme"] = _forwarded_proto(headers) or scope["scheme"]
+                client = client_behind(peer, headers, self.networks)
+                if client != peer:
+                    scope["client"] = (client, 0)
+        await self.app(scope, receive, send)
 
 
 # Bodies up to this size are read before a request is admitted (API bodies are a few hundred

@@ -2,13 +2,14 @@ from fastapi import APIRouter
 
 from heelstrong.accounts.models import Profile
 from heelstrong.accounts.service import patient_today
-from heelstrong.core.deps import CurrentUser, SessionDep
+from heelstrong.core.deps import CurrentUser, OneHopRoute, SessionDep
 from heelstrong.core.fields import RangeFrom, RangeTo
+from heelstrong.core.responses import SIGNED_IN
 from heelstrong.progress import service
 from heelstrong.progress.models import ProgressPublic
 from heelstrong.progression.service import evaluate, thresholds_for
 
-router = APIRouter(prefix="/api", tags=["progress"])
+router = APIRouter(prefix="/api", tags=["progress"], route_class=OneHopRoute, responses=SIGNED_IN)
 
 
 @router.get("/progress", response_model=ProgressPublic)

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import Field as PydanticField
-from sqlalchemy import JSON, Index
+from sqlalchemy import JSON, Index, Text
 from sqlmodel import Field, SQLModel
 
 from heelstrong.core.base import UTCDateTime, utc_column
@@ -76,13 +76,13 @@ class ThresholdFields(SQLModel):
         default=None, nullable=True,
         description="A set of more than this many reps counts towards moving on (blank: the program's)",
     )
-    load_step_kg: Annotated[float | None, PydanticField(ge=0.5, le=20)] = Field(
+    load_step_kg: Annotated[float | None, PydanticField(ge=0.5, le=20, strict=True)] = Field(
         default=None, nullable=True, description="Load added at a time at the last calf stage (blank: the program's)"
     )
     least_days_between_load_steps: Annotated[int | None, PydanticField(ge=1, le=60, strict=True)] = Field(
         default=None, nullable=True, description="Least days between two load steps (blank: the program's)"
     )
-    max_load_kg: Annotated[float | None, PydanticField(ge=0, le=200)] = Field(
+    max_load_kg: Annotated[float | None, PydanticField(ge=0, le=200, strict=True)] = Field(
         default=None, nullable=True, description="Most load to add at the last calf stage (blank: no maximum)"
     )
 
@@ -106,6 +106,18 @@ class ProgressionState(SQLModel, table=True):
     calf_stage: int = 1
     state: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     updated_at: datetime = utc_column()
+
+
+class TodayPlan(SQLModel, table=True):
+    """Today's answer as last computed, with what it was computed from: the patient's plan
+    version, their local date and the engine and catalogue it came from."""
+
+    __tablename__ = "today_plan"
+    user_id: int = Field(primary_key=True, foreign_key="user.id", ondelete="CASCADE")
+    plan_version: int
+    local_date: date
+    basis: str = Field(max_length=16)
+    answer: str = Field(sa_type=Text)  # the JSON sent, as sent
 
 
 class Decision(SQLModel, table=True):

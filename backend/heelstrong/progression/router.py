@@ -1,47 +1,33 @@
-import dataclasses
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Response
 
 from heelstrong.catalogue.loader import IsometricRule, get_catalogue
-from heelstrong.core.deps import CurrentUser, SessionDep
+from heelstrong.core.deps import CurrentUser, OneHopRoute, SessionDep
 from heelstrong.core.fields import MAX_ROW_ID
+from heelstrong.core.responses import SIGNED_IN, WRITE, errors
 from heelstrong.progression import service
-from heelstrong.progression.engine import RED_FLAGS
 from heelstrong.progression.models import (
     DecisionPublic,
-    PlanItemPublic,
     ProgressionPublic,
     StagePoint,
     ThresholdFields,
     ThresholdsUpdate,
     TodayPublic,
 )
+from heelstrong.progression.today import today_json
 
-router = APIRouter(prefix="/api", tags=["progression"])
-
-
-@router.get("/today", response_model=TodayPublic)
-def today(user: CurrentUser, db: SessionDep) -> TodayPublic:
-    """Today's plan: exercises, sides, doses, tempo and load, each with the reason for it."""
-    result, recent = service.evaluate(db, user)
-    referrals = service.open_referrals(db, user)
-    plan = result.plan
-    return TodayPublic(
-        today=plan.today,
-        calf_stage=plan.calf_stage,
-        stage_name=plan.stage_name,
-        hip_day=plan.hip_day,
-        items=[PlanItemPublic(**dataclasses.asdict(item)) for item in plan.items],
-        notices=list(plan.notices),
-        referrals=[DecisionPublic.model_validate(d) for d in referrals],
-        refer_to_clinician=bool(referrals),
-        red_flags=list(RED_FLAGS),
-        recent_decisions=[DecisionPublic.model_validate(d) for d in reversed(recent)],
-    )
+router = APIRouter(prefix="/api", tags=["progression"], route_class=OneHopRoute, responses=SIGNED_IN)
 
 
-@router.get("/progression", response_model=ProgressionPublic)
+@router.get("/today", response_model=TodayPublic, responses=errors(409))
+def today(user: CurrentUser, db: SessionDep) -> Response:
+    """Today's plan: exercises, sides, doses, tempo and load, each with the reason for it. Read
+    from the stored answer when nothing it depends on changed since (progression/today.py)."""
+    return Response(today_json(db, user), media_type="application/json")
+
+
+@router.get("/progression", response_model=ProgressionPublic, responses=errors(409))
 def progression(user: CurrentUser, db: SessionDep) -> ProgressionPublic:
     """Where the patient is on each track, and every decision so far with its reasons (newest first)."""
     result, _recent = service.evaluate(db, user)
@@ -68,7 +54,7 @@ def progression(user: CurrentUser, db: SessionDep) -> ProgressionPublic:
     )
 
 
-@router.post("/decisions/{decision_id}/acknowledge", response_model=DecisionPublic)
+@router.post("/decisions/{decision_id}/acknowledge", response_model=DecisionPublic, responses=errors(403, 404))
 def acknowledge_referral(
     decision_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], user: CurrentUser, db: SessionDep
 ) -> DecisionPublic:
@@ -81,7 +67,7 @@ def read_thresholds(user: CurrentUser, db: SessionDep) -> ThresholdFields:
     return ThresholdFields.model_validate(service.thresholds_for(db, user))
 
 
-@router.put("/profile/thresholds", response_model=ThresholdFields)
+@router.put("/profile/thresholds", response_model=ThresholdFields, responses=WRITE)
 def update_thresholds(update: ThresholdsUpdate, user: CurrentUser, db: SessionDep) -> ThresholdFields:
     """Per-patient overrides of the pain rules and progression thresholds (send every field)."""
     return ThresholdFields.model_validate(service.save_thresholds(db, user, update))

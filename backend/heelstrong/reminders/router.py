@@ -2,32 +2,35 @@
 
 from fastapi import APIRouter, Request, Response
 
-from heelstrong.core.deps import CurrentUser, SessionDep
+from heelstrong.core.deps import CurrentUser, OneHopRoute, SessionDep
+from heelstrong.core.responses import SIGNED_IN, WRITE, errors
 from heelstrong.reminders import service
 from heelstrong.reminders.models import CalendarFeedCreated, ReminderPublic, ReminderUpdate
 
-router = APIRouter(prefix="/api", tags=["reminders"])
+router = APIRouter(prefix="/api", tags=["reminders"], route_class=OneHopRoute)
 
 
-@router.get("/reminders", response_model=ReminderPublic)
+@router.get("/reminders", response_model=ReminderPublic, responses=SIGNED_IN)
 def read_reminder(user: CurrentUser, db: SessionDep) -> ReminderPublic:
     """The reminder's time and days, and whether a calendar feed link is live."""
     return service.get_reminder(db, user)
 
 
-@router.put("/reminders", response_model=ReminderPublic)
+@router.put("/reminders", response_model=ReminderPublic, responses={**SIGNED_IN, **WRITE, **errors(409)})
 def update_reminder(update: ReminderUpdate, user: CurrentUser, db: SessionDep) -> ReminderPublic:
     """Set the reminder: a local time of day (HH:MM, the profile's time zone) and days; time null turns it off."""
     return service.save_reminder(db, user, update)
 
 
-@router.post("/reminders/calendar", response_model=CalendarFeedCreated, status_code=201)
+@router.post(
+    "/reminders/calendar", response_model=CalendarFeedCreated, status_code=201, responses=errors(401, 403, 409)
+)
 def new_calendar_link(user: CurrentUser, db: SessionDep) -> CalendarFeedCreated:
     """A new secret link to the calendar feed (shown once). It replaces the last one, which stops working."""
     return service.new_calendar_link(db, user)
 
 
-@router.delete("/reminders/calendar", status_code=204)
+@router.delete("/reminders/calendar", status_code=204, responses=errors(401, 403))
 def revoke_calendar_link(user: CurrentUser, db: SessionDep) -> None:
     """Turn the calendar feed off: its link answers 404 from now on."""
     service.revoke_calendar_link(db, user)

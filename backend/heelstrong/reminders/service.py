@@ -16,6 +16,7 @@ from heelstrong.accounts.service import patient_today
 from heelstrong.catalogue.loader import IsometricRule, get_catalogue
 from heelstrong.core.base import utcnow
 from heelstrong.core.errors import unprocessable
+from heelstrong.core.idempotency import changed
 from heelstrong.core.security import hash_token, new_token
 from heelstrong.progression import engine
 from heelstrong.progression import service as progression
@@ -74,12 +75,13 @@ def save_reminder(db: Session, user: User, update: ReminderUpdate) -> ReminderPu
     if update.time is not None and not update.days:
         message = "must list at least one day for a reminder at a time (or turn the reminder off)"
         raise unprocessable(message, field="days")
-    row = db.get(Reminder, user.id) or Reminder(user_id=user.id)
-    row.remind_at = TimeOfDay.fromisoformat(update.time) if update.time else None
-    row.days = ",".join(update.days)
-    row.updated_at = utcnow()
-    db.add(row)
-    db.commit()
+    stored = db.get(Reminder, user.id)
+    row = stored or Reminder(user_id=user.id)
+    values = {"remind_at": TimeOfDay.fromisoformat(update.time) if update.time else None, "days": ",".join(update.days)}
+    if changed(row, values) or stored is None:  # the same settings again change nothing (the feed's last-modified)
+        row.updated_at = utcnow()
+        db.add(row)
+        db.commit()
     return _public(row, profile)
 
 

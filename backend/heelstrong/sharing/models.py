@@ -1,12 +1,12 @@
 """Read-only share links for a clinician, and the record of every access."""
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
 from heelstrong.core.base import UTCDateTime, utc_column
+from heelstrong.core.fields import Label
 from heelstrong.progress.models import ProgressPublic
 
 ExportFormat = Literal["pdf", "csv", "fhir"]
@@ -37,10 +37,9 @@ class ShareAccess(SQLModel, table=True):
 class ShareLinkCreate(SQLModel):
     model_config = {"extra": "forbid"}
 
-    expires_in_days: Annotated[int, PydanticField(ge=1, le=365, strict=True)] = 30
-    label: Annotated[str | None, PydanticField(max_length=100)] = Field(
-        default=None, schema_extra={"examples": ["Dr. Berg, physio"]}
-    )
+    # A few choices, none long: a link forgotten in a clinic's inbox stops working within 3 months.
+    expires_in_days: Literal[7, 30, 90] = Field(default=30, description="How long the link works: 7, 30 or 90 days")
+    label: Label | None = Field(default=None, schema_extra={"examples": ["Dr. Berg, physio"]})
 
 
 class ShareLinkPublic(SQLModel):

@@ -1,5 +1,6 @@
 """The clinician summary as a PDF: real text (selectable, searchable) and a vector pain chart."""
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -57,14 +58,28 @@ class _SummaryPdf(FPDF):
                 self.add_font("cjk", "", str(CJK_FONT))
                 self.set_fallback_fonts(["cjk"], exact_match=False)
         self.family = "body" if self.unicode else "Helvetica"
+        self._widths: dict[tuple[str, str, float, str], float] = {}
+
+    def word_width(self, word: str) -> float:
+        """fpdf measures a string in ~0.05 ms; a year's tables measure the same words thousands
+        of times, so each (font, size, word) is measured once."""
+        key = (self.font_family, self.font_style, self.font_size_pt, word)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = self.get_string_width(word)
+        return width
 
     def text_safe(self, text: str) -> str:
         # Without a Unicode font, core fonts only carry Latin-1: replace, never crash.
         return text if self.unicode else text.encode("latin-1", "replace").decode("latin-1")
 
     def write_line(self, text: str, size: float = 8.5, bold: bool = False, height: float = 4.2) -> None:
+        """A paragraph, wrapped to the page (fpdf's multi_cell line breaker took most of a year's
+        PDF); its own line breaks are kept."""
         self.set_font(self.family, "B" if bold else "", size)
-        self.multi_cell(0, height, self.text_safe(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        for paragraph in self.text_safe(text).split("\n"):
+            for line in _wrap(self, paragraph, self.epw):
+                self.cell(0, height, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def heading(self, text: str) -> None:
         self.ln(0.6)
@@ -83,6 +98,9 @@ class _SummaryPdf(FPDF):
             align="C",
         )
         self.set_text_color(0, 0, 0)
+
+
+DOTS_UP_TO_DAYS = 120
 
 
 def _pain_chart(pdf: _SummaryPdf, summary: Summary, height: float = 24) -> None:
@@ -124,11 +142,15 @@ def _pain_chart(pdf: _SummaryPdf, summary: Summary, height: float = 24) -> None:
         pdf.set_fill_color(*colour)
         pdf.set_line_width(line_width)
         pdf.set_dash_pattern(dash=dash, gap=dash * 0.8)
-        for run in _runs(days_with_value):
+        runs = _runs(days_with_value)
+        for run in runs:
             if len(run) > 1:
                 pdf.polyline([(x_of(day), y_of(value)) for day, value in run])
         pdf.set_dash_pattern()
-        for day, value in days_with_value:
+        # A dot per day while dots stand apart; over months they would merge into the line
+        # (and cost most of the chart's time), so then only a lone day gets one.
+        dotted = days_with_value if days <= DOTS_UP_TO_DAYS else [run[0] for run in runs if len(run) == 1]
+        for day, value in dotted:
             pdf.circle(x_of(day), y_of(value), 0.6 if dash == 0 else 0.45, style="F")
     pdf.set_text_color(0, 0, 0)
     pdf.text(left, top + height + 4, summary.start.isoformat())
@@ -164,16 +186,19 @@ CELL_PADDING = 0.6
 
 
 def _wrap(pdf: _SummaryPdf, text: str, width: float) -> list[str]:
-    """Greedy word wrap by measured width (fpdf's multi_cell is ~100x slower for long tables)."""
-    lines, line = [], ""
+    """Greedy word wrap by measured width (fpdf's multi_cell is ~100x slower for long tables).
+    A line's width is the sum of its words' and spaces' (the fonts used have no kerning)."""
+    lines, line, line_width = [], [], 0.0
+    space = pdf.word_width(" ")
     for word in text.split():
-        candidate = f"{line} {word}" if line else word
-        if line and pdf.get_string_width(candidate) > width:
-            lines.append(line)
-            line = word
+        word_width = pdf.word_width(word)
+        if line and line_width + space + word_width > width:
+            lines.append(" ".join(line))
+            line, line_width = [word], word_width
         else:
-            line = candidate
-    return [*lines, line]
+            line_width += (space if line else 0.0) + word_width
+            line.append(word)
+    return [*lines, " ".join(line)]
 
 
 def _table(pdf: _SummaryPdf, header: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...]) -> None:
@@ -206,6 +231,9 @@ def _table(pdf: _SummaryPdf, header: tuple[str, ...], rows: list[tuple[str, ...]
         draw(row, bold=False)
 
 
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+
+
 def _needs_unicode(summary: Summary) -> bool:
     """Whether any text goes beyond Latin-1, which the PDF core fonts carry. Most summaries don't
     ("Åsa Lindqvist-Øberg" is Latin-1), and embedding DejaVu takes most of the time (a year:
@@ -216,7 +244,7 @@ def _needs_unicode(summary: Summary) -> bool:
     except UnicodeEncodeError:
         return True
     # The core fonts' encoding draws the C1 control codes as other characters (U+0080 as €).
-    return any("\x80" <= char <= "\x9f" for char in text)
+    return _C1_CONTROLS.search(text) is not None
 
 
 def _number(value: float | None, unit: str) -> str:

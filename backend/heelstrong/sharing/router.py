@@ -8,8 +8,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from heelstrong.accounts.models import User
-from heelstrong.core.deps import CurrentUser, SessionDep
+from heelstrong.core.deps import CurrentUser, OneHopRoute, SessionDep
 from heelstrong.core.fields import MAX_ROW_ID, RangeFrom, RangeTo
+from heelstrong.core.responses import SIGNED_IN, WRITE, errors
 from heelstrong.progress.service import default_range
 from heelstrong.sharing import service
 from heelstrong.sharing.csv_export import csv_disposition, export_csv
@@ -17,13 +18,14 @@ from heelstrong.sharing.fhir_export import BundleType, export_fhir
 from heelstrong.sharing.models import ExportFormat, ShareLinkCreate, ShareLinkCreated, ShareLinkPublic, Summary
 from heelstrong.sharing.pdf import render_summary_pdf
 
-router = APIRouter(prefix="/api", tags=["sharing"])
+router = APIRouter(prefix="/api", tags=["sharing"], route_class=OneHopRoute)
 
 _FILES = {
     "pdf": {"content": {"application/pdf": {}}, "description": "A4 summary"},
     "csv": {"content": {"text/csv": {}}, "description": "One row per set"},
     "fhir": {"content": {"application/fhir+json": {}}, "description": "FHIR R4 Bundle"},
 }
+_FILE_CONTENT = {k: v for f in _FILES.values() for k, v in f["content"].items()}
 # FHIR only: a collection to read, or a transaction a FHIR server loads (twice without duplicates).
 FhirBundleType = Annotated[
     BundleType | None,
@@ -68,32 +70,30 @@ def export_file(
 # ---- the patient
 
 
-@router.post("/share-links", response_model=ShareLinkCreated, status_code=201)
+@router.post("/share-links", response_model=ShareLinkCreated, status_code=201, responses={**SIGNED_IN, **WRITE})
 def create_share_link(request: ShareLinkCreate, user: CurrentUser, db: SessionDep) -> ShareLinkCreated:
     """A read-only link for a clinician (expires, default 30 days; revocable). The token is shown once."""
     return service.create_link(db, user, request)
 
 
-@router.get("/share-links", response_model=list[ShareLinkPublic])
+@router.get("/share-links", response_model=list[ShareLinkPublic], responses=SIGNED_IN)
 def list_share_links(user: CurrentUser, db: SessionDep) -> list[ShareLinkPublic]:
     """Every link with its expiry, revocation, last access and number of accesses."""
     return service.list_links(db, user)
 
 
-@router.delete("/share-links/{link_id}", status_code=204)
+@router.delete("/share-links/{link_id}", status_code=204, responses=errors(401, 403, 404))
 def revoke_share_link(link_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], user: CurrentUser, db: SessionDep) -> None:
     """Revoke a link: it answers 404 from now on."""
     service.revoke_link(db, user, link_id)
 
 
-@router.get("/export/summary", response_model=Summary)
+@router.get("/export/summary", response_model=Summary, responses=errors(401, 409))
 def my_summary(user: CurrentUser, db: SessionDep, start: RangeFrom = None, end: RangeTo = None) -> Summary:
     return service.build_summary(db, user, *default_range(db, user, start, end))
 
 
-@router.get(
-    "/export/{what}", responses={200: {"content": {k: v for f in _FILES.values() for k, v in f["content"].items()}}}
-)
+@router.get("/export/{what}", responses={200: {"content": _FILE_CONTENT}, **errors(401, 409)})
 def my_export(
     what: ExportFormat,
     user: CurrentUser,
@@ -116,7 +116,10 @@ def shared_summary(token: str, db: SessionDep, start: RangeFrom = None, end: Ran
     return service.shared_summary(db, token, start, end)
 
 
-@router.get("/shared/{token}/{what}", responses={404: {"description": "Unknown, expired or revoked"}})
+@router.get(
+    "/shared/{token}/{what}",
+    responses={200: {"content": _FILE_CONTENT}, 404: {"description": "Unknown, expired or revoked"}},
+)
 def shared_export(
     token: str,
     what: ExportFormat,

@@ -10,7 +10,7 @@ from heelstrong.accounts.models import Profile, User
 from heelstrong.accounts.service import patient_today
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.core.base import utcnow
-from heelstrong.core.errors import not_found
+from heelstrong.core.errors import not_found, unprocessable
 from heelstrong.core.security import hash_token, new_token
 from heelstrong.progress.service import default_range, progress
 from heelstrong.progression import service as progression
@@ -49,7 +49,23 @@ def _public(db: Session, link: ShareLink) -> ShareLinkPublic:
     )
 
 
+# Working links a patient may have at once: enough for every clinician they see, while a burst
+# of links (a script, a stolen session) stops here.
+MAX_LIVE_LINKS = 10
+TOO_MANY_LINKS = (
+    f"You already have {MAX_LIVE_LINKS} working links: revoke one you no longer need "
+    "(under Your links), then make the new one"
+)
+
+
 def create_link(db: Session, user: User, request: ShareLinkCreate) -> ShareLinkCreated:
+    live = db.exec(
+        select(func.count(ShareLink.id)).where(
+            ShareLink.user_id == user.id, col(ShareLink.revoked_at).is_(None), ShareLink.expires_at > utcnow()
+        )
+    ).one()
+    if live >= MAX_LIVE_LINKS:
+        raise unprocessable(TOO_MANY_LINKS)
     token = new_token()
     link = ShareLink(
         user_id=user.id,

@@ -8,7 +8,18 @@ from sqlalchemy import Index, String
 from sqlmodel import Field, Relationship, SQLModel
 
 from heelstrong.core.base import UTCDateTime, utc_column
-from heelstrong.core.fields import Band, HoldSeconds, LoadKg, LocalDate, Note, PainScore, Reps, StrictFlag
+from heelstrong.core.fields import (
+    Band,
+    BoundedDate,
+    BoundedDateTime,
+    ExerciseId,
+    HoldSeconds,
+    LoadKg,
+    NoteText,
+    PainScore,
+    Reps,
+    StrictFlag,
+)
 
 Side = Literal["left", "right", "both"]
 Effort = Literal["easy", "right", "hard"]
@@ -74,22 +85,22 @@ class SessionCreate(SQLModel):
     }
 
     id: uuid.UUID = Field(description="Made by the client; replaying it never duplicates")
-    local_date: LocalDate
-    started_at: UTCDateTime | None = None
-    ended_at: UTCDateTime | None = None
-    note: Note = None
+    local_date: BoundedDate
+    started_at: BoundedDateTime | None = None
+    ended_at: BoundedDateTime | None = None
+    note: NoteText | None = None
 
 
 class SessionUpdate(SQLModel):
     model_config = {"extra": "forbid"}
 
-    started_at: UTCDateTime | None = None
-    ended_at: UTCDateTime | None = None
-    note: Note = None
+    started_at: BoundedDateTime | None = None
+    ended_at: BoundedDateTime | None = None
+    note: NoteText | None = None
 
 
 class SetFields(SQLModel):
-    exercise_id: str = Field(max_length=64, schema_extra={"examples": ["calf-iso-double"]})
+    exercise_id: ExerciseId = Field(schema_extra={"examples": ["calf-iso-double"]})
     side: Side
     reps: Reps | None = None
     hold_seconds: HoldSeconds | None = None
@@ -102,7 +113,7 @@ class SetFields(SQLModel):
         description="Pain settled within a few minutes after the set; null or left out: not answered yet "
         "(answer later with PATCH /api/sets/{id}). A set not answered never counts towards progress.",
     )
-    note: Note = None
+    note: NoteText | None = None
 
 
 class SetCreate(SetFields):
@@ -130,7 +141,7 @@ class SetUpdate(SQLModel):
 
     model_config = {"extra": "forbid"}
 
-    exercise_id: str | None = Field(default=None, max_length=64)
+    exercise_id: ExerciseId | None = None
     side: Side | None = None
     reps: Reps | None = None
     hold_seconds: HoldSeconds | None = None
@@ -141,7 +152,7 @@ class SetUpdate(SQLModel):
     settled: StrictFlag | None = Field(
         default=None, description="true or false answers the settle question; null: not answered"
     )
-    note: Note = None
+    note: NoteText | None = None
 
 
 class SetPublic(SQLModel):

@@ -10,7 +10,7 @@ from heelstrong.accounts.service import reject_far_future
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.core.base import utcnow
 from heelstrong.core.errors import not_found, unprocessable
-from heelstrong.core.idempotency import find_replay, insert_once
+from heelstrong.core.idempotency import changed, find_replay, insert_once
 from heelstrong.training.models import (
     ExerciseSet,
     SessionCreate,
@@ -116,10 +116,10 @@ def update_set(db: Session, user: User, set_id: UUID, update: SetUpdate) -> Exer
             raise unprocessable("must not be empty", field=required)
     merged = SetFields.model_validate(row.model_dump() | changes)
     _check_set(merged)
-    row.sqlmodel_update(changes)
-    row.updated_at = utcnow()
-    db.add(row)
-    db.commit()
+    if changed(row, changes):  # the same edit sent again changes nothing
+        row.updated_at = utcnow()
+        db.add(row)
+        db.commit()
     return row
 
 

@@ -149,9 +149,6 @@ export async function answerSettled(group, settled) {
   return saved;
 }
 
-// The newest sessions hold the last session's sets.
-const RECENT_SESSIONS = 20;
-
 /** The last session's sets (newest first in `sessions`, the newest with any sets), or []. */
 export function lastSessionSets(sessions) {
   return sessions.find((s) => s.sets.length > 0)?.sets ?? [];
@@ -167,10 +164,10 @@ export function SettleReminder() {
   const [exercisesById, setExercisesById] = useState(null);
   useEffect(() => {
     let live = true;
-    Promise.all([api.listSessions(RECENT_SESSIONS, 0), api.getThresholds().catch(() => null), api.listExercises()])
-      .then(([page, thresholds, exercises]) => {
+    Promise.all([api.recentSessions(), api.getThresholds().catch(() => null), api.listExercises()])
+      .then(([sessions, thresholds, exercises]) => {
         if (!live) return;
-        setSets(lastSessionSets(page.items));
+        setSets(lastSessionSets(sessions));
         setSettleMinutes(thresholds?.settle_minutes ?? DEFAULT_SETTLE_MINUTES);
         setExercisesById(new Map(exercises.map((exercise) => [exercise.id, exercise])));
       })

@@ -3,6 +3,7 @@ import { html } from '../html.js';
 import * as api from '../api.js';
 import { Field } from '../components/Field.js';
 import { ErrorMessage } from '../components/Notice.js';
+import { PasswordField } from '../components/PasswordField.js';
 
 const MODES = {
   signin: {
@@ -24,35 +25,10 @@ const MODES = {
 };
 
 const MIN_PASSWORD_LENGTH = 10;
-
-/**
- * The password, with a button that shows it as plain text (and hides it again): a 48 px
- * target beside the box, a toggle button named "Show password" (pressed while it shows).
- */
-function PasswordField({ id, value, onInput, autocomplete, hint }) {
-  const [shown, setShown] = useState(false);
-  const hintId = hint ? `${id}-hint` : undefined;
-  return html`
-    <div class="field">
-      <label for=${id}>Password</label>
-      ${hint && html`<p class="hint" id=${hintId}>${hint}</p>`}
-      <div class="password-box">
-        <input id=${id} type=${shown ? 'text' : 'password'} required autocomplete=${autocomplete}
-          autocapitalize="off" autocorrect="off" spellcheck="false" maxlength="256"
-          value=${value} onInput=${(event) => onInput(event.currentTarget.value)} aria-describedby=${hintId} />
-        <button type="button" class="password-toggle" aria-controls=${id} aria-pressed=${shown ? 'true' : 'false'}
-          onClick=${() => setShown(!shown)}>
-          <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path d="M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z" />
-            <circle cx="12" cy="12" r="3" />
-            ${shown && html`<path d="M4 4l16 16" />`}
-          </svg>
-          Show<span class="visually-hidden"> password</span>
-        </button>
-      </div>
-    </div>
-  `;
-}
+// Signing up with an email that has an account (and another password): the server does not
+// say whether it has one, so the sign-in after creating the account is what fails.
+const TAKEN_OR_WRONG =
+  'Could not sign you in with this email and password. If you already have an account, sign in with its password.';
 
 export function AuthScreen({ onSignedIn }) {
   const [mode, setMode] = useState('signin');
@@ -78,7 +54,7 @@ export function AuthScreen({ onSignedIn }) {
       const user = mode === 'signup' ? await api.register(email, password) : await api.login(email, password);
       onSignedIn(user);
     } catch (e) {
-      setError(e.message);
+      setError(mode === 'signup' && e.status === 401 ? TAKEN_OR_WRONG : e.message);
       setBusy(false);
     }
   };

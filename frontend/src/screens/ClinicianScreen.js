@@ -25,12 +25,6 @@ const DOWNLOADS = [
   { what: 'fhir', label: 'FHIR', hint: 'R4 bundle (JSON)' },
 ];
 
-/** The token in /shared/<token>, or null on any other path. */
-export function sharedToken(path) {
-  const match = /^\/shared\/([^/]+)\/?$/.exec(path);
-  return match ? decodeURIComponent(match[1]) : null;
-}
-
 function Brand() {
   return html`<p class="clinician-brand">
     <img src="/icon-192.png" alt="" width="28" height="28" />

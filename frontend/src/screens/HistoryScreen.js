@@ -7,11 +7,10 @@ import { SetSummary } from '../components/SetSummary.js';
 import { Link } from '../router.js';
 import { useDataVersion } from '../syncstate.js';
 import { useBusy } from '../useBusy.js';
+import { plural } from '../words.js';
 
 const SESSIONS_PER_PAGE = 20;
 const DAYS_PER_PAGE = 14;
-
-const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * One list of days, newest first, from `from` on: each day's check-in and its sessions (a

@@ -28,9 +28,6 @@ function timerFor(exercise, dose) {
   return dose.lowering_seconds ? LoweringCue : null;
 }
 
-// The newest sessions: today's, and the last one before it (whose settle answers may be missing).
-const RECENT_SESSIONS = 20;
-
 /**
  * Log: pick an exercise (or arrive with ?exercise=id from Today), read how to do it, and do it:
  * with its timer when it has one, or set by set. Side and dose come from today's plan when
@@ -60,15 +57,15 @@ export function LogScreen({ profile, params }) {
   useEffect(() => {
     Promise.all([
       api.listExercises(),
-      api.listSessions(RECENT_SESSIONS, 0),
+      api.recentSessions(), // today's, and the last one before it (whose settle answers may be missing)
       api.getToday(),
       api.getThresholds().catch(() => null), // no copy on this phone yet: the default
     ])
-      .then(([catalogue, page, todaysPlan, thresholds]) => {
-        const todays = page.items.find((s) => s.local_date === today) ?? null;
+      .then(([catalogue, sessions, todaysPlan, thresholds]) => {
+        const todays = sessions.find((s) => s.local_date === today) ?? null;
         setExercises(catalogue);
         setSession(todays);
-        setEarlierSets(lastSessionSets(page.items.filter((s) => s !== todays && s.local_date < today)));
+        setEarlierSets(lastSessionSets(sessions.filter((s) => s !== todays && s.local_date < today)));
         setPlan(todaysPlan);
         setSettleMinutes(thresholds?.settle_minutes ?? DEFAULT_SETTLE_MINUTES);
       })

@@ -3,6 +3,7 @@ import { html } from '../html.js';
 import * as api from '../api.js';
 import { browserTimeZone, localDate, timeZoneNames } from '../dates.js';
 import { CONDITIONS, PAINFUL_SIDES } from '../labels.js';
+import { AccountSettings } from '../components/AccountSettings.js';
 import { ChoiceGroup } from '../components/ChoiceGroup.js';
 import { EquipmentChoice } from '../components/EquipmentChoice.js';
 import { Field } from '../components/Field.js';
@@ -118,6 +119,7 @@ export function ProfileScreen({ me, onProfileSaved, onSignedOut }) {
           <button class="btn btn-secondary" type="button" onClick=${signOut}>Sign out</button>
         </section>
         <${ThresholdsForm} />
+        <${AccountSettings} onSignedOut=${onSignedOut} />
         <${RedFlags} />
       `}
     </main>

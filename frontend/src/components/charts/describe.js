@@ -1,6 +1,7 @@
 // Each progress chart in words (for screen readers, and anyone who prefers numbers), and the
 // date range each choice on the progress screen shows. Pure: unit-tested with node --test.
 import { addDays } from '../../dates.js';
+import { plural } from '../../words.js';
 
 export const RANGES = [
   { value: '4w', label: '4 weeks' },
@@ -22,7 +23,6 @@ export function rangeDates(choice, today, programStart) {
 }
 
 const day = (iso) => new Date(`${iso}T12:00:00Z`).toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
-export const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 export function describePain(progress) {
   const mornings = progress.pain.filter((p) => p.morning_pain != null);

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../../html.js';
 import * as api from '../../api.js';
+import { copyText } from '../../clipboard.js';
 import { useBusy } from '../../useBusy.js';
 import { ErrorMessage, StatusMessage } from '../Notice.js';
 
@@ -13,16 +14,12 @@ export function feedUrls(path) {
 
 function CopyField({ id, label, value, buttonLabel, onCopied }) {
   const input = useRef(null);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(value);
-      onCopied(`${label} copied. Paste it into your calendar app.`);
-    } catch {
-      input.current.focus();
-      input.current.select();
-      onCopied('The link is selected: copy it with your device (press and hold, then Copy).');
-    }
-  };
+  const copy = async () =>
+    onCopied(
+      (await copyText(value, input.current))
+        ? `${label} copied. Paste it into your calendar app.`
+        : 'The link is selected: copy it with your device (press and hold, then Copy).',
+    );
   return html`
     <div class="field calendar-url">
       <label for=${id}>${label}</label>

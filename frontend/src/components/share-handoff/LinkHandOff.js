@@ -1,5 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { html } from '../../html.js';
+import { copyText } from '../../clipboard.js';
 import { useFocusOnMount } from '../../focus.js';
 import { StatusMessage } from '../Notice.js';
 import { dateTime } from '../share/format.js';
@@ -31,20 +32,13 @@ export function LinkHandOff({ link, timeZone, onDone }) {
   const headingRef = useFocusOnMount();
   const [status, setStatus] = useState('');
 
-  const selectText = () => {
-    inputRef.current.focus();
-    inputRef.current.select();
-  };
-
   const copy = async () => {
     setStatus('');
-    try {
-      await navigator.clipboard.writeText(url);
-      setStatus('Link copied. Paste it into a message or email to your clinician.');
-    } catch {
-      selectText();
-      setStatus('The link is selected: copy it with your device (Ctrl+C, or press and hold, then Copy).');
-    }
+    setStatus(
+      (await copyText(url, inputRef.current))
+        ? 'Link copied. Paste it into a message or email to your clinician.'
+        : 'The link is selected: copy it with your device (Ctrl+C, or press and hold, then Copy).',
+    );
   };
 
   const share = async () => {
