@@ -31,6 +31,7 @@ class Habits:
     day: Callable[[int], Day]  # program day (0 = first Monday) -> what happens that day
     reps_gain_every: int = 2  # sessions at the same stage and load per extra rep
     always_reps: int | None = None  # strong from the start: every set to fatigue reaches this
+    equipment: frozenset[str] | None = None  # what they have at home (None: not asked)
 
 
 def strength(patient: Patient, plan: Plan, gain_every: int) -> int:
@@ -42,7 +43,7 @@ def strength(patient: Patient, plan: Plan, gain_every: int) -> int:
 
 
 def simulate(habits: Habits, weeks: int = WEEKS) -> Patient:
-    patient = Patient(side=habits.side)
+    patient = Patient(side=habits.side, equipment=habits.equipment)
     for n in range(weeks * 7):
         day = habits.day(n)
         if day.morning is not None:
@@ -144,6 +145,7 @@ PATIENTS = {
     "one-sided right heel": Habits("one-sided right heel", "right", cautious_right_heel),
     "both heels": Habits("both heels", "both", both_heels, reps_gain_every=3),
     "two-week gap": Habits("two-week gap", "left", two_week_gap),
+    "nothing at home": Habits("nothing at home", "right", perfect, always_reps=20, equipment=frozenset()),
 }
 
 
@@ -225,6 +227,7 @@ flare in week 3          1   2   1   1   2   3   3   3   3   3   4   4  S4 3 set
 one-sided right heel     1   2   2   3   3   3   3   3   2   2   2   3  S3 3 sets
 both heels               1   2   3   3   3   3   3   3   3   4   4   4  S4 3 sets
 two-week gap             1   2   3   3   3   3   3   3   4   4   4   4  S4 3 sets
+nothing at home          1   2   3   4   5   5   5   5   5   5   5   5  S5 3 sets
 """
 
 
@@ -247,6 +250,16 @@ def stage_and_load_from(patient: Patient) -> list[tuple[int, int, float]]:
 def fatigue_days(patient: Patient) -> list[int]:
     rep_ids = {"calf-raise-double-slow", "calf-raise-2up1down", "calf-raise-single"}
     return [(s.local_date - patient.day(0)).days for s in patient.sessions if any(x.exercise_id in rep_ids for x in s.sets)]
+
+
+def test_with_nothing_at_home_the_plan_swaps_band_work_and_holds_the_load(lived):
+    patient = lived["nothing at home"]
+    hip_done = {x.exercise_id for s in patient.sessions for x in s.sets if CATALOGUE.get(x.exercise_id).track == "hip"}
+    assert "hip-extension-band" not in hip_done and "hamstring-curl-seated-band" not in hip_done
+    assert {"glute-bridge", "hamstring-curl-side-lying", "split-squat"} <= hip_done
+    assert patient.state.calf_load_kg == 0 and patient.state.calf_stage == 5
+    held = [d for d in patient.decisions if d.rule == "no_weights"]
+    assert held and all("no backpack or weights" in d.message for d in held)
 
 
 def test_the_perfect_patient_takes_weeks_not_days(lived):
