@@ -10,6 +10,7 @@ import anyio.to_thread
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse
 from sqlalchemy import text
+from starlette.routing import Match
 
 from heelstrong.accounts.account_router import router as account_router
 from heelstrong.accounts.router import router as accounts_router
@@ -91,14 +92,33 @@ def _built_file(dist: Path, root: Path, path: str) -> Path | None:
         return None
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _answer_unmatched_api_requests(app: FastAPI) -> None:
+    """An /api path no route takes with this method: 405 naming every method its routes do take
+    (Starlette would name one route's, or the web app's catch-all would say 404), else 404."""
+    routes = list(app.router.routes)  # every route so far: not the catch-alls added after
+
+    def takes(path: str, method: str) -> bool:
+        scope = {"type": "http", "path": path, "root_path": "", "method": method, "path_params": {}}
+        return any(route.matches(scope)[0] == Match.FULL for route in routes)
+
+    @app.api_route("/api/{path:path}", methods=list(_METHODS), include_in_schema=False)
+    async def no_such_endpoint(path: str) -> None:
+        allowed = {method for method in _METHODS if takes(f"/api/{path}", method)}
+        if allowed:
+            allow = ", ".join(sorted(allowed))
+            raise HTTPException(status_code=405, detail=f"This endpoint takes {allow}.", headers={"Allow": allow})
+        raise HTTPException(status_code=404, detail="No such API endpoint.")
+
+
 def _serve_frontend(app: FastAPI, dist: Path) -> None:
     index = dist / "index.html"
     root = dist.resolve()
 
     @app.api_route("/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
     def frontend(path: str, request: Request) -> FileResponse:
-        if path.startswith("api/"):
-            raise HTTPException(status_code=404, detail="No such API endpoint.")
         accept_encoding = request.headers.get("accept-encoding", "")
         # Source maps stay on the build machine; compressed copies are reached by negotiation.
         hidden = path.endswith((".map", ".br", ".gz"))
@@ -180,5 +200,6 @@ def create_app() -> FastAPI:
         app.include_router(router)
     if settings.api_docs:
         install_api_docs(app)
+    _answer_unmatched_api_requests(app)
     _serve_frontend(app, settings.frontend_dir)
     return app

@@ -126,3 +126,14 @@ def test_a_threshold_load_that_is_not_a_number_is_refused(patient, field, value)
     assert patient.get("/api/profile/thresholds").json() == before
     response = patient.put("/api/profile/thresholds", json={field: 2})
     assert response.status_code == 200 and response.json()[field] == 2
+
+
+def test_a_method_a_path_does_not_take_is_405_naming_every_method_it_does(new_client):
+    client = new_client()
+    login = client.get("/api/auth/login")
+    assert login.status_code == 405 and login.headers["allow"] == "POST"
+    sessions = client.options("/api/sessions")  # GET and POST are two routes: both are named
+    assert sessions.status_code == 405 and sessions.headers["allow"] == "GET, POST"
+    assert sessions.json()["message"] == "This endpoint takes GET, POST."
+    assert client.get("/api/no-such-thing").status_code == 404
+    assert client.get("/api/health").status_code == 200
