@@ -31,6 +31,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.drop_column("plan_version")
+    # Not batch mode: on SQLite that rebuilds "user", and dropping the old table with foreign
+    # keys on would cascade to every patient's rows. SQLite 3.35+ drops a plain column in place.
+    op.execute('ALTER TABLE "user" DROP COLUMN plan_version')
     op.drop_table("today_plan")
