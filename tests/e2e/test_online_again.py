@@ -76,7 +76,8 @@ def test_a_screen_showing_saved_data_reloads_when_the_server_answers_again(behin
     expect(status_area(page)).to_contain_text(re.compile(r"Offline\. Showing what this phone saved"))
     gate.open()
     expect(status_area(page)).not_to_contain_text("Offline", timeout=30_000)
-    expect(status_area(page)).not_to_contain_text("still shows")
+    # The reload fetches the charts' data again: allow a busy machine its time.
+    expect(status_area(page)).not_to_contain_text("still shows", timeout=15_000)
 
 
 def test_signing_out_offline_forgets_the_phones_copy(behind_a_gate) -> None:
