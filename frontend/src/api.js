@@ -46,6 +46,7 @@ async function kept(key) {
  * may build a copy from other kept reads when this exact one was never made.
  */
 async function read(path, { key = path, fallback } = {}) {
+  const forScreen = screenPath; // a read still in flight when the patient moves on is not the new screen's
   let answer = null;
   try {
     answer = await send('GET', path);
@@ -66,7 +67,7 @@ async function read(path, { key = path, fallback } = {}) {
   sync.reachable(false);
   const copy = (await kept(key)) ?? (fallback ? await fallback().catch(() => null) : null);
   if (!copy) throw new ApiError(answer ? errorFrom(answer).message : NOT_KEPT, answer?.status ?? 0);
-  if (!NOT_SCREEN_DATA.has(key)) sync.servedStale(key, copy.syncedAt);
+  if (!NOT_SCREEN_DATA.has(key) && forScreen === screenPath) sync.servedStale(key, copy.syncedAt);
   return copy.data;
 }
 
