@@ -18,6 +18,7 @@ from heelstrong.apidocs import OPENAPI_URL, install_api_docs
 from heelstrong.catalogue.loader import CatalogueError, get_catalogue
 from heelstrong.catalogue.router import router as catalogue_router
 from heelstrong.checkins.router import router as checkins_router
+from heelstrong.clinic.router import router as clinic_router
 from heelstrong.core.config import get_settings
 from heelstrong.core.deps import OneHopRoute, SessionDep
 from heelstrong.core.errors import UnexpectedErrorMiddleware, install_error_handlers
@@ -195,6 +196,7 @@ def create_app() -> FastAPI:
         progress_router,
         sharing_router,
         reminders_router,
+        clinic_router,
     )
     for router in routers:
         app.include_router(router)

@@ -1,4 +1,4 @@
-"""`heelstrong serve | migrate | export | demo`: what an admin runs."""
+"""`heelstrong serve | migrate | export | add-clinician | demo`: what an admin runs."""
 
 import argparse
 import copy
@@ -101,6 +101,32 @@ def export(email: str, what: str, start: date | None, end: date | None, output: 
     print(f"wrote {output} ({len(response.body)} bytes)")
 
 
+def add_clinician(clinic: str, email: str, name: str) -> None:
+    import getpass
+    import sys
+
+    from fastapi import HTTPException
+    from pydantic import ValidationError
+    from sqlmodel import Session
+
+    from heelstrong.clinic.models import ClinicianRegistration
+    from heelstrong.clinic.service import add_clinician as add
+    from heelstrong.core.db import get_engine
+
+    # A prompt at a terminal; a pipe (a provisioning script) gives it on stdin.
+    password = getpass.getpass("Password for the new clinician: ") if sys.stdin.isatty() else sys.stdin.readline()
+    try:  # held to the same rules as a registration: a plausible email, a strong password
+        checked = ClinicianRegistration(code="-", name=name, email=email, password=password.rstrip("\n"))
+    except ValidationError as error:
+        raise SystemExit(f"heelstrong: {error.errors()[0]['msg']}") from None
+    with Session(get_engine()) as db:
+        try:
+            add(db, clinic, checked.email, checked.name, checked.password)
+        except HTTPException as error:
+            raise SystemExit(f"heelstrong: {error.detail}") from None
+    print(f"{checked.name} <{checked.email}> is a clinician of {clinic}: they sign in at the usual page")
+
+
 def demo(patients: int, days: int, seed: int) -> None:
     import time
 
@@ -108,14 +134,15 @@ def demo(patients: int, days: int, seed: int) -> None:
 
     from heelstrong.core.base import utcnow
     from heelstrong.core.db import get_engine
-    from heelstrong.demo import DEMO_PASSWORD, fill
+    from heelstrong.demo import DEMO_CLINIC, DEMO_CLINICIANS, DEMO_PASSWORD, fill
 
     started = time.perf_counter()
     with Session(get_engine()) as db:
-        fill(db, patients, days, utcnow().date(), seed=seed)
+        fill(db, patients, days, utcnow().date(), seed=seed, clinic=True)
     print(
         f"created {patients} demo patients with {days} days each in {time.perf_counter() - started:.0f} s "
-        f"(emails demo-NNNNN-<kind>@example.org, password {DEMO_PASSWORD})"
+        f"(emails demo-NNNNN-<kind>@example.org, password {DEMO_PASSWORD}), and {DEMO_CLINIC} whose clinicians "
+        f"{' and '.join(email for email, _ in DEMO_CLINICIANS)} (same password) share them"
     )
 
 
@@ -135,6 +162,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     export_parser.add_argument("--to", dest="end", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
     export_parser.add_argument("-o", "--output", required=True, type=Path)
+    clinician_parser = commands.add_parser(
+        "add-clinician", help="create a clinician account (and the clinic, the first time); asks for the password"
+    )
+    clinician_parser.add_argument("--clinic", required=True, help="the clinic's name")
+    clinician_parser.add_argument("--email", required=True)
+    clinician_parser.add_argument("--name", required=True, help="as patients will see it, e.g. 'Dr Ana Berg'")
     demo_parser = commands.add_parser("demo", help="fill the database with realistic demo patients")
     demo_parser.add_argument("--patients", type=int, default=8)
     demo_parser.add_argument("--days", type=int, default=84)
@@ -148,6 +181,8 @@ def main(argv: list[str] | None = None) -> None:
         serve(args.workers or get_settings().workers, access_log=not args.no_access_log)
     elif args.command == "migrate":
         migrate()
+    elif args.command == "add-clinician":
+        add_clinician(args.clinic, args.email, args.name)
     elif args.command == "demo":
         demo(args.patients, args.days, args.seed)
     else:

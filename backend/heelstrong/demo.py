@@ -19,12 +19,16 @@ from heelstrong.accounts.service import save_profile
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.checkins.models import CheckInCreate
 from heelstrong.checkins.service import record_checkin
+from heelstrong.clinic.models import CareLink, Clinic, Clinician
 from heelstrong.core.security import hash_password
 from heelstrong.progression import engine
+from heelstrong.progression.service import evaluate
 from heelstrong.training.models import SessionCreate, SetCreate
 from heelstrong.training.service import create_session, create_set
 
 DEMO_PASSWORD = "heelstrong-demo"
+DEMO_CLINIC = "Demo Clinic"
+DEMO_CLINICIANS = (("demo-clinician-1@example.org", "Dr Ana Berg"), ("demo-clinician-2@example.org", "Dr Ola Lind"))
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,30 @@ def create_patient(db: Session, index: int, days: int, today: date, rng: random.
     return user
 
 
-def fill(db: Session, patients: int, days: int, today: date, seed: int = 1, first_index: int = 0) -> None:
+def add_clinic(db: Session, patients: list[User]) -> list[Clinician]:
+    """A clinic with two clinicians sharing the patients between them (every other one), each
+    patient's decisions brought up to date so the caseload shows who needs attention."""
+    clinic = Clinic(name=DEMO_CLINIC)
+    db.add(clinic)
+    db.flush()
+    clinicians = []
+    for email, name in DEMO_CLINICIANS:
+        user = User(email=email, password_hash=_demo_password_hash())
+        db.add(user)
+        db.flush()
+        clinicians.append(Clinician(user_id=user.id, clinic_id=clinic.id, name=name))
+    db.add_all(clinicians)
+    db.add_all(CareLink(patient_id=p.id, clinician_id=clinicians[i % 2].user_id) for i, p in enumerate(patients))
+    db.commit()
+    for patient in patients:
+        evaluate(db, patient)
+    return clinicians
+
+
+def fill(db: Session, patients: int, days: int, today: date, seed: int = 1, first_index: int = 0,
+         clinic: bool = False) -> list[User]:
     rng = random.Random(seed)
-    for index in range(first_index, first_index + patients):
-        create_patient(db, index, days, today, rng)
+    users = [create_patient(db, index, days, today, rng) for index in range(first_index, first_index + patients)]
+    if clinic:
+        add_clinic(db, users)
+    return users

@@ -2,6 +2,7 @@
 
 from heelstrong.accounts.models import AuthAttempt, AuthSession, Profile, User
 from heelstrong.checkins.models import CheckIn
+from heelstrong.clinic.models import CareLink, Clinic, Clinician, ClinicianNote, LinkCode, PatientAccess, SettingChange
 from heelstrong.progression.models import Decision, PatientThresholds, ProgressionState
 from heelstrong.reminders.models import Reminder
 from heelstrong.sharing.models import ShareAccess, ShareLink
@@ -10,14 +11,21 @@ from heelstrong.training.models import ExerciseSet, TrainingSession
 __all__ = [
     "AuthAttempt",
     "AuthSession",
+    "CareLink",
     "CheckIn",
+    "Clinic",
+    "Clinician",
+    "ClinicianNote",
     "Decision",
     "ExerciseSet",
+    "LinkCode",
+    "PatientAccess",
     "PatientThresholds",
     "Profile",
     "ProgressionState",
     "Reminder",
     "ShareAccess",
+    "SettingChange",
     "ShareLink",
     "TrainingSession",
     "User",

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.cli import alembic_config
 from heelstrong.progression import engine
-from heelstrong.progression.service import _state_from_json
+from heelstrong.progression.service import state_from_json
 from tests.conftest import POSTGRES_URL
 
 
@@ -86,7 +86,7 @@ def test_0005_brings_stored_engine_state_to_the_new_shape_and_back(scratch_datab
 
     command.upgrade(config, "head")
     upgraded = _stored_state(scratch_database)
-    state = _state_from_json(upgraded)
+    state = state_from_json(upgraded)
     assert state.stage_started == START + timedelta(days=10)  # the day after the stage moved
     assert state.load_since == state.stage_started
     assert state.step_clock_since == START + timedelta(days=9)

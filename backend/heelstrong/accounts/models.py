@@ -158,6 +158,10 @@ class UserPublic(SQLModel):
     email: str
     created_at: UTCDateTime
     profile: ProfilePublic | None
+    # A clinician (clinic mode) has no profile: they see a caseload, not a plan.
+    role: Literal["patient", "clinician"] = "patient"
+    clinician_name: str | None = None
+    clinic: str | None = None
 
 
 class RegistrationReceived(SQLModel):

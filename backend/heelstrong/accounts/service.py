@@ -18,6 +18,7 @@ from heelstrong.accounts.models import (
     User,
     UserPublic,
 )
+from heelstrong.clinic.models import Clinic, Clinician
 from heelstrong.core.base import as_utc, utcnow
 from heelstrong.core.config import get_settings
 from heelstrong.core.db import save_user_row
@@ -28,11 +29,18 @@ from heelstrong.core.security import hash_password, hash_token, new_token, verif
 
 def public_user(db: Session, user: User) -> UserPublic:
     profile = db.get(Profile, user.id)
+    clinician = db.exec(
+        select(Clinician.name, Clinic.name).join(Clinic, Clinic.id == Clinician.clinic_id)
+        .where(Clinician.user_id == user.id)
+    ).first()
     return UserPublic(
         id=user.id,
         email=user.email,
         created_at=user.created_at,
         profile=ProfilePublic.model_validate(profile) if profile else None,
+        role="clinician" if clinician else "patient",
+        clinician_name=clinician[0] if clinician else None,
+        clinic=clinician[1] if clinician else None,
     )
 
 

@@ -69,6 +69,8 @@ class Profile:
     program_start: date
     # What the patient has at home (catalogue Equipment); None: not asked yet, the plan as written.
     equipment: frozenset[str] | None = None
+    # Exercises the patient's clinician switched off: (exercise id, the clinician's reason).
+    switched_off: tuple[tuple[str, str], ...] = ()
 
     def lacks(self, needs: Iterable[str]) -> tuple[str, ...]:
         """What of `needs` the patient said they don't have."""
@@ -1120,7 +1122,10 @@ def _hip_items(state: State, catalogue: Catalogue, profile: Profile) -> list[Pla
     side = "both" if both else _opposite(profile.painful_side)
     levels = dict(state.hip_levels)
     items, planned = [], set()
+    off = dict(profile.switched_off)
     for exercise_id in HIP_BOTH_SIDES if both else HIP_ONE_SIDE:
+        if exercise_id in off:
+            continue
         exercise, instead = _with_what_they_have(catalogue.get(exercise_id), catalogue, profile)
         # Once an exercise with a harder form earned its first step, the harder form replaces it.
         while exercise.progresses_to and levels.get(exercise.id, 0) >= 1:
@@ -1264,6 +1269,12 @@ def _plan(
     items = _daily_items(catalogue, "mobility") + _daily_items(catalogue, "core") + calf
     if hip_day:
         items += _hip_items(state, catalogue, profile)
+    off = dict(profile.switched_off)
+    items = [item for item in items if item.exercise_id not in off]
+    notices += [
+        f"Switched off by your clinician: {catalogue.get(exercise_id).name}. {_sentence(reason.rstrip('.'))}."
+        for exercise_id, reason in profile.switched_off
+    ]
     return Plan(
         today=today,
         calf_stage=shown.calf_stage,
@@ -1303,3 +1314,36 @@ def compute(
     plan = _plan(new_state, catalogue, profile, thresholds, today, checkin_by_day, (*earlier_decisions, *decisions),
                  not_walked)
     return Result(plan=plan, state=new_state, decisions=decisions)
+
+
+# ---------------------------------------------------------------- a clinician's changes
+
+
+def clinician_moves_stage(
+    state: State, catalogue: Catalogue, stage: int, first_day: date, who: str
+) -> tuple[State, Decision]:
+    """The patient's clinician puts them on ``stage`` at its starting dose from ``first_day``
+    (the next day the engine walks); the ladder goes on from there by the usual rules."""
+    moved = replace(_start_of_stage(state, catalogue, stage, first_day), step_clock_since=first_day)
+    return moved, Decision(
+        first_day,
+        "calf",
+        "clinician",
+        "clinician_stage",
+        f"Changed by your clinician, {who}: {stage_words(moved, catalogue)}.",
+        {"from_stage": state.calf_stage, "to_stage": stage, "by": who},
+    )
+
+
+def clinician_changed_settings(first_day: date, changes: Sequence[tuple[str, str, str]], who: str) -> Decision:
+    """A decision recording what the clinician changed: (what, from, to) in words, applied from
+    ``first_day``, the next day the engine walks."""
+    listed = "; ".join(f"{what} {before} -> {after}" for what, before, after in changes)
+    return Decision(
+        first_day,
+        "plan",
+        "clinician",
+        "clinician_settings",
+        f"Changed by your clinician, {who}: {listed}.",
+        {"changes": [list(change) for change in changes], "by": who},
+    )

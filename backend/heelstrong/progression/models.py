@@ -91,6 +91,9 @@ class PatientThresholds(ThresholdFields, table=True):
     __tablename__ = "patient_thresholds"
     user_id: int = Field(primary_key=True, foreign_key="user.id", ondelete="CASCADE")
     updated_at: datetime = utc_column()
+    # Set by the patient's clinician only: [{"exercise_id", "reason"}, ...].
+    switched_off: list[dict[str, str]] = Field(default_factory=list, sa_type=JSON,
+                                               sa_column_kwargs={"server_default": "[]"})
 
 
 class ThresholdsUpdate(ThresholdFields):
@@ -134,6 +137,10 @@ class Decision(SQLModel, table=True):
     reasons: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     created_at: datetime = utc_column()
     acknowledged_at: datetime | None = utc_column(nullable=True)  # a referral prompt the patient has read
+    # A referral prompt the patient's clinician has seen and dealt with, and what they noted.
+    handled_at: datetime | None = utc_column(nullable=True)
+    handled_by_name: str | None = Field(default=None, max_length=100)
+    handled_note: str | None = Field(default=None, max_length=300)
 
 
 class DecisionPublic(SQLModel):
@@ -146,6 +153,9 @@ class DecisionPublic(SQLModel):
     reasons: dict[str, Any]
     created_at: UTCDateTime
     acknowledged_at: UTCDateTime | None
+    handled_at: UTCDateTime | None = None
+    handled_by_name: str | None = None
+    handled_note: str | None = None
 
 
 class PlanItemPublic(SQLModel):
@@ -169,6 +179,18 @@ class PlanItemPublic(SQLModel):
     missing: list[str]  # what it needs that the patient said they don't have, in words
 
 
+class NotePublic(SQLModel):
+    """A note from the patient's clinician (clinic mode), and the patient's one answer."""
+
+    id: int
+    clinician_name: str
+    body: str
+    created_at: UTCDateTime
+    read_at: UTCDateTime | None
+    reply: str | None
+    replied_at: UTCDateTime | None
+
+
 class TodayPublic(SQLModel):
     today: date
     calf_stage: int
@@ -180,6 +202,7 @@ class TodayPublic(SQLModel):
     refer_to_clinician: bool
     red_flags: list[str]
     recent_decisions: list[DecisionPublic]
+    notes: list[NotePublic]  # the clinician's notes not read yet, newest first
 
 
 class StagePoint(SQLModel):

@@ -37,6 +37,9 @@ RULE_NAMES = {
     "hip_pain": "Hip exercise painful",
     "hip_hard": "Hip exercise too hard",
     "hip_easy": "Hip exercise easy",
+    # clinic mode: the patient's clinician
+    "clinician_settings": "Settings changed by the clinician",
+    "clinician_stage": "Stage set by the clinician",
 }
 
 

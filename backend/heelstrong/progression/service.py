@@ -11,6 +11,7 @@ from heelstrong.accounts.models import Profile, User
 from heelstrong.accounts.service import patient_today
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.checkins.models import CheckIn
+from heelstrong.clinic.models import CareLink
 from heelstrong.core.base import utcnow
 from heelstrong.core.db import save_user_row
 from heelstrong.progression import engine
@@ -27,7 +28,7 @@ _DATE_LISTS = {"flare_days", "floor_flag_days", "fatigue_days", "hip_days"}
 _LISTS = {"hip_levels", "hip_easy_in_a_row", "start_mornings"}  # of pairs or numbers
 
 
-def _state_to_json(state: engine.State) -> dict:
+def state_to_json(state: engine.State) -> dict:
     def encode(value):
         if isinstance(value, date):
             return value.isoformat()
@@ -38,7 +39,7 @@ def _state_to_json(state: engine.State) -> dict:
     return {name: encode(value) for name, value in dataclasses.asdict(state).items()}
 
 
-def _state_from_json(data: dict) -> engine.State:
+def state_from_json(data: dict) -> engine.State:
     """The stored state; migrations keep every stored row in the shape of ``engine.State``."""
 
     def day(value):
@@ -63,6 +64,11 @@ def thresholds_for(db: Session, user: User) -> PatientThresholds:
 
 
 def save_thresholds(db: Session, user: User, changes: ThresholdsUpdate) -> PatientThresholds:
+    if db.get(CareLink, user.id) is not None:
+        raise HTTPException(
+            status_code=403,
+            detail="Your clinician sets these now. Ask them if one should change, or unlink in Profile.",
+        )
     return save_user_row(db, PatientThresholds, user.id, changes.model_dump())
 
 
@@ -133,7 +139,7 @@ def _store(db: Session, user: User, stored: ProgressionState | None, result: eng
     values = {
         "evaluated_through": result.state.evaluated_through,
         "calf_stage": result.state.calf_stage,
-        "state": _state_to_json(result.state),
+        "state": state_to_json(result.state),
         "updated_at": utcnow(),
     }
     if stored is None:
@@ -172,15 +178,17 @@ def evaluate(db: Session, user: User, today: date | None = None) -> tuple[engine
     """Bring the patient's decisions up to date and plan today."""
     profile = _profile(db, user)
     today = today or patient_today(db, user)
+    settings = thresholds_for(db, user)
     engine_profile = engine.Profile(
         profile.painful_side,
         profile.program_start,
         None if profile.equipment is None else frozenset(profile.equipment),
+        tuple((s["exercise_id"], s["reason"]) for s in settings.switched_off or ()),
     )
-    thresholds = _engine_thresholds(thresholds_for(db, user))
+    thresholds = _engine_thresholds(settings)
     for _attempt in range(3):
         stored = db.get(ProgressionState, user.id)
-        state = _state_from_json(stored.state) if stored else engine.State()
+        state = state_from_json(stored.state) if stored else engine.State()
         checkins, sessions = _history(db, user, state.evaluated_through)
         recent = _recent_decisions(db, user, today)
         result = engine.compute(

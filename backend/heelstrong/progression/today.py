@@ -21,6 +21,8 @@ from heelstrong.accounts.models import Profile, User
 from heelstrong.accounts.service import patient_today
 from heelstrong.catalogue import loader
 from heelstrong.checkins.models import CheckIn
+from heelstrong.clinic import service as clinic
+from heelstrong.clinic.models import ClinicianNote
 from heelstrong.progression import engine, service
 from heelstrong.progression.models import (
     Decision,
@@ -33,7 +35,8 @@ from heelstrong.progression.models import (
 from heelstrong.training.models import ExerciseSet, TrainingSession
 
 # What the engine reads. A decision it writes is its output, not an input; one the patient
-# acknowledges (an update) changes what Today shows.
+# acknowledges or their clinician handles (an update) changes what Today shows, and so does one
+# the clinician writes (a new one of kind "clinician") and a clinician's note.
 PLAN_INPUTS = (CheckIn, TrainingSession, ExerciseSet, Profile, PatientThresholds)
 
 # A new engine or catalogue makes every stored answer stale.
@@ -46,6 +49,8 @@ BASIS = hashlib.sha256(
 def _bump_plan_versions(session: Session, _context, _instances) -> None:
     changed = {obj.user_id for obj in (*session.new, *session.dirty, *session.deleted) if isinstance(obj, PLAN_INPUTS)}
     changed |= {obj.user_id for obj in session.dirty if isinstance(obj, Decision) and session.is_modified(obj)}
+    changed |= {obj.user_id for obj in session.new if isinstance(obj, Decision) and obj.kind == "clinician"}
+    changed |= {obj.patient_id for obj in (*session.new, *session.dirty) if isinstance(obj, ClinicianNote)}
     if changed:
         # One atomic UPDATE in the write's own transaction: two concurrent writes both count.
         session.execute(
@@ -70,6 +75,7 @@ def compute_today(db: Session, user: User) -> TodayPublic:
         refer_to_clinician=bool(referrals),
         red_flags=list(engine.RED_FLAGS),
         recent_decisions=[DecisionPublic.model_validate(d) for d in reversed(recent)],
+        notes=clinic.notes_for(db, user, unread_only=True),
     )
 
 

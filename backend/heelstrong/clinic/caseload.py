@@ -1,0 +1,141 @@
+"""The caseload: one row per linked patient, and what needs the clinician's attention.
+
+A fixed number of statements whatever the caseload's size (five reads and the access log's
+insert), each one set-based over the clinician's links: no query per patient.
+"""
+
+import math
+from collections import defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, or_
+from sqlmodel import Session, col, select
+
+from heelstrong.accounts.models import Profile, User
+from heelstrong.accounts.service import today_in
+from heelstrong.catalogue.loader import get_catalogue
+from heelstrong.checkins.models import CheckIn
+from heelstrong.clinic import service
+from heelstrong.clinic.models import AttentionItem, CareLink, Caseload, CaseloadRow, Clinician
+from heelstrong.progression.models import Decision, ProgressionState
+from heelstrong.training.models import TrainingSession
+
+SPARKLINE_DAYS = 14
+QUIET_DAYS = 3  # no check-in for this many days needs a call
+RECENT = timedelta(days=7)  # flares, worse weeks and flagged sessions count this long
+# How much each kind of signal weighs when the caseload is sorted: a referral prompt first.
+WEIGHTS = {"referral": 100, "flare": 20, "worse_week": 10, "flagged": 5, "quiet": 2}
+PAGE_SIZE = 25
+
+
+def _name(email: str, display_name: str | None) -> str:
+    return display_name or email.split("@")[0]
+
+
+def _attention(decisions: list[tuple[str, str, date]], last_checkin: date | None, today: date) -> list[AttentionItem]:
+    items: list[AttentionItem] = []
+    referrals = sorted(day for kind, _rule, day in decisions if kind == "refer")
+    if referrals:
+        items.append(AttentionItem(kind="referral", label=f"Referral prompt ({len(referrals)})"
+                                   if len(referrals) > 1 else "Referral prompt", since=referrals[0]))
+    recent = [(kind, rule, day) for kind, rule, day in decisions if kind != "refer" and day > today - RECENT]
+    for kind, label, matches in (
+        ("flare", "Flare-up", lambda k, r: r == "morning_flare"),
+        ("worse_week", "Worse week", lambda k, r: r == "worse_week"),
+        ("flagged", "Flagged sessions", lambda k, r: k == "flag"),
+    ):
+        days = sorted({day for k, r, day in recent if matches(k, r)})
+        if days:
+            items.append(AttentionItem(kind=kind, label=f"{label} ({len(days)} in 7 days)", since=days[0]))
+    quiet_since = last_checkin + timedelta(days=1) if last_checkin else None
+    if last_checkin is None or (today - last_checkin).days >= QUIET_DAYS:
+        quiet = "No check-in yet" if last_checkin is None else f"No check-in for {(today - last_checkin).days} days"
+        items.append(AttentionItem(kind="quiet", label=quiet, since=quiet_since))
+    return items
+
+
+def rows_for(db: Session, clinician_id: int, patient_ids: list[int] | None = None) -> list[CaseloadRow]:
+    """The caseload's rows (or only those of `patient_ids`), unsorted."""
+    links = select(CareLink.patient_id).where(CareLink.clinician_id == clinician_id)
+    if patient_ids is not None:
+        links = links.where(col(CareLink.patient_id).in_(patient_ids))
+    mine = links.scalar_subquery()
+    # Every patient's today is within a day of the server's: read a day more than needed.
+    since = date.today() - timedelta(days=SPARKLINE_DAYS + 1)
+    patients = db.exec(
+        select(User.id, User.email, Profile.display_name, Profile.painful_side, Profile.condition,
+               Profile.program_start, Profile.timezone, ProgressionState.calf_stage, ProgressionState.state)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .outerjoin(ProgressionState, ProgressionState.user_id == User.id)
+        .where(col(User.id).in_(mine))
+    ).all()
+    mornings: dict[int, dict[date, int]] = defaultdict(dict)
+    for user_id, day, pain in db.exec(
+        select(CheckIn.user_id, CheckIn.local_date, CheckIn.morning_pain)
+        .where(col(CheckIn.user_id).in_(mine), CheckIn.local_date >= since)
+    ):
+        mornings[user_id][day] = pain
+    last_checkin = dict(
+        db.exec(select(CheckIn.user_id, func.max(CheckIn.local_date)).where(col(CheckIn.user_id).in_(mine))
+                .group_by(CheckIn.user_id)).all()
+    )
+    session_days: dict[int, list[date]] = defaultdict(list)
+    for user_id, day in db.exec(
+        select(TrainingSession.user_id, TrainingSession.local_date)
+        .where(col(TrainingSession.user_id).in_(mine), TrainingSession.local_date >= date.today() - RECENT)
+        .group_by(TrainingSession.user_id, TrainingSession.local_date)
+    ):
+        session_days[user_id].append(day)
+    signals: dict[int, list[tuple[str, str, date]]] = defaultdict(list)
+    for user_id, kind, rule, day in db.exec(
+        select(Decision.user_id, Decision.kind, Decision.rule, Decision.local_date).where(
+            col(Decision.user_id).in_(mine),
+            or_(
+                and_(Decision.kind == "refer", col(Decision.handled_at).is_(None)),
+                and_(Decision.local_date >= since, or_(Decision.kind == "flag", col(Decision.rule).in_(
+                    ["morning_flare", "worse_week"]))),
+            ),
+        )
+    ):
+        signals[user_id].append((kind, rule, day))
+
+    stages = get_catalogue().stages
+    rows = []
+    for user_id, email, display_name, side, condition, start, timezone, stage, state in patients:
+        today = today_in(timezone or "UTC")
+        last = last_checkin.get(user_id)
+        attention = _attention(signals[user_id], last, today)
+        rows.append(CaseloadRow(
+            patient_id=user_id,
+            name=_name(email, display_name),
+            painful_side=side or "not set up",
+            condition=condition or "not set up",
+            week=(today - start).days // 7 + 1 if start else 0,
+            calf_stage=stage,
+            stage_name=stages[stage - 1].name if stage else None,
+            load_kg=(state or {}).get("calf_load_kg") or None,
+            last_checkin=last,
+            sessions_this_week=sum(1 for day in session_days[user_id] if today - RECENT < day <= today),
+            morning_pain=[mornings[user_id].get(today - timedelta(days=n)) for n in range(SPARKLINE_DAYS - 1, -1, -1)],
+            attention=attention,
+            attention_score=sum(WEIGHTS[item.kind] for item in attention),
+        ))
+    return rows
+
+
+def caseload(db: Session, clinician: Clinician, page: int, needs_attention: bool, search: str | None) -> Caseload:
+    """Sorted by attention (most first), then by name; filtered, paged. The shown page's
+    patients are written to their access logs."""
+    rows = rows_for(db, clinician.user_id)
+    if needs_attention:
+        rows = [row for row in rows if row.attention]
+    if search:
+        rows = [row for row in rows if search.casefold() in row.name.casefold()]
+    rows.sort(key=lambda row: (-row.attention_score, row.name.casefold(), row.patient_id))
+    pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
+    shown = rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    if shown:
+        service.log_access(db, clinician, [row.patient_id for row in shown], "caseload")
+    return Caseload(clinician=service.public_clinician(db, clinician), total=len(rows), page=page, pages=pages,
+                    rows=shown)
+

@@ -1,0 +1,218 @@
+"""Clinic mode: clinics, their clinicians, the link between a patient and their clinician, the
+codes that make those links, the clinician's notes, who changed a patient's clinical settings,
+and the record of every clinician read of a patient's data."""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import JSON, Index
+from sqlmodel import Field, SQLModel
+
+from heelstrong.accounts.models import Registration
+from heelstrong.core.base import UTCDateTime, utc_column
+from heelstrong.core.fields import ExerciseId, Label, NoteText, PersonName
+from heelstrong.progression.models import DecisionPublic, NotePublic, ThresholdFields
+from heelstrong.sharing.models import Summary
+
+CodeKind = Literal["patient", "clinician"]
+
+
+class Clinic(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True)
+    created_at: datetime = utc_column()
+
+
+class Clinician(SQLModel, table=True):
+    """A user who is a clinician of a clinic (a user without this row is a patient)."""
+
+    user_id: int = Field(primary_key=True, foreign_key="user.id", ondelete="CASCADE")
+    clinic_id: int = Field(foreign_key="clinic.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=100)
+    created_at: datetime = utc_column()
+
+
+class CareLink(SQLModel, table=True):
+    """A patient's clinician: at most one; the patient can end it at any time."""
+
+    __tablename__ = "care_link"
+    patient_id: int = Field(primary_key=True, foreign_key="user.id", ondelete="CASCADE")
+    clinician_id: int = Field(foreign_key="clinician.user_id", index=True, ondelete="CASCADE")
+    linked_at: datetime = utc_column()
+
+
+class LinkCode(SQLModel, table=True):
+    """A short code a clinician shows: a patient enters it to link (kind "patient"), or a new
+    colleague registers with it (kind "clinician"). Single use, short-lived, stored hashed."""
+
+    __tablename__ = "link_code"
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    kind: str = Field(max_length=16)
+    clinician_id: int = Field(foreign_key="clinician.user_id", index=True, ondelete="CASCADE")
+    created_at: datetime = utc_column()
+    expires_at: datetime = utc_column()
+    used_at: datetime | None = utc_column(nullable=True)
+
+
+class ClinicianNote(SQLModel, table=True):
+    """A short message from the clinician, shown at the top of Today until read; one answer."""
+
+    __tablename__ = "clinician_note"
+    __table_args__ = (Index("ix_clinician_note_patient_created", "patient_id", "created_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    clinician_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    clinician_name: str = Field(max_length=100)
+    body: str = Field(max_length=1000)
+    created_at: datetime = utc_column()
+    read_at: datetime | None = utc_column(nullable=True)
+    reply: str | None = Field(default=None, max_length=1000)
+    replied_at: datetime | None = utc_column(nullable=True)
+
+
+class SettingChange(SQLModel, table=True):
+    """Who changed a patient's clinical settings, when, and from what to what."""
+
+    __tablename__ = "setting_change"
+    __table_args__ = (Index("ix_setting_change_patient_at", "patient_id", "changed_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    changed_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    changed_by_name: str = Field(max_length=100)
+    changed_at: datetime = utc_column()
+    effective_from: date
+    changes: list[Any] = Field(default_factory=list, sa_type=JSON)  # [[setting, from, to], ...]
+
+
+class PatientAccess(SQLModel, table=True):
+    """A clinician read a patient's data: the patient sees these in Profile."""
+
+    __tablename__ = "patient_access"
+    __table_args__ = (Index("ix_patient_access_patient_at", "patient_id", "accessed_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    clinician_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    clinician_name: str = Field(max_length=100)
+    clinic_name: str = Field(max_length=100)
+    what: str = Field(max_length=32)  # caseload | patient page | settings | pdf | csv | fhir
+    accessed_at: datetime = utc_column()
+
+
+# ---------------------------------------------------------------- what the API takes and gives
+
+
+class ClinicianPublic(SQLModel):
+    name: str
+    clinic: str
+
+
+class ClinicianRegistration(Registration):
+    code: Label = Field(description="The invite code a colleague gave you")
+    name: PersonName = Field(min_length=1, description="Your name as your patients will see it")
+
+
+class CodeCreated(SQLModel):
+    code: str = Field(description="Shown once; only its hash is stored")
+    kind: CodeKind
+    expires_at: UTCDateTime
+
+
+class LinkRequest(SQLModel):
+    model_config = {"extra": "forbid"}
+    code: Label = Field(description="The code your clinician shows you", schema_extra={"examples": ["HK4T-9PQX"]})
+
+
+class CareLinkPublic(SQLModel):
+    clinician: str
+    clinic: str
+    linked_at: UTCDateTime
+
+
+class NoteCreate(SQLModel):
+    model_config = {"extra": "forbid"}
+    body: NoteText = Field(min_length=1, max_length=500)
+
+
+class NoteReply(SQLModel):
+    model_config = {"extra": "forbid"}
+    reply: NoteText = Field(min_length=1, max_length=500)
+
+
+class ReferralHandled(SQLModel):
+    model_config = {"extra": "forbid"}
+    note: NoteText = Field(min_length=1, max_length=300, description="What you did about it, for the record")
+
+
+class SwitchOff(SQLModel):
+    exercise_id: ExerciseId
+    reason: Label = Field(min_length=1)
+
+
+class ClinicalSettings(ThresholdFields):
+    """The thresholds and pacing (PROTOCOL.md 1, 2a-2c) and the exercises switched off."""
+
+    switched_off: list[SwitchOff] = Field(default_factory=list)
+
+
+class ClinicalSettingsUpdate(ClinicalSettings):
+    model_config = {"extra": "forbid"}
+
+
+class StageChange(SQLModel):
+    model_config = {"extra": "forbid"}
+    stage: int = Field(ge=1, le=20, description="The calf stage to continue from, at its starting dose")
+
+
+class SettingChangePublic(SQLModel):
+    changed_by_name: str
+    changed_at: UTCDateTime
+    effective_from: date
+    changes: list[Any]
+
+
+class AttentionItem(SQLModel):
+    kind: Literal["referral", "flare", "worse_week", "flagged", "quiet"]
+    label: str  # in words, for the column
+    since: date | None
+
+
+class CaseloadRow(SQLModel):
+    patient_id: int
+    name: str
+    painful_side: str
+    condition: str
+    week: int  # program week, 1-based
+    calf_stage: int | None
+    stage_name: str | None
+    load_kg: float | None
+    last_checkin: date | None
+    sessions_this_week: int  # days with a session in the last 7
+    morning_pain: list[int | None]  # the last 14 days, oldest first: the sparkline
+    attention: list[AttentionItem]
+    attention_score: int
+
+
+class Caseload(SQLModel):
+    clinician: ClinicianPublic
+    total: int  # patients matching the filter
+    page: int
+    pages: int
+    rows: list[CaseloadRow]
+
+
+class PatientPage(SQLModel):
+    row: CaseloadRow
+    summary: Summary
+    settings: ClinicalSettings
+    setting_changes: list[SettingChangePublic]
+    notes: list[NotePublic]
+    referrals: list[DecisionPublic]  # every referral prompt, newest first, handled or not
+    switchable: list[dict[str, str]]  # exercises that may be switched off: id and name
+
+
+class AccessPublic(SQLModel):
+    clinician_name: str
+    clinic_name: str
+    what: str
+    accessed_at: UTCDateTime

@@ -1,0 +1,197 @@
+"""Clinic mode over HTTP: the clinician's caseload and patient pages (/api/clinic), and the
+patient's side of it: linking to a clinician, their notes, who looked at my data."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from heelstrong.clinic import caseload as caseload_service
+from heelstrong.clinic import service
+from heelstrong.clinic.models import (
+    AccessPublic,
+    CareLinkPublic,
+    Caseload,
+    ClinicalSettings,
+    ClinicalSettingsUpdate,
+    ClinicianPublic,
+    ClinicianRegistration,
+    CodeCreated,
+    CodeKind,
+    LinkRequest,
+    NoteCreate,
+    NoteReply,
+    PatientPage,
+    ReferralHandled,
+    StageChange,
+)
+from heelstrong.core.deps import CurrentUser, OneHopRoute, SessionDep
+from heelstrong.core.fields import MAX_ROW_ID, RangeFrom, RangeTo
+from heelstrong.core.responses import SIGNED_IN, WRITE, errors
+from heelstrong.progress.service import default_range
+from heelstrong.progression.models import DecisionPublic, NotePublic
+from heelstrong.sharing.models import ExportFormat
+from heelstrong.sharing.router import export_file
+from heelstrong.sharing.service import build_summary
+
+router = APIRouter(prefix="/api", tags=["clinic"], route_class=OneHopRoute)
+CLINICIAN = {**SIGNED_IN, **errors(403)}
+PatientId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+
+
+# ---- clinicians
+
+
+@router.post("/auth/register-clinician", status_code=status.HTTP_201_CREATED, response_model=ClinicianPublic,
+             responses={**WRITE, **errors(409)})
+def register_clinician(registration: ClinicianRegistration, db: SessionDep) -> ClinicianPublic:
+    """A clinician account in the clinic of the colleague whose invite code this is; then sign in."""
+    return service.public_clinician(db, service.register_clinician(db, registration))
+
+
+@router.get("/clinic/me", response_model=ClinicianPublic, responses=CLINICIAN)
+def whoami(user: CurrentUser, db: SessionDep) -> ClinicianPublic:
+    return service.public_clinician(db, service.require_clinician(db, user))
+
+
+@router.post("/clinic/codes/{kind}", status_code=status.HTTP_201_CREATED, response_model=CodeCreated,
+             responses={**CLINICIAN, **WRITE})
+def new_code(kind: CodeKind, user: CurrentUser, db: SessionDep) -> CodeCreated:
+    """A single-use code: `patient` links a patient to you (24 hours); `clinician` invites a
+    colleague into your clinic (7 days). Shown once."""
+    return service.new_code(db, service.require_clinician(db, user), kind)
+
+
+@router.get("/clinic/caseload", response_model=Caseload, responses=CLINICIAN)
+def caseload(
+    user: CurrentUser,
+    db: SessionDep,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    needs_attention: bool = False,
+    search: Annotated[str | None, Query(max_length=100)] = None,
+) -> Caseload:
+    """Your linked patients, those who need attention first, 25 to a page."""
+    return caseload_service.caseload(db, service.require_clinician(db, user), page, needs_attention, search)
+
+
+@router.get("/clinic/patients/{patient_id}", response_model=PatientPage, responses={**CLINICIAN, **errors(404)})
+def patient_page(
+    patient_id: PatientId, user: CurrentUser, db: SessionDep, start: RangeFrom = None, end: RangeTo = None
+) -> PatientPage:
+    """One of your patients: their row, the summary a share link shows, their clinical settings
+    and who changed them, your notes and their referral prompts. The read is logged for them."""
+    clinician = service.require_clinician(db, user)
+    patient = service.linked_patient(db, clinician, patient_id)
+    start, end = default_range(db, patient, start, end)
+    page = PatientPage(
+        row=caseload_service.rows_for(db, clinician.user_id, [patient.id])[0],
+        summary=build_summary(db, patient, start, end),
+        settings=service.clinical_settings(db, patient),
+        setting_changes=service.setting_changes(db, patient),
+        notes=service.notes_for(db, patient),
+        referrals=[DecisionPublic.model_validate(d) for d in service.referrals(db, patient)],
+        switchable=service.switchable_exercises(),
+    )
+    service.log_access(db, clinician, [patient.id], "patient page")
+    return page
+
+
+@router.get("/clinic/patients/{patient_id}/export/{what}", response_class=Response,
+            responses={**CLINICIAN, **errors(404)})
+def patient_export(
+    patient_id: PatientId, what: ExportFormat, user: CurrentUser, db: SessionDep,
+    start: RangeFrom = None, end: RangeTo = None,
+) -> Response:
+    """The patient's summary as PDF, CSV or FHIR, as their share link would give it."""
+    clinician = service.require_clinician(db, user)
+    patient = service.linked_patient(db, clinician, patient_id)
+    response = export_file(db, patient, start, end, what)
+    service.log_access(db, clinician, [patient.id], what)
+    return response
+
+
+@router.put("/clinic/patients/{patient_id}/settings", response_model=ClinicalSettings,
+            responses={**CLINICIAN, **WRITE, **errors(404)})
+def save_settings(
+    patient_id: PatientId, update: ClinicalSettingsUpdate, user: CurrentUser, db: SessionDep
+) -> ClinicalSettings:
+    """Thresholds, pacing and exercises switched off (send every field). Applies from the next
+    day the plan reviews, and shows in the patient's decisions as changed by their clinician."""
+    clinician = service.require_clinician(db, user)
+    return service.save_settings(db, clinician, service.linked_patient(db, clinician, patient_id), update)
+
+
+@router.put("/clinic/patients/{patient_id}/stage", status_code=status.HTTP_204_NO_CONTENT,
+            responses={**CLINICIAN, **WRITE, **errors(404, 409)})
+def move_to_stage(patient_id: PatientId, change: StageChange, user: CurrentUser, db: SessionDep) -> None:
+    """Continue from this calf stage at its starting dose; the ladder goes on by its rules."""
+    clinician = service.require_clinician(db, user)
+    service.move_to_stage(db, clinician, service.linked_patient(db, clinician, patient_id), change.stage)
+
+
+@router.post("/clinic/patients/{patient_id}/notes", status_code=status.HTTP_201_CREATED, response_model=NotePublic,
+             responses={**CLINICIAN, **WRITE, **errors(404)})
+def write_note(patient_id: PatientId, note: NoteCreate, user: CurrentUser, db: SessionDep) -> NotePublic:
+    """A short note, shown at the top of the patient's Today until they read it."""
+    clinician = service.require_clinician(db, user)
+    return service.write_note(db, clinician, service.linked_patient(db, clinician, patient_id), note.body)
+
+
+@router.post("/clinic/patients/{patient_id}/referrals/{decision_id}/handled", response_model=DecisionPublic,
+             responses={**CLINICIAN, **WRITE, **errors(404)})
+def handle_referral(
+    patient_id: PatientId,
+    decision_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)],
+    handled: ReferralHandled,
+    user: CurrentUser,
+    db: SessionDep,
+) -> DecisionPublic:
+    """You have seen this referral prompt and dealt with it: it leaves the attention column."""
+    clinician = service.require_clinician(db, user)
+    patient = service.linked_patient(db, clinician, patient_id)
+    return DecisionPublic.model_validate(service.handle_referral(db, clinician, patient, decision_id, handled.note))
+
+
+# ---- the patient
+
+
+@router.get("/clinician-link", response_model=CareLinkPublic | None, responses=SIGNED_IN)
+def my_clinician(user: CurrentUser, db: SessionDep) -> CareLinkPublic | None:
+    """Your clinician, or null."""
+    return service.care_link(db, user)
+
+
+@router.post("/clinician-link", response_model=CareLinkPublic, responses={**SIGNED_IN, **WRITE, **errors(409, 429)})
+def link(request: LinkRequest, user: CurrentUser, db: SessionDep) -> CareLinkPublic:
+    """Link to the clinician whose code this is: they then see your data and set your clinical settings."""
+    return service.link(db, user, request.code)
+
+
+@router.delete("/clinician-link", status_code=status.HTTP_204_NO_CONTENT, responses={**SIGNED_IN, **errors(403, 404)})
+def unlink(user: CurrentUser, db: SessionDep) -> None:
+    """End the link: your clinician sees nothing more from now on."""
+    service.unlink(db, user)
+
+
+@router.get("/notes", response_model=list[NotePublic], responses=SIGNED_IN)
+def my_notes(user: CurrentUser, db: SessionDep) -> list[NotePublic]:
+    return service.notes_for(db, user)
+
+
+@router.post("/notes/{note_id}/read", response_model=NotePublic, responses={**SIGNED_IN, **errors(403, 404)})
+def read_note(note_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], user: CurrentUser, db: SessionDep) -> NotePublic:
+    return service.mark_read(db, user, note_id)
+
+
+@router.post("/notes/{note_id}/reply", response_model=NotePublic,
+             responses={**SIGNED_IN, **WRITE, **errors(404, 409)})
+def reply_to_note(
+    note_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], answer: NoteReply, user: CurrentUser, db: SessionDep
+) -> NotePublic:
+    """Your one answer to a note (this is not a chat)."""
+    return service.reply(db, user, note_id, answer.reply)
+
+
+@router.get("/profile/access-log", response_model=list[AccessPublic], responses=SIGNED_IN)
+def access_log(user: CurrentUser, db: SessionDep) -> list[AccessPublic]:
+    """Who looked at your data through clinic mode, newest first."""
+    return service.access_log(db, user)
