@@ -17,7 +17,7 @@ test: install frontend
 	cd frontend && npm test --silent
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# BENCH_POSTGRES=postgresql+psycopg://postgres@127.0.0.1:5432/test adds the PostgreSQL run;
+# BENCH_POSTGRES=postgresql+psycopg://postgres@127.0.0.1:5432/test_a adds the PostgreSQL run (it empties that database first: name a throwaway one);
 # BENCH_ARGS="--workers 2" (or --concurrency, --seconds, --connections) varies it.
 bench: install frontend
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }

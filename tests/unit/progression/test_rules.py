@@ -20,6 +20,8 @@ from heelstrong.progression.engine import (
     State,
     Thresholds,
     at_lowest_dose,
+    clinician_changed_settings,
+    clinician_moves_stage,
     hold_doses,
 )
 
@@ -809,3 +811,46 @@ def test_a_settle_answer_given_the_next_morning_still_counts():
     patient.sessions[-1] = Session(session.local_date, tuple(replace(s, settled=False) for s in session.sets))
     patient.ask()  # answered "no" that morning
     assert kinds(patient.decisions_since(patient.last_session_day())) == SETTLE_FLAG
+
+
+# ---------------------------------------------------------------- clinic mode: the clinician's changes
+
+
+def test_an_exercise_the_clinician_switched_off_leaves_the_plan_with_their_reason():
+    patient = Patient(side="right")
+    patient.profile = replace(patient.profile, switched_off=(("split-squat", "sore knee in the lunge"),
+                                                             ("bird-dog", "wrist pain")))
+    plan = patient.live(rest()).plan
+    planned = {i.exercise_id for i in plan.items}
+    assert "split-squat" not in planned and "bird-dog" not in planned
+    assert {"hip-abduction-band", "calf-iso-double"} <= planned  # the rest of the plan as it was
+    assert "Switched off by your clinician: Split squat. Sore knee in the lunge." in plan.notices
+
+
+def test_a_switched_off_exercise_takes_its_stand_in_with_it():
+    """Without a band the glute bridge stands in for band hip extension; switching off band hip
+    extension switches off the need for it, so no bridge appears in its place."""
+    patient = Patient(side="right", equipment=frozenset())
+    patient.profile = replace(patient.profile, switched_off=(("hip-extension-band", "hip surgery"),))
+    hip = {i.exercise_id for i in patient.live(rest()).plan.items if i.track == "hip"}
+    assert "glute-bridge" not in hip and "hip-extension-band" not in hip
+
+
+def test_the_clinician_moves_the_stage_from_the_next_walked_day_and_the_ladder_goes_on_by_its_rules():
+    patient = live(at(1), [rest()])
+    moved, decision = clinician_moves_stage(patient.state, CATALOGUE, 3, patient.today, "Dr Berg")
+    assert (decision.kind, decision.rule, decision.local_date) == ("clinician", "clinician_stage", patient.today)
+    assert decision.message == "Changed by your clinician, Dr Berg: stage 3, slow double-leg raises, at 3 sets."
+    assert decision.reasons == {"from_stage": 1, "to_stage": 3, "by": "Dr Berg"}
+    assert stage_dose(moved) == "S3 3 sets" and moved.stage_started == patient.today
+    patient.state = moved
+    # A week on the new stage first (PROTOCOL.md 2a), whoever put them there.
+    patient.live(every_second_day(16, 16))
+    assert "hold:least_days" in kinds(patient.decisions_since(patient.day(1)))
+
+
+def test_a_settings_change_is_one_decision_listing_every_change():
+    decision = clinician_changed_settings(START, [("pain limit", "5", "4"), ("Split squat", "on", "off (knee)")],
+                                          "Dr Berg")
+    assert decision.message == "Changed by your clinician, Dr Berg: pain limit 5 -> 4; Split squat on -> off (knee)."
+    assert (decision.track, decision.kind, decision.rule) == ("plan", "clinician", "clinician_settings")
