@@ -230,3 +230,34 @@ def test_wrong_current_passwords_count_as_failed_sign_ins(patient):
     assert patient.post("/api/account/password",
                         json={"current_password": PASSWORD, "new_password": NEW_PASSWORD}).status_code == 429
     assert patient.get("/api/me").status_code == 200
+
+
+# ---------------------------------------------------------------- clinic mode's rows are the patient's too
+
+
+def test_a_linked_patients_notes_settings_changes_and_access_log_are_downloaded_and_deleted(patient, new_client):
+    from heelstrong.clinic.service import add_clinician
+
+    with Session(get_engine()) as db:
+        add_clinician(db, "Rights Clinic", "rights-clinician@example.org", "Dr Rights", PASSWORD)
+    clinician = new_client()
+    assert sign_in(clinician, "rights-clinician@example.org").status_code == 200
+    code = clinician.post("/api/clinic/codes/patient").json()["code"]
+    assert patient.post("/api/clinician-link", json={"code": code}).status_code == 200
+    patient_id = patient.get("/api/me").json()["id"]
+    settings = clinician.get(f"/api/clinic/patients/{patient_id}").json()["settings"] | {"pain_limit": 4}
+    assert clinician.put(f"/api/clinic/patients/{patient_id}/settings", json=settings).status_code == 200
+    assert clinician.post(f"/api/clinic/patients/{patient_id}/notes", json={"body": "Keep going"}).status_code == 201
+
+    data = json.loads(zipfile.ZipFile(io.BytesIO(patient.get("/api/account/export").content))
+                      .read("heelstrong-data.json"))
+    assert [n["body"] for n in data["clinician_note"]] == ["Keep going"]
+    assert len(data["care_link"]) == 1 and len(data["setting_change"]) == 1
+    assert {a["what"] for a in data["patient_access"]} == {"patient page"}
+    assert "clinician" not in data or data["clinician"] == []  # the clinician's own account is not the patient's
+
+    answer = patient.post("/api/account/delete", json={"password": PASSWORD}).json()
+    assert {"care_link", "clinician_note", "setting_change", "patient_access"} <= set(answer["removed"])
+    assert "1 note from your clinician" in answer["message"]
+    caseload = clinician.get("/api/clinic/caseload").json()
+    assert caseload["total"] == 0  # gone from the caseload with the account

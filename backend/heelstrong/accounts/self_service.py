@@ -96,12 +96,15 @@ def sign_out_everywhere(db: Session, user: User) -> int:
 
 
 def _patient_rows(user_id: int) -> Iterator[tuple[Table, object]]:
-    """For every table, a where-clause picking this patient's rows: by `user_id`, through a
-    foreign key to a table that has one (a share link's views), or the account itself. Read from
-    the schema, so a table added later is covered without touching this."""
+    """For every table, a where-clause picking this patient's rows: by `user_id` or
+    `patient_id` (clinic mode's rows about a patient), through a foreign key to a table that has
+    a `user_id` (a share link's views), or the account itself. Read from the schema, so a table
+    added later is covered without touching this."""
     for table in SQLModel.metadata.sorted_tables:
         if "user_id" in table.c:
             yield table, table.c.user_id == user_id
+        elif "patient_id" in table.c:
+            yield table, table.c.patient_id == user_id
         elif table.name == User.__tablename__:
             yield table, table.c.id == user_id
         else:
@@ -172,6 +175,10 @@ _ROW_WORDS = {
     "progression_state": ("plan state", "plan states"),
     "today_plan": ("stored plan for today", "stored plans for today"),
     "profile": ("profile", "profiles"),
+    "care_link": ("link to your clinician", "links to your clinician"),
+    "clinician_note": ("note from your clinician", "notes from your clinician"),
+    "setting_change": ("record of a settings change", "records of settings changes"),
+    "patient_access": ("record of a clinician's look at your data", "records of a clinician's look at your data"),
 }
 
 
