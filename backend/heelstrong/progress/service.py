@@ -70,7 +70,7 @@ def _stage_line(db: Session, user: User, start: date, end: date, program_start: 
             Decision.user_id == user.id,
             Decision.local_date <= end,
             Decision.track == "calf",
-            Decision.kind.in_(["progress", "stage_back"]),
+            Decision.kind.in_(["progress", "stage_back", "clinician"]),  # a clinician may set the stage
         )
         .order_by(Decision.local_date, Decision.id)
     ).all()

@@ -95,8 +95,9 @@ def _events_and_ladder(decisions: list[Decision]) -> tuple[list[GlanceEvent], li
         if new_load is not None:
             load = new_load
         if "to_stage" in d.reasons or new_load is not None:
-            # A flare moves the plan that morning; every other change from the next day.
-            first_day = d.local_date + timedelta(days=0 if d.rule == "morning_flare" else 1)
+            # A flare moves the plan that morning, and a clinician's stage is dated the day it
+            # applies from; every other change from the next day.
+            first_day = d.local_date + timedelta(days=0 if d.rule in ("morning_flare", "clinician_stage") else 1)
             if ladder and ladder[-1].local_date == first_day:
                 ladder.pop()
             if not ladder or (ladder[-1].calf_stage, ladder[-1].load_kg) != (stage, load):
