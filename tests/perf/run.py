@@ -3,7 +3,11 @@
 Rows: (ref) an empty `async def` route in the same server (HEELSTRONG_BENCH_REFERENCE_ROUTE),
 the floor every other row is measured against; (a) the lightest real endpoint; (b) logging a
 set; (c) today's plan asked again (cached); (c2) today's plan right after a check-in (the
-engine runs); (d) a year of progress series; (e) a year's PDF summary.
+engine runs); (d) a year of progress series; (e) a year's PDF summary; (f) the caseload's first
+page (clinic mode) for a clinician with 500 of the patients (PostgreSQL; SQLite: a third of its
+crowd), a second clinician having twice as many others. Then the caseload's reads alone
+(clinic.caseload.rows_for, straight on the database, no server): median time against the
+issue's 50 ms, the statements it issued and each one's time.
 
 Each row is reported as
 - its service time: one connection, the median of --rounds rounds (each round's p50), and
@@ -20,8 +24,12 @@ every run) and the run fails if any answer is a replay (200).
 
     python -m tests.perf.run [--postgres URL] [--patients 10000] [--seconds 10] [--rounds 7]
                              [--connections 32] [--workers 1] [--concurrency 4]
+                             [--only caseload,c] [--no-sqlite] [--reuse]
 
 --postgres names a database that is emptied first (like HEELSTRONG_TEST_DATABASE_URL).
+--only measures some rows (keys, or words of their paths) and the reference row; the data set
+is seeded in full all the same. --reuse measures the PostgreSQL data set an earlier run left
+(seeding 10,000 patients takes minutes); it must have been made today, with the same --patients.
 """
 
 import argparse
@@ -44,16 +52,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from sqlmodel import Session, func, select
+from sqlalchemy import event
+from sqlmodel import Session, col, func, select
 
 from heelstrong.accounts.models import User
 from heelstrong.cli import migrate
+from heelstrong.clinic.caseload import rows_for
+from heelstrong.clinic.models import CareLink
 from heelstrong.core.db import make_engine
 from heelstrong.demo import DEMO_PASSWORD, create_patient
-from heelstrong.progression.service import history_query
+from heelstrong.progression.service import evaluate, history_query
 from heelstrong.training.models import ExerciseSet
 from tests.conftest import empty_postgres
-from tests.perf.scale import clone_patients
+from tests.perf.scale import CLINICIANS, add_clinic, clone_patients, fresh_statistics
 from tests.server import Server, running_server
 
 DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
@@ -61,6 +72,8 @@ CSRF = {"X-Heelstrong-CSRF": "1"}
 REFERENCE_PATH = "/api/bench/empty"
 HALF_LOAD_P99_TARGET = 5  # p99 at half load, over the row's own service time (JSON rows)
 POST_OVER_HEALTH_TARGET = 0.5  # flat-out throughput of (b) over (a)
+CASELOAD = 500  # patients linked to the bench's clinician (issue 15)
+CASELOAD_QUERY_MS_TARGET = 50  # rows_for() for them, on PostgreSQL with 10,000 patients
 
 # Every script: each wrk thread has a Lua state of its own, numbered by setup(); ids are the
 # run's random prefix (BENCH_RUN, new for every wrk run), the thread's number and a counter, so
@@ -200,6 +213,8 @@ def wrk(base: str, row: Row, seconds: int, connections: int, rate: float = 0) ->
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
     statuses = Counter({int(s): int(n) for s, n in re.findall(r"^bench status (\d+) (\d+)$", output, re.MULTILINE)})
+    if not statuses:
+        raise RuntimeError(f"wrk had no answer from {row.path} in {seconds} s:\n{output}")
     errors = Counter({str(s): n for s, n in statuses.items() if s >= 400})  # by kind: "503", "timeout", ...
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     if socket_errors:
@@ -227,21 +242,56 @@ def _sign_in(base: str, email: str) -> str:
     return response.cookies["heelstrong_session"]
 
 
-def seed(database_url: str, patients: int) -> tuple[str, str]:
+@dataclass(frozen=True)
+class Seeded:
+    reader: str  # emails
+    writer: str
+    clinician: str | None
+    caseload: int  # the clinician's patients
+
+
+def seed(database_url: str, patients: int) -> Seeded:
     """A patient with a year of history (read benchmarks), one with a day (writes), and a crowd of
-    patients with four weeks each (copies of one made through the service layer)."""
+    patients with four weeks each (copies of one made through the service layer, its decisions
+    brought up to date first); a clinic over part of the crowd (tests/perf/scale.py)."""
     migrate(database_url)
     engine = make_engine(database_url)
     today = datetime.now(UTC).date()
+    crowd: list[int] = []
     with Session(engine) as db:
         reader = create_patient(db, 0, 365, today, random.Random(1))
         writer = create_patient(db, 1, 1, today, random.Random(2))
-        crowd_id = create_patient(db, 2, 28, today, random.Random(3)).id if patients > 2 else None
+        if patients > 2:
+            original = create_patient(db, 2, 28, today, random.Random(3))
+            evaluate(db, original)
+            crowd.append(original.id)
         emails = (reader.email, writer.email)
-    if crowd_id is not None and patients > 3:
-        clone_patients(engine, crowd_id, copies=patients - 3)
+    if crowd and patients > 3:
+        crowd += clone_patients(engine, crowd[0], copies=patients - 3)
+    caseload = min(CASELOAD, len(crowd) // 3)
+    clinician = add_clinic(engine, crowd, caseload) if caseload else None
+    fresh_statistics(engine)
     engine.dispose()
-    return emails
+    return Seeded(*emails, clinician, caseload)
+
+
+def seeded_before(database_url: str) -> Seeded:
+    """What seed() made, found in a database an earlier run left."""
+    engine = make_engine(database_url)
+    with Session(engine) as db:
+        reader, writer = (
+            db.exec(select(User.email).where(col(User.email).startswith(f"demo-{index:05d}-"))).one()
+            for index in (0, 1)
+        )
+        clinician = db.exec(select(User.email).where(User.email == CLINICIANS[0][0])).one_or_none()
+        caseload = db.exec(
+            select(func.count())
+            .select_from(CareLink)
+            .join(User, User.id == CareLink.clinician_id)
+            .where(User.email == CLINICIANS[0][0])
+        ).one()
+    engine.dispose()
+    return Seeded(reader, writer, clinician, caseload)
 
 
 def count_sets(database_url: str, session_id: str) -> int:
@@ -293,10 +343,22 @@ def pin_to_cores(server: Server) -> None:
             os.sched_setaffinity(int(task.name), {cores[n % len(cores)]})
 
 
-def bench(database_url: str, label: str, patients: int, args: argparse.Namespace) -> dict:
+def _chosen(row: Row, only: list[str] | None) -> bool:
+    """The reference row always; with --only, the rows named by key or by a word of their path."""
+    if row.key == "ref" or not only:
+        return True
+    return any(word == row.key or (len(word) > 2 and word in row.path) for word in only)
+
+
+def bench(database_url: str, label: str, patients: int, args: argparse.Namespace, reuse: bool = False) -> dict:
     started = time.perf_counter()
-    reader_email, writer_email = seed(database_url, patients)
-    print(f"[{label}] seeded {patients} patients in {time.perf_counter() - started:.0f} s", flush=True)
+    if reuse:
+        seeded = seeded_before(database_url)
+        print(f"[{label}] measuring the data set an earlier run left", flush=True)
+    else:
+        seeded = seed(database_url, patients)
+        print(f"[{label}] seeded {patients} patients in {time.perf_counter() - started:.0f} s", flush=True)
+    reader_email, writer_email = seeded.reader, seeded.writer
     year_ago = (datetime.now(UTC).date() - timedelta(days=364)).isoformat()
     service_seconds = max(2, args.seconds // 5)
     with (
@@ -313,6 +375,7 @@ def bench(database_url: str, label: str, patients: int, args: argparse.Namespace
         ).raise_for_status()
         checkins = httpx.get(f"{base}/api/checkins?from={today}&to={today}", headers=reader).raise_for_status().json()
         pain = checkins[0]["morning_pain"] if checkins else 2  # the same morning, only the note changes
+        clinician = {"Cookie": f"heelstrong_session={_sign_in(base, seeded.clinician)}"} if seeded.clinician else {}
         explain_history_query(database_url, reader_email)
         rows = [
             Row("ref", "GET /api/bench/empty (async, empty)", REFERENCE_PATH, {}, json=True),
@@ -339,8 +402,22 @@ def bench(database_url: str, label: str, patients: int, args: argparse.Namespace
                 ms_target=60,
                 json=False,
             ),
+            # CPU-heavy too (every linked patient's row is built, then sorted): 4 connections
+            Row(
+                "f",
+                f"GET /api/clinic/caseload ({seeded.caseload} patients)",
+                "/api/clinic/caseload",
+                clinician,
+                connections=4,
+            ),
         ]
+        rows = [row for row in rows if _chosen(row, args.only) and (row.key != "f" or seeded.clinician)]
+        query = time_caseload_query(database_url, seeded.clinician) if any(r.key == "f" for r in rows) else None
         measured = {row.key: Measured() for row in rows}
+        for target in (server, quiet):  # a first request each (pool, caches), outside the measurements
+            for row in rows:
+                if not row.lua:
+                    httpx.get(target.base + row.path, headers=row.headers, timeout=120).raise_for_status()
         sets_before = count_sets(database_url, session_id)
         # Service times first, on a database as seeded; the two servers take turns.
         for round_number in range(args.rounds):
@@ -358,9 +435,73 @@ def bench(database_url: str, label: str, patients: int, args: argparse.Namespace
             _drain(base)
             measured[row.key].flat, measured[row.key].half = flat | {"connections": clients}, half
             measured[row.key].statuses += flat["statuses"] + half["statuses"]
-    placement = measure_placement(database_url, [r for r in rows if r.key in ("ref", "b", "c", "d")], args, measured)
+    placed = [row for row in rows if row.key in ("ref", "b", "c", "d")]
+    placement = measure_placement(database_url, placed, args, measured) if len(placed) > 1 else None
     sets_added = count_sets(database_url, session_id) - sets_before
-    return {"rows": rows, "measured": measured, "sets_added": sets_added, "placement": placement}
+    return {
+        "rows": rows,
+        "measured": measured,
+        "sets_added": sets_added,
+        "placement": placement,
+        "caseload_query": query,
+    }
+
+
+def time_caseload_query(database_url: str, email: str, rounds: int = 9) -> dict:
+    """rows_for() (the caseload's reads, and building its rows) for the clinician, straight on the
+    database in a session of its own each round as a request has, after a round that warms the
+    connection pool and the catalogue: the median wall time, the time spent in the driver's
+    execute (psycopg: the statement, the round trip and the whole result; sqlite3 reads rows as
+    they are fetched, so there it is little), and the statements issued, each with its time and
+    the scans of its plan."""
+    engine = make_engine(database_url)
+    executed: list[tuple[str, object, float]] = []  # statement, parameters, seconds
+    started: list[float] = []
+    event.listen(engine, "before_cursor_execute", lambda *_: started.append(time.perf_counter()))
+    event.listen(
+        engine,
+        "after_cursor_execute",
+        lambda _conn, _cursor, statement, parameters, *_: executed.append(
+            (statement, parameters, time.perf_counter() - started.pop())
+        ),
+    )
+    with Session(engine) as db:
+        clinician_id = db.exec(select(User.id).where(User.email == email)).one()
+    walls, in_sql, each, rows = [], [], [], 0
+    for round_number in range(rounds + 1):
+        executed.clear()
+        with Session(engine) as db:
+            began = time.perf_counter()
+            rows = len(rows_for(db, clinician_id))
+            wall = time.perf_counter() - began
+        if round_number:
+            walls.append(wall * 1000)
+            in_sql.append(sum(seconds for *_, seconds in executed) * 1000)
+            each.append([seconds * 1000 for *_, seconds in executed])
+    issued = list(executed)
+    with engine.connect() as connection:
+        plans = [_scans(connection, statement, parameters) for statement, parameters, _ in issued]
+    engine.dispose()
+    return {
+        "rows": rows,
+        "rounds": rounds,
+        "ms": statistics.median(walls),
+        "sql_ms": statistics.median(in_sql),
+        "statements": [
+            (_statement_name(statement), statistics.median(times), plan)
+            for (statement, *_), times, plan in zip(issued, zip(*each), plans)
+        ],
+    }
+
+
+def _scans(connection, statement: str, parameters) -> list[str]:
+    """How the database reads each table for a statement: its plan's scans, in order."""
+    if connection.dialect.name == "sqlite":
+        plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        return [str(row[-1]) for row in plan if re.match(r"(SCAN|SEARCH) ", str(row[-1]))]
+    plan = connection.exec_driver_sql(f"EXPLAIN {statement}", parameters)
+    scan = r"(Parallel )?(Seq|Index Only|Index|Bitmap Heap|Bitmap Index) Scan( using \w+)? on \S+"
+    return [found.group(0) for (line,) in plan if (found := re.search(scan, line))]
 
 
 PLACEMENTS = (("1 worker", 1, False), ("2 workers", 2, False), ("2 pinned", 2, True))
@@ -388,6 +529,13 @@ def measure_placement(database_url: str, rows: list[Row], args: argparse.Namespa
                     measured[row.key].statuses += ran["statuses"]
                     found.setdefault((row.key, name), []).append(ran["rps"])
     return {key: statistics.median(values) for key, values in found.items()} | {"seconds": seconds, "rounds": rounds}
+
+
+def _statement_name(statement: str) -> str:
+    """A read by the table it reads (and "grouped" if it groups)."""
+    table = re.search(r'\bFROM "?(\w+)', statement)
+    name = table.group(1) if table else statement.split()[0]
+    return name + (" grouped" if "GROUP BY" in statement else "")
 
 
 def _drain(base: str) -> None:
@@ -433,7 +581,7 @@ def print_table(label: str, result: dict, args: argparse.Namespace) -> int:
         "(c2) times the GETs alone (a check-in before each), one connection per wrk thread"
     )
     print(
-        f"{'':6}{'row':<37}{'service ms':>11}{'x ref':>7}  {'target':<14}{'no log ms':>10}{'log cost':>9}"
+        f"{'':6}{'row':<40}{'service ms':>11}{'x ref':>7}  {'target':<14}{'no log ms':>10}{'log cost':>9}"
         f"{'flat req/s':>11}{'half req/s':>11}{'p50':>7}{'p99':>7}{'p99/service':>12}  {'target':<10}{'errors':>7}"
     )
     for row in rows:
@@ -449,7 +597,7 @@ def print_table(label: str, result: dict, args: argparse.Namespace) -> int:
         tail = m.half["p99"] / service[row.key]
         tail_target = f"< {HALF_LOAD_P99_TARGET}x {_verdict(tail < HALF_LOAD_P99_TARGET)}" if row.json else ""
         print(
-            f"{'(' + row.key + ')':<6}{row.name:<37}{service[row.key]:>11.2f}{ratio:>7.1f}  {target:<14}"
+            f"{'(' + row.key + ')':<6}{row.name:<40}{service[row.key]:>11.2f}{ratio:>7.1f}  {target:<14}"
             f"{quiet:>10.2f}{log_costs[row.key]:>+9.0%}{m.flat['rps']:>11.0f}{m.half['rps']:>11.0f}"
             f"{m.half['p50']:>7.1f}{m.half['p99']:>7.1f}{tail:>11.1f}x  {tail_target:<10}"
             f"{(m.flat['errors'] + m.half['errors']).total():>7}"
@@ -464,20 +612,37 @@ def print_table(label: str, result: dict, args: argparse.Namespace) -> int:
             "half load, connections closed after 5 s idle (uvicorn's keep-alive) and opened again: "
             + ", ".join(f"{n} in ({key})" for key, n in reconnects.items())
         )
-    throughput = measured["b"].flat["rps"] / measured["a"].flat["rps"]
-    print(
-        f"throughput POST a set / health: {throughput:.2f}x (target >= {POST_OVER_HEALTH_TARGET}) "
-        f"{_verdict(throughput >= POST_OVER_HEALTH_TARGET)}"
-    )
+    if "a" in measured and "b" in measured:
+        throughput = measured["b"].flat["rps"] / measured["a"].flat["rps"]
+        print(
+            f"throughput POST a set / health: {throughput:.2f}x (target >= {POST_OVER_HEALTH_TARGET}) "
+            f"{_verdict(throughput >= POST_OVER_HEALTH_TARGET)}"
+        )
     print(f"access log: {statistics.median(log_costs.values()):+.0%} service time, the median over the rows")
-    posts = measured["b"].statuses
-    created, replays = posts.get(201, 0), posts.get(200, 0)
-    print(
-        f"POST a set: {created:,} sets created (201), {replays} replays (200); the database gained "
-        f"{result['sets_added']:,} ({result['sets_added'] - created} answered after wrk stopped waiting)"
-    )
-    print_placement(rows, result["placement"])
+    replays = 0
+    if "b" in measured:
+        posts = measured["b"].statuses
+        created, replays = posts.get(201, 0), posts.get(200, 0)
+        print(
+            f"POST a set: {created:,} sets created (201), {replays} replays (200); the database gained "
+            f"{result['sets_added']:,} ({result['sets_added'] - created} answered after wrk stopped waiting)"
+        )
+    if result["caseload_query"]:
+        print_caseload_query(result["caseload_query"])
+    if result["placement"]:
+        print_placement(rows, result["placement"])
     return replays
+
+
+def print_caseload_query(query: dict) -> None:
+    met = query["ms"] < CASELOAD_QUERY_MS_TARGET
+    print(
+        f"caseload query, rows_for() for {query['rows']} patients straight on the database: {query['ms']:.1f} ms, "
+        f"median of {query['rounds']} (target < {CASELOAD_QUERY_MS_TARGET} ms {_verdict(met)}); "
+        f"in the driver's execute {query['sql_ms']:.1f} ms, {len(query['statements'])} statements (median ms, plan):"
+    )
+    for name, ms, plan in query["statements"]:
+        print(f"  {name:<26}{ms:>6.1f}  " + ", ".join(plan))
 
 
 def print_placement(rows: list[Row], placement: dict) -> None:
@@ -486,7 +651,7 @@ def print_placement(rows: list[Row], placement: dict) -> None:
         f"worker placement: flat-out req/s, median of {placement['rounds']} rounds of {placement['seconds']} s "
         "(the servers take turns)"
     )
-    print(f"{'':6}{'row':<37}" + "".join(f"{name:>11}" for name in names) + f"{'2/1':>7}{'pinned/2':>10}")
+    print(f"{'':6}{'row':<40}" + "".join(f"{name:>11}" for name in names) + f"{'2/1':>7}{'pinned/2':>10}")
     gains = {name: [] for name in names}  # throughput over 1 worker's, per row
     for row in rows:
         if (row.key, names[0]) not in placement:
@@ -495,7 +660,7 @@ def print_placement(rows: list[Row], placement: dict) -> None:
         for name, value in zip(names, values):
             gains[name].append(value / values[0])
         print(
-            f"{'(' + row.key + ')':<6}{row.name:<37}"
+            f"{'(' + row.key + ')':<6}{row.name:<40}"
             + "".join(f"{v:>11.0f}" for v in values)
             + f"{values[1] / values[0]:>7.2f}{values[2] / values[1]:>10.2f}"
         )
@@ -528,6 +693,15 @@ def first_load_bytes() -> tuple[int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", help="a PostgreSQL database URL; emptied first")
+    parser.add_argument("--no-sqlite", action="store_true", help="the PostgreSQL run only")
+    parser.add_argument(
+        "--reuse", action="store_true", help="PostgreSQL: measure the data set an earlier run left there today"
+    )
+    parser.add_argument(
+        "--only",
+        type=lambda value: [word for word in value.split(",") if word],
+        help="comma-separated rows to measure, by key (c2) or a word of the path (caseload); the reference always",
+    )
     parser.add_argument("--patients", type=int, default=10_000, help="patients on PostgreSQL (SQLite: 50)")
     parser.add_argument("--seconds", type=int, default=10, help="each flat-out and half-load run")
     parser.add_argument("--rounds", type=int, default=7, help="service-time rounds (median)")
@@ -539,14 +713,18 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("make bench needs wrk: apt-get install wrk")
+    if args.no_sqlite and not args.postgres:
+        parser.error("--no-sqlite needs --postgres")
 
     replays = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        result = bench(f"sqlite:///{tmp}/bench.db", "SQLite", 50, args)
-    replays += print_table("SQLite, 50 patients", result, args)
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            result = bench(f"sqlite:///{tmp}/bench.db", "SQLite", 50, args)
+        replays += print_table("SQLite, 50 patients", result, args)
     if args.postgres:
-        empty_postgres(args.postgres)
-        result = bench(args.postgres, "PostgreSQL", args.patients, args)
+        if not args.reuse:
+            empty_postgres(args.postgres)
+        result = bench(args.postgres, "PostgreSQL", args.patients, args, reuse=args.reuse)
         replays += print_table(f"PostgreSQL, {args.patients} patients", result, args)
     raw, zipped = first_load_bytes()
     print(f"\nweb app first load (HTML + JS + CSS): {raw} bytes, {zipped} bytes gzip (budget 100 KB)")
