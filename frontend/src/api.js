@@ -6,7 +6,7 @@
 //   will be stored, marked `pending`.
 // - Reads show what waits in the outbox on top of the server's answer (overlay.js), so a set
 //   logged offline is in today's sets and ticks its plan item.
-import { ApiError, UNREACHABLE, errorFrom, onUnauthorized, send, unauthorized } from './http.js';
+import { ApiError, UNREACHABLE, errorFrom, onUnauthorized, send, sendNow, unauthorized } from './http.js';
 import * as local from './localdb.js';
 import * as outbox from './outbox.js';
 import { applyToCheckins, applyToSessions, checkinRange, mergeCheckinReads } from './overlay.js';
@@ -89,15 +89,6 @@ async function write(kind, method, path, body, row) {
  * A write that skips the outbox (settings, not a record of the day): the server's answer now,
  * or its error; a 401 also shows the sign-in screen. With no answer it throws ApiError status 0.
  */
-async function sendNow(method, path, body) {
-  const answer = await send(method, path, body);
-  if (!answer.ok) {
-    if (answer.status === 401) unauthorized();
-    throw errorFrom(answer);
-  }
-  return answer.data;
-}
-
 // A write the server took is folded into the kept reads, so they stay right offline.
 outbox.onDelivered(async (entry, data) => {
   const change = [{ kind: entry.kind, row: entry.kind === 'set-delete' ? entry.row : (data ?? entry.row) }];
@@ -317,6 +308,47 @@ export async function acknowledgeReferral(id) {
     .catch(() => {});
   return decision;
 }
+
+// ---------- Clinic mode: the patient's clinician, their notes, who looked ----------
+
+const CLINICIAN_LINK = '/api/clinician-link';
+
+/** The patient's clinician ({ clinician, clinic, linked_at }), or null when not linked. */
+export const getClinicianLink = () => read(CLINICIAN_LINK);
+
+/**
+ * Links to the clinician whose code this is ("HK4T-9PQX"; the server ignores case, spaces and
+ * dashes). Online only, like the other settings; the kept copy follows at once.
+ */
+export async function linkClinician(code) {
+  const link = await sendNow('POST', CLINICIAN_LINK, { code });
+  await local.cachePut(CLINICIAN_LINK, userId, link).catch(() => {});
+  return link;
+}
+
+/** Ends the link: the clinician sees nothing more from now on. */
+export async function unlinkClinician() {
+  await sendNow('DELETE', CLINICIAN_LINK);
+  await local.cachePut(CLINICIAN_LINK, userId, null).catch(() => {});
+}
+
+/** Clinicians' reads of the patient's data, newest first: { clinician_name, clinic_name, what, accessed_at }. */
+export const getAccessLog = () => read('/api/profile/access-log');
+
+/** A note read or answered leaves Today: the kept copy forgets it too, so it does not come back offline. */
+async function noteDone(path, body, id) {
+  const note = await sendNow('POST', path, body);
+  await local
+    .cacheUpdate('/api/today', (today) => ({ ...today, notes: (today.notes ?? []).filter((n) => n.id !== id) }))
+    .catch(() => {});
+  return note;
+}
+
+/** The clinician's note is read: it leaves the top of Today. Online only. */
+export const markNoteRead = (id) => noteDone(`/api/notes/${encodeURIComponent(id)}/read`, undefined, id);
+
+/** The patient's one answer to a note (a second is refused with 409). Online only. */
+export const replyToNote = (id, reply) => noteDone(`/api/notes/${encodeURIComponent(id)}/reply`, { reply }, id);
 
 // ---------- The outbox, for the sync banner and screen ----------
 

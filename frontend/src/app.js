@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import * as api from './api.js';
 import { ScreenLoading, eager, lazy, useLazy } from './lazy.js';
-import { navigate, sharedToken, useLocation } from './router.js';
+import { Link, navigate, sharedToken, useLocation } from './router.js';
 import { AppStatus } from './components/AppStatus.js';
 import { BottomNav } from './components/BottomNav.js';
 import { ErrorMessage } from './components/Notice.js';
@@ -22,6 +22,32 @@ const SCREENS = {
   '/sync': lazy(() => import('./screens/SyncScreen.js').then((m) => m.SyncScreen)),
 };
 const CLINICIAN = lazy(() => import('./screens/ClinicianScreen.js').then((m) => m.ClinicianScreen));
+// Clinic mode: a clinician's app (caseload, patient pages), and the page where a colleague with an
+// invite code makes their account. Chunks of their own: a patient never loads them.
+const CLINIC = lazy(() => import('./clinic/ClinicApp.js').then((m) => m.ClinicApp));
+const JOIN = lazy(() => import('./clinic/JoinScreen.js').then((m) => m.JoinScreen));
+const JOIN_PATH = '/clinic/join';
+const isClinicPath = (path) => path === '/clinic' || path.startsWith('/clinic/');
+
+/** The chunk to load for `path` while the server is asked who is signed in (`me` undefined), then for who it is. */
+function entryFor(me, path) {
+  if (me === undefined && isClinicPath(path)) return path === JOIN_PATH ? JOIN : CLINIC;
+  if (me === null) return path === JOIN_PATH ? JOIN : null;
+  if (me?.role === 'clinician') return CLINIC;
+  // The first profile right after signing up, else the path's.
+  return me && !me.profile ? SCREENS['/profile'] : (SCREENS[path] ?? SCREENS['/']);
+}
+
+/**
+ * Where `me` may not be: a patient on a clinic page or an unknown path goes to Today, a
+ * clinician anywhere but the clinic to the caseload. Signed out, a clinic page stays (sign in
+ * there, and it opens).
+ */
+function redirectFor(me, path) {
+  if (me?.role === 'clinician') return isClinicPath(path) && path !== JOIN_PATH ? null : '/clinic';
+  if (me === null) return SCREENS[path] || isClinicPath(path) ? null : '/';
+  return SCREENS[path] ? null : '/';
+}
 
 /**
  * Moves focus to the new screen's heading, so screen readers announce the change. A new
@@ -54,12 +80,11 @@ function PatientApp() {
   const [me, setMe] = useState(undefined);
   const [loadError, setLoadError] = useState('');
   const { path, params } = useLocation();
-  // Which screen to show: the first profile right after signing up, else the path's. Its chunk
-  // loads while the server is asked who is signed in.
-  const onboarding = Boolean(me) && !me.profile;
-  const entry = me === null ? null : onboarding ? SCREENS['/profile'] : (SCREENS[path] ?? SCREENS['/']);
-  const { component: Screen, failed } = useLazy(entry);
-  useFocusOnNavigation(path, Screen);
+  // Which screen to show (entryFor). Its chunk loads while the server is asked who is signed in.
+  const clinician = me?.role === 'clinician'; // no profile, no plan: the clinic's own app
+  const onboarding = Boolean(me) && !clinician && !me.profile;
+  const { component: Screen, failed } = useLazy(entryFor(me, path));
+  useFocusOnNavigation(path, clinician ? null : Screen); // the clinic app focuses its own headings
 
   const loadMe = () => {
     setLoadError('');
@@ -76,8 +101,9 @@ function PatientApp() {
   }, []);
 
   useEffect(() => {
-    if (!SCREENS[path]) navigate('/', { replace: true });
-  }, [path]);
+    const elsewhere = me === undefined ? null : redirectFor(me, path);
+    if (elsewhere) navigate(elsewhere, { replace: true });
+  }, [path, me]);
 
   if (me === undefined) {
     return html`<main class="screen screen-center">
@@ -88,13 +114,27 @@ function PatientApp() {
     </main>`;
   }
 
-  if (me === null) return html`<${AppStatus} signedOut /><${AuthScreen} onSignedIn=${setMe} />`;
+  if (me === null && path === JOIN_PATH) {
+    return html`<${AppStatus} signedOut />${Screen ? html`<${Screen} onSignedIn=${setMe} />` : html`<${ScreenLoading} failed=${failed} />`}`;
+  }
+  if (me === null) {
+    return html`<${AppStatus} signedOut /><${AuthScreen} onSignedIn=${setMe} />
+      <footer class="auth-footer">
+        <p>A clinician with an invite code? <${Link} href=${JOIN_PATH}>Join your clinic</${Link}></p>
+      </footer>`;
+  }
 
   const onProfileSaved = (profile) => setMe({ ...me, profile });
   const onSignedOut = () => {
     setMe(null);
     navigate('/');
   };
+
+  if (clinician) {
+    return Screen
+      ? html`<${Screen} me=${me} path=${path} params=${params} onSignedOut=${onSignedOut} />`
+      : html`<${ScreenLoading} failed=${failed} />`;
+  }
 
   if (onboarding) {
     return Screen

@@ -235,3 +235,13 @@ export function errorFrom({ status, data }) {
   }
   return new ApiError(message, status, data?.detail);
 }
+
+/** An online-only call: the answer's data, or the error in the person's words (a 401 also signs out). */
+export async function sendNow(method, path, body) {
+  const answer = await send(method, path, body);
+  if (!answer.ok) {
+    if (answer.status === 401) unauthorized();
+    throw errorFrom(answer);
+  }
+  return answer.data;
+}

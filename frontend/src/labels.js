@@ -60,6 +60,8 @@ const DECISION_KINDS = {
   flag: { patient: 'Flagged', clinician: 'Session flagged', tone: 'back' },
   trend: { patient: 'Mornings worse', clinician: 'Worse week of mornings', tone: 'back' },
   refer: { patient: 'Talk to your clinician', clinician: 'Referral prompt', tone: 'alert' },
+  // Clinic mode: the patient's clinician changed the settings or the stage (its sentence names them).
+  clinician: { patient: 'Your clinician', clinician: 'Changed by clinician', tone: 'clinician' },
 };
 
 /**
@@ -147,6 +149,11 @@ export const FIELD_LABELS = {
   equipment: { label: 'What you have at home' },
   expires_in_days: { label: 'How long the link works', unit: ' days' },
   label: { label: 'Who the link is for' },
+  code: { label: 'The code' },
+  reply: { label: 'Your answer' },
+  body: { label: 'The note' },
+  reason: { label: 'The reason' },
+  stage: { label: 'The calf stage' },
   ...Object.fromEntries(THRESHOLDS.map((t) => [t.key, { label: t.label }])),
 };
 
@@ -168,3 +175,16 @@ export const VALUE_ERRORS = [
   { match: /is timed: send hold_seconds/, text: 'This exercise is timed: enter a time, not reps.' },
   { match: /is not an exercise in the catalogue/, text: 'This exercise is not in the program any more: choose another one, or discard this set.' },
 ];
+
+/**
+ * What a clinician did with the patient's data (GET /api/profile/access-log `what`), for
+ * "Who looked at my data". A kind this app does not know reads as "looked at your data".
+ */
+export const ACCESS_WORDS = {
+  caseload: 'saw you in their list of patients: your latest check-ins and sessions',
+  'patient page': 'opened your page: check-ins, sessions and plan',
+  settings: 'looked at your clinical settings',
+  pdf: 'downloaded your summary as a PDF',
+  csv: 'downloaded your data as a spreadsheet (CSV)',
+  fhir: 'downloaded your data for a health record (FHIR)',
+};

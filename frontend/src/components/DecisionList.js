@@ -1,6 +1,7 @@
 import { html } from '../html.js';
 import { formatDay } from '../dates.js';
 import { decisionTag } from '../labels.js';
+import { ReferralHandled } from './clinician-link/ClinicianNote.js';
 
 /**
  * The decisions (newest first) as runs: routine "same dose again" decisions that follow one
@@ -45,6 +46,7 @@ function Run({ run, today, target }) {
         <span class="tag tag-${kind.tone}">${kind.label}</span>
       </p>
       <p class="decision-message">${decision.message}</p>
+      <${ReferralHandled} decision=${decision} />
     </li>
   `;
 }

@@ -1,10 +1,12 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import * as api from '../api.js';
 import { browserTimeZone, localDate, timeZoneNames } from '../dates.js';
 import { CONDITIONS, PAINFUL_SIDES } from '../labels.js';
 import { AccountSettings } from '../components/AccountSettings.js';
 import { ChoiceGroup } from '../components/ChoiceGroup.js';
+import { AccessLog } from '../components/clinician-link/AccessLog.js';
+import { ClinicianSection } from '../components/clinician-link/ClinicianSection.js';
 import { EquipmentChoice } from '../components/EquipmentChoice.js';
 import { Field } from '../components/Field.js';
 import { ErrorMessage, StatusMessage } from '../components/Notice.js';
@@ -35,12 +37,40 @@ function missingAnswer(profile, onboarding) {
   return '';
 }
 
+/**
+ * The patient's clinician (clinic mode): undefined until known, then null or the link. With
+ * no answer and no kept copy it stays unknown (`error` says why).
+ */
+function useClinicianLink(enabled) {
+  const [link, setLink] = useState(undefined);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    if (!enabled) return undefined;
+    let current = true;
+    api
+      .getClinicianLink()
+      .then((answer) => current && setLink(answer))
+      .catch((e) => current && setError(e.message));
+    return () => {
+      current = false;
+    };
+  }, [enabled]);
+  return { link, error, setLink };
+}
+
 /** The profile form; first shown as onboarding (no profile yet), later as the Profile tab. */
 export function ProfileScreen({ me, onProfileSaved, onSignedOut }) {
   const onboarding = !me.profile;
   const [profile, setProfile] = useState(() => initialProfile(me.profile));
   const [status, setStatus] = useState('');
   const { busy, error, setError, run } = useBusy();
+  const clinician = useClinicianLink(!onboarding);
+  const { link } = clinician;
+  const [linkChanges, setLinkChanges] = useState(0); // the settings and the access log are asked again
+  const linkChanged = (next) => {
+    clinician.setLink(next);
+    setLinkChanges((n) => n + 1);
+  };
   const update = (key) => (value) => {
     setProfile({ ...profile, [key]: value });
     setStatus('');
@@ -108,6 +138,8 @@ export function ProfileScreen({ me, onProfileSaved, onSignedOut }) {
       ${!onboarding &&
       html`
         <${ReminderSettings} profile=${me.profile} />
+        <${ClinicianSection} link=${link} error=${clinician.error} onChange=${linkChanged} />
+        <${AccessLog} linked=${Boolean(link)} version=${linkChanges} />
         <section class="card" aria-labelledby="share-title">
           <h2 id="share-title">For your clinician</h2>
           <p>A read-only link to a summary of your rehab, which you can revoke at any time. Or download it yourself.</p>
@@ -118,7 +150,8 @@ export function ProfileScreen({ me, onProfileSaved, onSignedOut }) {
           <p>Signed in as <strong class="account-email">${me.email}</strong></p>
           <button class="btn btn-secondary" type="button" onClick=${signOut}>Sign out</button>
         </section>
-        <${ThresholdsForm} />
+        <${ThresholdsForm} key=${`thresholds-${linkChanges}`} readOnly=${Boolean(link)}
+          note=${link ? `Set by your clinician, ${link.clinician}` : undefined} />
         <${AccountSettings} onSignedOut=${onSignedOut} />
         <${RedFlags} />
       `}

@@ -5,7 +5,7 @@ import { formatDay, localDate } from '../dates.js';
 import { setCounts } from '../exercises.js';
 import { useFocusOnMount } from '../focus.js';
 import { PLAN_GROUPS } from '../labels.js';
-import { useDataVersion, useSyncState } from '../syncstate.js';
+import { useDataVersion } from '../syncstate.js';
 import { useBusy } from '../useBusy.js';
 import { CheckinForm } from '../components/CheckinForm.js';
 import { DecisionList } from '../components/DecisionList.js';
@@ -14,12 +14,23 @@ import { SettleReminder } from '../components/PainCheck.js';
 import { PlanItem } from '../components/PlanItem.js';
 import { RedFlags } from '../components/RedFlags.js';
 import { TodayTime } from '../components/TodayTime.js';
+import { ClinicianNote, ReferralHandled } from '../components/clinician-link/ClinicianNote.js';
+import { needsServer, useOffline } from '../components/clinician-link/online.js';
 import { AddToCalendar } from '../components/reminders/AddToCalendar.js';
 import { YesterdayNudge } from '../components/reminders/YesterdayNudge.js';
 import { Link } from '../router.js';
 
 /** Open referral prompts, newest first (none in a plan kept from before the server listed them). */
 const openReferrals = (plan) => plan.referrals ?? [];
+
+/**
+ * The clinician's notes on top of Today, newest first: the unread ones, and those answered just
+ * now (Today no longer lists them) until the patient puts them away.
+ */
+function notesShown(plan, answered) {
+  const unread = (plan.notes ?? []).filter((note) => !answered.some((a) => a.id === note.id));
+  return [...answered, ...unread].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id);
+}
 
 /**
  * The engine's latest day of decisions (oldest first, as they happened), minus any sentence
@@ -42,19 +53,13 @@ const NEEDS_CONNECTION = "Marking this as read needs a connection. It stays here
  * newest one also lists the signs to get help for at once (`showFlags`).
  */
 function ReferralPanel({ referral, today, redFlags, showFlags, onAcknowledged }) {
-  const { reachable } = useSyncState();
+  const offline = useOffline();
   const { busy, error, run } = useBusy();
   const id = `referral-${referral.id}`;
-  const offline = reachable === false;
 
   const acknowledge = () =>
     run(async () => {
-      try {
-        await api.acknowledgeReferral(referral.id);
-      } catch (e) {
-        if (e.status === 0) throw new Error(NEEDS_CONNECTION);
-        throw e;
-      }
+      await needsServer(() => api.acknowledgeReferral(referral.id), NEEDS_CONNECTION);
       await onAcknowledged(referral);
     });
 
@@ -65,6 +70,7 @@ function ReferralPanel({ referral, today, redFlags, showFlags, onAcknowledged })
         <time datetime=${referral.local_date}>${formatDay(referral.local_date, today)}</time>
       </p>
       <p class="referral-message">${referral.message}</p>
+      <${ReferralHandled} decision=${referral} />
       ${showFlags &&
       redFlags.length > 0 &&
       html`<p><strong>Get help at once if you have:</strong></p>
@@ -159,6 +165,7 @@ export function TodayScreen({ me, profile }) {
   const [error, setError] = useState('');
   const [status, setStatus] = useState('');
   const [justCheckedIn, setJustCheckedIn] = useState(false);
+  const [answered, setAnswered] = useState([]); // notes answered on this screen, shown until "Done"
   // The plan under the check-in is drawn just after the top of Today, in a task of its own: the
   // first view of Today is one long task less on a slow phone (which stays responsive).
   const [drawPlan, setDrawPlan] = useState(false);
@@ -206,6 +213,24 @@ export function TodayScreen({ me, profile }) {
     await load();
   };
 
+  // A note read: it goes at once, like a referral, then Today is asked again.
+  const noteRead = async (note) => {
+    setData((current) => current && { ...current, plan: { ...current.plan, notes: (current.plan.notes ?? []).filter((n) => n.id !== note.id) } });
+    setStatus(`Marked as read. ${note.clinician_name}'s note is no longer on Today.`);
+    title.current?.focus();
+    await load();
+  };
+  // An answer sent: the card shows it (and that no second answer is possible) until "Done".
+  const noteAnswered = async (note) => {
+    setAnswered((current) => [...current.filter((n) => n.id !== note.id), note]);
+    await load();
+  };
+  const noteDone = (note) => {
+    setAnswered((current) => current.filter((n) => n.id !== note.id));
+    setStatus(`Your answer to ${note.clinician_name} is sent.`);
+    title.current?.focus();
+  };
+
   const header = html`
     <header class="screen-header">
       <h1 tabindex="-1" ref=${title}>Today</h1>
@@ -230,6 +255,9 @@ export function TodayScreen({ me, profile }) {
   return html`
     <main class="screen">
       ${header}
+      ${notesShown(plan, answered).map(
+        (note) => html`<${ClinicianNote} key=${note.id} note=${note} onRead=${noteRead} onAnswered=${noteAnswered} onDone=${noteDone} />`,
+      )}
       ${referrals.map(
         (referral, index) => html`<${ReferralPanel} key=${referral.id} referral=${referral} today=${today}
           redFlags=${plan.red_flags} showFlags=${index === 0} onAcknowledged=${acknowledged} />`,

@@ -62,7 +62,7 @@ export const CONDITION_WORDS = {
 
 export const SIDE_WORDS = { left: 'Left heel', right: 'Right heel', both: 'Both heels' };
 
-export const TRACK_WORDS = { calf: 'Calf', hip: 'Hip and glute', mobility: 'Mobility', core: 'Core and balance', safety: 'Safety' };
+export const TRACK_WORDS = { calf: 'Calf', hip: 'Hip and glute', mobility: 'Mobility', core: 'Core and balance', safety: 'Safety', plan: 'Plan' };
 
 /** The rule a flagged session broke, in a few words (the thresholds fill in the numbers). */
 export function ruleWords(rule, thresholds) {
