@@ -182,7 +182,7 @@ def test_three_flare_ups_ask_for_the_clinician(page: Page) -> None:
     expect(panel.get_by_role("listitem").filter(has_text="not being able to rise onto tiptoe")).to_be_visible()
     screenshot(page, "today-talk-to-your-clinician")
     stage = page.get_by_role("region", name=re.compile(r"^Stage 1 of 5"))
-    expect(stage).to_contain_text("are worse than last week's 2 and 2 when you started: no step up until they settle.")
+    expect(stage).to_contain_text("are worse than last week's (2/10) and than when you started (2/10): no step up until they settle.")
     expect(plan_item(page, "Double-leg calf hold")).to_contain_text(
         "Morning pain 6/10 is above your usual 2: the holds stay at the lowest dose, 2 x 20 s.")
     screenshot(page, "today-talk-to-your-clinician-why", show=stage)

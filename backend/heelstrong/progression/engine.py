@@ -405,10 +405,11 @@ def week_trend(checkins: dict[date, CheckIn], state: State, last_day: date, thre
 def _trend_words(trend: dict) -> str:
     compared = []
     if trend["worse_than_last_week"]:
-        compared.append(f"last week's {trend['last_week_median']:g}")
+        compared.append(f"last week's ({trend['last_week_median']:g}/10)")
     if trend["worse_than_start"]:
-        compared.append(f"{trend['start_median']:g} when you started")
-    return f"mornings over the last 7 days (median {trend['week_median']:g}/10) are worse than {' and '.join(compared)}"
+        compared.append(f"when you started ({trend['start_median']:g}/10)")
+    return (f"mornings over the last 7 days (median {trend['week_median']:g}/10) are worse than "
+            f"{' and than '.join(compared)}")
 
 
 # ---------------------------------------------------------------- judging a session
@@ -1335,15 +1336,15 @@ def clinician_moves_stage(
     )
 
 
-def clinician_changed_settings(first_day: date, changes: Sequence[tuple[str, str, str]], who: str) -> Decision:
-    """A decision recording what the clinician changed: (what, from, to) in words, applied from
-    ``first_day``, the next day the engine walks."""
-    listed = "; ".join(f"{what} {before} -> {after}" for what, before, after in changes)
+def clinician_changed_settings(first_day: date, changes: Sequence[str], who: str) -> Decision:
+    """A decision recording what the clinician changed (each change already in words, e.g. "pain
+    limit during exercise from 5/10 to 4/10"), applied from ``first_day``, the next day the
+    engine walks."""
     return Decision(
         first_day,
         "plan",
         "clinician",
         "clinician_settings",
-        f"Changed by your clinician, {who}: {listed}.",
-        {"changes": [list(change) for change in changes], "by": who},
+        f"Changed by your clinician, {who}: {'; '.join(changes)}.",
+        {"changes": list(changes), "by": who},
     )

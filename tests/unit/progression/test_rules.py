@@ -380,7 +380,7 @@ def test_no_step_up_while_the_last_seven_mornings_are_worse():
     assert decisions[0] == "dose_up:build_holds"  # the first 3 is one morning, not yet a worse week
     assert "hold:worse_week" in decisions and stage_dose(patient.state) != "S1 5x45s"
     hold = next(d for d in patient.decisions if d.rule == "worse_week" and d.kind == "hold")
-    assert "are worse than last week's 2" in hold.message
+    assert "are worse than last week's (2/10)" in hold.message
     assert any("no step up until they settle" in notice for notice in patient.plan.notices)
 
 
@@ -850,7 +850,8 @@ def test_the_clinician_moves_the_stage_from_the_next_walked_day_and_the_ladder_g
 
 
 def test_a_settings_change_is_one_decision_listing_every_change():
-    decision = clinician_changed_settings(START, [("pain limit", "5", "4"), ("Split squat", "on", "off (knee)")],
-                                          "Dr Berg")
-    assert decision.message == "Changed by your clinician, Dr Berg: pain limit 5 -> 4; Split squat on -> off (knee)."
+    decision = clinician_changed_settings(
+        START, ["pain limit during exercise from 5/10 to 4/10", "Split squat switched off: knee pain"], "Dr Berg")
+    assert decision.message == ("Changed by your clinician, Dr Berg: pain limit during exercise from 5/10 to 4/10; "
+                                "Split squat switched off: knee pain.")
     assert (decision.track, decision.kind, decision.rule) == ("plan", "clinician", "clinician_settings")
