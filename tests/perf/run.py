@@ -6,8 +6,9 @@ set; (c) today's plan asked again (cached); (c2) today's plan right after a chec
 engine runs); (d) a year of progress series; (e) a year's PDF summary; (f) the caseload's first
 page (clinic mode) for a clinician with 500 of the patients (PostgreSQL; SQLite: a third of its
 crowd), a second clinician having twice as many others. Then the caseload's reads alone
-(clinic.caseload.rows_for, straight on the database, no server): median time against the
-issue's 50 ms, the statements it issued and each one's time.
+(clinic.caseload.page_rows: rank every patient, build the first page; straight on the
+database, no server): median time against the issue's 50 ms, the statements it issued and
+each one's time.
 
 Each row is reported as
 - its service time: one connection, the median of --rounds rounds (each round's p50), and
@@ -57,7 +58,7 @@ from sqlmodel import Session, col, func, select
 
 from heelstrong.accounts.models import User
 from heelstrong.cli import migrate
-from heelstrong.clinic.caseload import rows_for
+from heelstrong.clinic.caseload import page_rows
 from heelstrong.clinic.models import CareLink
 from heelstrong.core.db import make_engine
 from heelstrong.demo import DEMO_PASSWORD, create_patient
@@ -73,7 +74,7 @@ REFERENCE_PATH = "/api/bench/empty"
 HALF_LOAD_P99_TARGET = 5  # p99 at half load, over the row's own service time (JSON rows)
 POST_OVER_HEALTH_TARGET = 0.5  # flat-out throughput of (b) over (a)
 CASELOAD = 500  # patients linked to the bench's clinician (issue 15)
-CASELOAD_QUERY_MS_TARGET = 50  # rows_for() for them, on PostgreSQL with 10,000 patients
+CASELOAD_QUERY_MS_TARGET = 50  # page_rows() for them, on PostgreSQL with 10,000 patients
 
 # Every script: each wrk thread has a Lua state of its own, numbered by setup(); ids are the
 # run's random prefix (BENCH_RUN, new for every wrk run), the thread's number and a counter, so
@@ -448,7 +449,7 @@ def bench(database_url: str, label: str, patients: int, args: argparse.Namespace
 
 
 def time_caseload_query(database_url: str, email: str, rounds: int = 9) -> dict:
-    """rows_for() (the caseload's reads, and building its rows) for the clinician, straight on the
+    """page_rows() (the caseload page's reads: every patient ranked, the page's rows built) for the clinician, straight on the
     database in a session of its own each round as a request has, after a round that warms the
     connection pool and the catalogue: the median wall time, the time spent in the driver's
     execute (psycopg: the statement, the round trip and the whole result; sqlite3 reads rows as
@@ -472,7 +473,7 @@ def time_caseload_query(database_url: str, email: str, rounds: int = 9) -> dict:
         executed.clear()
         with Session(engine) as db:
             began = time.perf_counter()
-            rows = len(rows_for(db, clinician_id))
+            rows = page_rows(db, clinician_id)[1]
             wall = time.perf_counter() - began
         if round_number:
             walls.append(wall * 1000)
@@ -637,7 +638,7 @@ def print_table(label: str, result: dict, args: argparse.Namespace) -> int:
 def print_caseload_query(query: dict) -> None:
     met = query["ms"] < CASELOAD_QUERY_MS_TARGET
     print(
-        f"caseload query, rows_for() for {query['rows']} patients straight on the database: {query['ms']:.1f} ms, "
+        f"caseload query, page_rows() (rank {query['rows']} patients, build a page) straight on the database: {query['ms']:.1f} ms, "
         f"median of {query['rounds']} (target < {CASELOAD_QUERY_MS_TARGET} ms {_verdict(met)}); "
         f"in the driver's execute {query['sql_ms']:.1f} ms, {len(query['statements'])} statements (median ms, plan):"
     )

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import Field as PydanticField
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from heelstrong.core.base import UTCDateTime, utc_column
@@ -14,7 +14,12 @@ from heelstrong.core.fields import BoundedDate, NoteText, PainScore, StrictFlag
 
 class CheckIn(SQLModel, table=True):
     __tablename__ = "checkin"
-    __table_args__ = (UniqueConstraint("user_id", "local_date"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "local_date"),
+        # The caseload's sparklines read mornings for hundreds of patients at once: from the
+        # index alone (PostgreSQL chose a full scan without it).
+        Index("ix_checkin_user_date_pain", "user_id", "local_date", "morning_pain"),
+    )
 
     id: uuid.UUID = Field(primary_key=True)
     user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")

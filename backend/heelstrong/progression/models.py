@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import Field as PydanticField
-from sqlalchemy import JSON, Index, Text
+from sqlalchemy import JSON, Index, Text, text
 from sqlmodel import Field, SQLModel
 
 from heelstrong.core.base import UTCDateTime, utc_column
@@ -125,7 +125,12 @@ class TodayPlan(SQLModel, table=True):
 
 class Decision(SQLModel, table=True):
     __tablename__ = "decision"
-    __table_args__ = (Index("ix_decision_user_date", "user_id", "local_date"),)
+    __table_args__ = (
+        Index("ix_decision_user_date", "user_id", "local_date"),
+        # Open referral prompts (clinic mode's attention column): few rows, found without a scan.
+        Index("ix_decision_open_referrals", "user_id", postgresql_where=text("kind = 'refer' AND handled_at IS NULL"),
+              sqlite_where=text("kind = 'refer' AND handled_at IS NULL")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
