@@ -1,11 +1,16 @@
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
+from heelstrong.accounts.models import Profile, User
 from heelstrong.app import create_app
+from heelstrong.checkins.models import CheckIn
+from heelstrong.clinic.models import CareLink
+from heelstrong.clinic.service import add_clinician
 from heelstrong.core.db import get_engine
 
 PASSWORD = "correct horse battery"
@@ -69,3 +74,53 @@ def other_patient(new_client) -> TestClient:
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+# ---------------------------------------------------------------- clinic mode
+
+
+@pytest.fixture
+def new_clinician(new_client) -> Callable[..., TestClient]:
+    """A clinician of `clinic`, made as `heelstrong add-clinician` makes them, signed in."""
+
+    def make(clinic: str = "Heel Clinic", name: str = "Dr Ana Berg") -> TestClient:
+        email = f"clinician-{uuid.uuid4().hex[:8]}@example.org"
+        with Session(get_engine()) as db:
+            add_clinician(db, clinic, email, name, PASSWORD)
+        client = new_client()
+        assert client.post("/api/auth/login", json={"email": email, "password": PASSWORD}).status_code == 200
+        return client
+
+    return make
+
+
+def user_id(client: TestClient) -> int:
+    return client.get("/api/me").json()["id"]
+
+
+def link(patient: TestClient, clinician: TestClient) -> int:
+    """Links the patient to the clinician with a fresh code, as at the clinic; answers the patient's id."""
+    code = clinician.post("/api/clinic/codes/patient")
+    assert code.status_code == 201, code.text
+    response = patient.post("/api/clinician-link", json={"code": code.json()["code"]})
+    assert response.status_code == 200, response.text
+    return user_id(patient)
+
+
+def linked_in_db(clinician: TestClient, names: list[str], checked_in_days_ago: int | None = 0) -> list[int]:
+    """Patients of `clinician` made straight in the database (many, past the registration limit):
+    a profile, the link, and a check-in that many days ago (None: no check-in)."""
+    clinician_id, today = user_id(clinician), datetime.now(UTC).date()
+    with Session(get_engine()) as db:
+        users = [User(email=f"patient-{uuid.uuid4().hex[:8]}@example.org", password_hash="-") for _ in names]
+        db.add_all(users)
+        db.flush()
+        for user, name in zip(users, names, strict=True):
+            db.add(Profile(user_id=user.id, display_name=name, painful_side="right", condition="plantar_heel",
+                           program_start=today - timedelta(days=28), timezone="UTC"))
+            db.add(CareLink(patient_id=user.id, clinician_id=clinician_id))
+            if checked_in_days_ago is not None:
+                db.add(CheckIn(id=uuid.uuid4(), user_id=user.id, local_date=today - timedelta(days=checked_in_days_ago),
+                               morning_pain=3))
+        db.commit()
+        return [user.id for user in users]

@@ -1,11 +1,13 @@
 """The isolation matrix: every route that takes an id, asked by patient B for patient A's object,
 answers 404 (or 401/409 where B can't even address it), never A's data. New routes with an id
-must be added here: the first test fails until they are."""
+must be added here (or, under a patient's id in clinic mode, to the clinicians' matrix in
+tests/security/test_clinic_access.py): the first test fails until they are."""
 
 import pytest
 
-from tests.api.conftest import new_id
+from tests.api.conftest import link, new_id
 from tests.api.test_progression import check_in, day
+from tests.security.test_clinic_access import CLINIC_NOT_OBJECT_IDS, CLINICIAN_MATRIX
 
 # (method, path template) -> a request body B sends (None for no body)
 MATRIX = {
@@ -18,20 +20,22 @@ MATRIX = {
     ("DELETE", "/api/share-links/{link_id}"): None,
     ("POST", "/api/decisions/{decision_id}/acknowledge"): None,
     ("DELETE", "/api/account/devices/{device_id}"): None,
+    ("POST", "/api/notes/{note_id}/read"): None,
+    ("POST", "/api/notes/{note_id}/reply"): {"reply": "mine now"},
 }
 # Routes whose only path parameter is not an object id of a patient.
 NOT_OBJECT_IDS = {"/api/export/{what}", "/api/shared/{token}/summary", "/api/shared/{token}/{what}",
-                  "/api/calendar/{token}.ics"}
+                  "/api/calendar/{token}.ics", *CLINIC_NOT_OBJECT_IDS}
 
 
 def test_every_route_with_an_id_is_in_the_matrix(app):
     routes = {(method.upper(), path) for path, operations in app.openapi()["paths"].items() if "{" in path
               for method in operations if path not in NOT_OBJECT_IDS}
-    assert routes == set(MATRIX)
+    assert routes == set(MATRIX) | set(CLINICIAN_MATRIX)
 
 
 @pytest.fixture
-def objects_of_a(patient) -> dict[str, str]:
+def objects_of_a(patient, new_clinician) -> dict[str, str]:
     session_id = new_id()
     patient.post("/api/sessions", json={"id": session_id, "local_date": day(0)})
     set_id = patient.post(f"/api/sessions/{session_id}/sets", json={
@@ -42,8 +46,10 @@ def objects_of_a(patient) -> dict[str, str]:
         check_in(patient, offset, pain=9)  # three flare-ups in a week: a referral prompt
     referral = patient.get("/api/today").json()["referrals"][0]
     device_id = patient.get("/api/account/devices").json()[0]["id"]
+    clinician = new_clinician()
+    note = clinician.post(f"/api/clinic/patients/{link(patient, clinician)}/notes", json={"body": "private note of A"})
     return {"session_id": session_id, "set_id": set_id, "link_id": str(link_id), "decision_id": str(referral["id"]),
-            "device_id": device_id}
+            "device_id": device_id, "note_id": str(note.json()["id"])}
 
 
 @pytest.mark.parametrize(("method", "template"), list(MATRIX))
@@ -58,7 +64,9 @@ def test_patient_b_gets_404_for_patient_a_objects(patient, other_patient, object
     session = patient.get(f"/api/sessions/{objects_of_a['session_id']}").json()
     assert session["note"] is None and [s["pain_during"] for s in session["sets"]] == [3]
     assert patient.get("/api/share-links").json()[0]["active"]
-    assert patient.get("/api/today").json()["referrals"][0]["acknowledged_at"] is None  # A is still signed in too
+    today = patient.get("/api/today").json()
+    assert today["referrals"][0]["acknowledged_at"] is None  # A is still signed in too
+    assert [(n["read_at"], n["reply"]) for n in today["notes"]] == [(None, None)]
 
 
 def test_replaying_a_of_ids_as_b_is_a_conflict_not_a_leak(patient, other_patient, objects_of_a):

@@ -7,7 +7,8 @@ from uuid import uuid4
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, text
+from alembic.config import Config
+from sqlalchemy import create_engine, inspect, text
 
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.cli import alembic_config
@@ -79,10 +80,15 @@ def _stored_state(url: str) -> dict:
     return stored if isinstance(stored, dict) else json.loads(stored)
 
 
-def test_0005_brings_stored_engine_state_to_the_new_shape_and_back(scratch_database):
-    config = alembic_config(scratch_database)
+def _seeded_at_0004(url: str) -> Config:
+    config = alembic_config(url)
     command.upgrade(config, "0004")
-    _seed_before_0005(scratch_database)
+    _seed_before_0005(url)
+    return config
+
+
+def test_0005_brings_stored_engine_state_to_the_new_shape_and_back(scratch_database):
+    config = _seeded_at_0004(scratch_database)
 
     command.upgrade(config, "head")
     upgraded = _stored_state(scratch_database)
@@ -106,3 +112,79 @@ def test_0005_brings_stored_engine_state_to_the_new_shape_and_back(scratch_datab
     with create_engine(scratch_database).connect() as db:
         assert tuple(db.execute(text("SELECT progress_reps_over, load_step_kg FROM patient_thresholds")).one()) == (
             15, 5.0)
+
+
+# ---------------------------------------------------------------- 0011: clinic mode, and back
+
+CLINIC_TABLES = {"clinic", "clinician", "care_link", "link_code", "clinician_note", "setting_change", "patient_access"}
+
+
+def _clinic_rows(url: str) -> None:
+    """A clinician of a clinic with a linked patient and one row in each of clinic mode's tables,
+    a handled referral and an exercise switched off."""
+    now = datetime(2026, 11, 2, 9, 0)
+    statements = [
+        "INSERT INTO clinic (id, name, created_at) VALUES (1, 'Heel Clinic', :now)",
+        "INSERT INTO \"user\" (id, email, password_hash, created_at) VALUES (2, 'dr@b.c', 'x', :now)",
+        "INSERT INTO clinician (user_id, clinic_id, name, created_at) VALUES (2, 1, 'Dr Berg', :now)",
+        "INSERT INTO care_link (patient_id, clinician_id, linked_at) VALUES (1, 2, :now)",
+        "INSERT INTO link_code (id, code_hash, kind, clinician_id, created_at, expires_at) "
+        "VALUES (1, 'hash', 'patient', 2, :now, :now)",
+        "INSERT INTO clinician_note (patient_id, clinician_id, clinician_name, body, created_at) "
+        "VALUES (1, 2, 'Dr Berg', 'Well done', :now)",
+        "INSERT INTO setting_change (patient_id, changed_by, changed_by_name, changed_at, effective_from, changes) "
+        "VALUES (1, 2, 'Dr Berg', :now, :now, '[[\"pain limit\", \"5\", \"4\"]]')",
+        "INSERT INTO patient_access (patient_id, clinician_id, clinician_name, clinic_name, what, accessed_at) "
+        "VALUES (1, 2, 'Dr Berg', 'Heel Clinic', 'caseload', :now)",
+        "UPDATE decision SET handled_at = :now, handled_by_name = 'Dr Berg', handled_note = 'Called her'",
+        "UPDATE patient_thresholds SET switched_off = '[{\"exercise_id\": \"toe-yoga\", \"reason\": \"cramps\"}]'",
+    ]
+    with create_engine(url).begin() as db:
+        for statement in statements:
+            db.execute(text(statement), {"now": now} if ":now" in statement else {})
+
+
+# The rows of the tables 0011 does not create, as a patient's record has them.
+BEFORE_0011 = (
+    "SELECT id, email FROM \"user\" ORDER BY id",
+    "SELECT user_id, painful_side FROM profile",
+    "SELECT local_date, morning_pain FROM checkin ORDER BY local_date",
+    "SELECT id, rule, message, reasons FROM decision",
+    "SELECT user_id, pain_limit, load_step_kg, morning_ceiling FROM patient_thresholds",
+    "SELECT user_id, calf_stage, state FROM progression_state",
+)
+
+
+def _everything_before_0011(url: str) -> dict[str, list[tuple]]:
+    with create_engine(url).connect() as db:
+        return {query: [tuple(row) for row in db.execute(text(query))] for query in BEFORE_0011}
+
+
+def test_0011_adds_clinic_mode_and_its_downgrade_keeps_every_other_row(scratch_database):
+    config = _seeded_at_0004(scratch_database)
+    command.upgrade(config, "0010")
+    before = _everything_before_0011(scratch_database)
+
+    command.upgrade(config, "0011")
+    engine = create_engine(scratch_database)
+    assert CLINIC_TABLES <= set(inspect(engine).get_table_names())
+    with engine.connect() as db:  # the rows already there read as before: nothing switched off, nothing handled
+        switched_off = db.execute(text("SELECT switched_off FROM patient_thresholds")).scalar()
+        assert (switched_off if isinstance(switched_off, list) else json.loads(switched_off)) == []
+        assert tuple(db.execute(text("SELECT handled_at, handled_by_name, handled_note FROM decision")).one()) == (
+            None, None, None)
+    _clinic_rows(scratch_database)
+    before[BEFORE_0011[0]].append((2, "dr@b.c"))  # the clinician's account is a user like any other
+
+    command.downgrade(config, "0010")
+    assert not CLINIC_TABLES & set(inspect(engine).get_table_names())
+    assert "switched_off" not in {c["name"] for c in inspect(engine).get_columns("patient_thresholds")}
+    assert not {"handled_at", "handled_by_name", "handled_note"} & {
+        c["name"] for c in inspect(engine).get_columns("decision")}
+    assert _everything_before_0011(scratch_database) == before
+
+    command.upgrade(config, "0011")  # and up again: the downgrade left nothing in the way
+    assert _everything_before_0011(scratch_database) == before
+    with engine.connect() as db:
+        assert db.execute(text("SELECT count(*) FROM care_link")).scalar() == 0
+    engine.dispose()

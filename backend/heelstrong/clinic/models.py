@@ -3,8 +3,11 @@ codes that make those links, the clinician's notes, who changed a patient's clin
 and the record of every clinician read of a patient's data."""
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from pydantic import AfterValidator
+from pydantic import Field as PydanticField
+from pydantic.fields import FieldInfo
 from sqlalchemy import JSON, Index
 from sqlmodel import Field, SQLModel
 
@@ -102,6 +105,27 @@ class PatientAccess(SQLModel, table=True):
 # ---------------------------------------------------------------- what the API takes and gives
 
 
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must not be blank")
+    return text
+
+
+NotBlank = AfterValidator(_not_blank)
+
+
+def _written(text_type: Any, max_length: int) -> Any:
+    """`text_type` of core.fields at most `max_length` long, and not blank. The length comes
+    first, as there (a text too long is told so in characters); a Field on the attribute would
+    come before the type's own longer max_length, which would then win."""
+    checks = [m for m in text_type.__metadata__ if not isinstance(m, FieldInfo)]
+    return Annotated[str, PydanticField(min_length=1, max_length=max_length), *checks, NotBlank]
+
+
+ShortNote = _written(NoteText, 500)  # a note and its reply: short, this is not a chat
+HandledNote = _written(NoteText, 300)
+
+
 class ClinicianPublic(SQLModel):
     name: str
     clinic: str
@@ -109,7 +133,7 @@ class ClinicianPublic(SQLModel):
 
 class ClinicianRegistration(Registration):
     code: Label = Field(description="The invite code a colleague gave you")
-    name: PersonName = Field(min_length=1, description="Your name as your patients will see it")
+    name: Annotated[PersonName, NotBlank] = Field(min_length=1, description="Your name as your patients will see it")
 
 
 class CodeCreated(SQLModel):
@@ -131,22 +155,22 @@ class CareLinkPublic(SQLModel):
 
 class NoteCreate(SQLModel):
     model_config = {"extra": "forbid"}
-    body: NoteText = Field(min_length=1, max_length=500)
+    body: ShortNote
 
 
 class NoteReply(SQLModel):
     model_config = {"extra": "forbid"}
-    reply: NoteText = Field(min_length=1, max_length=500)
+    reply: ShortNote
 
 
 class ReferralHandled(SQLModel):
     model_config = {"extra": "forbid"}
-    note: NoteText = Field(min_length=1, max_length=300, description="What you did about it, for the record")
+    note: HandledNote = Field(description="What you did about it, for the record")
 
 
 class SwitchOff(SQLModel):
     exercise_id: ExerciseId
-    reason: Label = Field(min_length=1)
+    reason: Annotated[Label, NotBlank] = Field(min_length=1)
 
 
 class ClinicalSettings(ThresholdFields):

@@ -3,8 +3,9 @@ patient's side of it: linking to a clinician, their notes, who looked at my data
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
+from heelstrong.accounts import ratelimit
 from heelstrong.clinic import caseload as caseload_service
 from heelstrong.clinic import service
 from heelstrong.clinic.models import (
@@ -42,9 +43,14 @@ PatientId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
 @router.post("/auth/register-clinician", status_code=status.HTTP_201_CREATED, response_model=ClinicianPublic,
-             responses={**WRITE, **errors(409)})
-def register_clinician(registration: ClinicianRegistration, db: SessionDep) -> ClinicianPublic:
-    """A clinician account in the clinic of the colleague whose invite code this is; then sign in."""
+             responses={**WRITE, **errors(409, 429)})
+def register_clinician(registration: ClinicianRegistration, db: SessionDep, request: Request) -> ClinicianPublic:
+    """A clinician account in the clinic of the colleague whose invite code this is; then sign in.
+    Counts against the address's registrations (HEELSTRONG_REGISTRATIONS_PER_HOUR), right code
+    or wrong, so invite codes can't be guessed at speed."""
+    limit, address = ratelimit.registrations_per_address(), ratelimit.address_of(request)
+    ratelimit.enforce(db, limit, address)
+    ratelimit.record(db, limit, address)
     return service.public_clinician(db, service.register_clinician(db, registration))
 
 

@@ -6,7 +6,8 @@ import secrets
 from datetime import date, timedelta
 
 from fastapi import HTTPException
-from sqlalchemy import update
+from fastapi.exceptions import RequestValidationError
+from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -34,6 +35,7 @@ from heelstrong.clinic.models import (
     SettingChangePublic,
 )
 from heelstrong.core.base import utcnow
+from heelstrong.core.errors import unprocessable
 from heelstrong.core.security import hash_password, hash_token
 from heelstrong.progression import engine
 from heelstrong.progression import service as progression
@@ -46,7 +48,7 @@ CODE_LIFETIME = {"patient": timedelta(hours=24), "clinician": timedelta(days=7)}
 WRONG_CODES = ratelimit.Limit("link-code", 10, timedelta(minutes=15))
 NOT_A_CLINICIAN = "This is for clinicians: sign in with a clinician account."
 NO_SUCH_PATIENT = "There is no such patient in your caseload."
-WRONG_CODE = "That code is not right or has expired: ask for a new one."
+WRONG_CODE = "That code is not right or has expired: ask for a new one"  # a 422's message gains the full stop
 # Which exercises a clinician may switch off: the calf ladder is the program itself (its stage
 # and dose are set instead).
 SWITCHABLE_TRACKS = ("mobility", "core", "hip")
@@ -134,7 +136,7 @@ def _redeem(db: Session, code: str, kind: CodeKind) -> LinkCode:
     ).first()
     if used is None:
         db.rollback()
-        raise HTTPException(status_code=422, detail=WRONG_CODE)
+        raise unprocessable(WRONG_CODE)
     return db.get(LinkCode, used[0])
 
 
@@ -145,7 +147,7 @@ def link(db: Session, patient: User, code: str) -> CareLinkPublic:
     ratelimit.enforce(db, WRONG_CODES, subject)
     try:
         used = _redeem(db, code, "patient")
-    except HTTPException:
+    except RequestValidationError:
         ratelimit.record(db, WRONG_CODES, subject)
         raise
     existing = db.get(CareLink, patient.id)
@@ -195,13 +197,14 @@ def linked_patient(db: Session, clinician: Clinician, patient_id: int) -> User:
 
 
 def log_access(db: Session, clinician: Clinician, patient_ids: list[int], what: str) -> None:
-    """Written in the reading request's own transaction: no read goes unrecorded."""
-    clinic = db.get(Clinic, clinician.clinic_id)
-    db.add_all(
-        PatientAccess(patient_id=patient_id, clinician_id=clinician.user_id, clinician_name=clinician.name,
-                      clinic_name=clinic.name, what=what)
+    """Written in the reading request's own transaction: no read goes unrecorded. One statement
+    for a whole caseload page (the ORM would insert row by row)."""
+    clinic, now = db.get(Clinic, clinician.clinic_id), utcnow()
+    db.exec(insert(PatientAccess).values([
+        {"patient_id": patient_id, "clinician_id": clinician.user_id, "clinician_name": clinician.name,
+         "clinic_name": clinic.name, "what": what, "accessed_at": now}
         for patient_id in patient_ids
-    )
+    ]))
     db.commit()
 
 
@@ -245,19 +248,27 @@ def _words(value) -> str:
     return "the program's" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _setting_changes(before: ClinicalSettings, after: ClinicalSettingsUpdate) -> list[tuple[str, str, str]]:
+def _setting_changes(
+    before: ClinicalSettings, after: ClinicalSettingsUpdate
+) -> list[tuple[tuple[str, str, str], str]]:
+    """For each setting that changes: (what, from, to) in words, the record on the patient page,
+    and the change as the patient reads it in their decisions."""
     changes = []
     for name, info in ThresholdFields.model_fields.items():
         old, new = getattr(before, name), getattr(after, name)
         if old != new:
-            changes.append((info.description.lower(), _words(old), _words(new)))
+            what, old, new = info.description.lower(), _words(old), _words(new)
+            changes.append(((what, old, new), f"{what} from {old} to {new}"))
     names = {e["id"]: e["name"] for e in switchable_exercises()}
     was = {s.exercise_id: s.reason for s in before.switched_off}
     now = {s.exercise_id: s.reason for s in after.switched_off}
     for exercise_id in sorted(was.keys() | now.keys()):
         if was.get(exercise_id) != now.get(exercise_id):
-            changes.append((names[exercise_id], f"off ({was[exercise_id]})" if exercise_id in was else "on",
-                            f"off ({now[exercise_id]})" if exercise_id in now else "on"))
+            name = names[exercise_id]
+            record = (name, f"off ({was[exercise_id]})" if exercise_id in was else "on",
+                      f"off ({now[exercise_id]})" if exercise_id in now else "on")
+            words = f"{name} switched off: {now[exercise_id]}" if exercise_id in now else f"{name} switched on again"
+            changes.append((record, words))
     return changes
 
 
@@ -267,12 +278,14 @@ def save_settings(db: Session, clinician: Clinician, patient: User, update: Clin
     allowed = {e["id"] for e in switchable_exercises()}
     for switch in update.switched_off:
         if switch.exercise_id not in allowed:
-            raise HTTPException(
-                status_code=422,
-                detail="Only hip, mobility and trunk exercises can be switched off; set the calf stage instead.",
-            )
+            raise unprocessable(
+                "Only hip, mobility and trunk exercises can be switched off; set the calf stage instead")
     if len({s.exercise_id for s in update.switched_off}) != len(update.switched_off):
-        raise HTTPException(status_code=422, detail="List each switched-off exercise once.")
+        raise unprocessable("List each switched-off exercise once")
+    if db.get(Profile, patient.id) is not None:
+        # Every complete day walked first, by the settings as they were (as for a stage move):
+        # the days the patient has lived keep their rules.
+        progression.evaluate(db, patient)
     before = clinical_settings(db, patient)
     changes = _setting_changes(before, update)
     if not changes:
@@ -284,8 +297,8 @@ def save_settings(db: Session, clinician: Clinician, patient: User, update: Clin
     row.updated_at = utcnow()
     db.add(row)
     db.add(SettingChange(patient_id=patient.id, changed_by=clinician.user_id, changed_by_name=clinician.name,
-                         effective_from=first_day, changes=[list(c) for c in changes]))
-    decision = engine.clinician_changed_settings(first_day, changes, clinician.name)
+                         effective_from=first_day, changes=[list(record) for record, _ in changes]))
+    decision = engine.clinician_changed_settings(first_day, [words for _, words in changes], clinician.name)
     db.add(_stored_decision(patient, decision))
     db.commit()
     return clinical_settings(db, patient)
@@ -309,7 +322,7 @@ def move_to_stage(db: Session, clinician: Clinician, patient: User, stage: int) 
     """Continue from ``stage`` at its starting dose, from the next walked day."""
     stages = len(get_catalogue().stages)
     if stage > stages:
-        raise HTTPException(status_code=422, detail=f"The calf ladder has {stages} stages: choose 1 to {stages}.")
+        raise unprocessable(f"The calf ladder has {stages} stages: choose 1 to {stages}")
     progression.evaluate(db, patient)  # every complete day walked first, by the rules as they were
     stored = db.get(ProgressionState, patient.id)
     state = progression.state_from_json(stored.state)
