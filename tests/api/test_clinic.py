@@ -22,7 +22,7 @@ from tests.api.conftest import PASSWORD, link, linked_in_db, register
 from tests.api.test_progression import TODAY, check_in, day
 from tests.api.test_today_cache import fresh
 
-PAIN_LIMIT = "highest pain during exercise that is still fine (0-10)"
+PAIN_LIMIT = "pain limit during exercise"
 
 
 @pytest.fixture
@@ -184,11 +184,11 @@ def test_a_settings_change_shows_on_today_as_changed_by_your_clinician(patient, 
     changed = by_clinician(patient.get("/api/today").json())
     assert len(changed) == 1
     assert changed[0]["rule"] == "clinician_settings" and changed[0]["local_date"] == day(0)
-    assert changed[0]["message"] == f"Changed by your clinician, Dr Ana Berg: {PAIN_LIMIT} from 5 to 6."
+    assert changed[0]["message"] == f"Changed by your clinician, Dr Ana Berg: {PAIN_LIMIT} from 5/10 to 6/10."
     record = page_of(clinician, patient_id)["setting_changes"]
     assert len(record) == 1
     assert (record[0]["changed_by_name"], record[0]["effective_from"], record[0]["changes"]) == (
-        "Dr Ana Berg", day(0), [[PAIN_LIMIT, "5", "6"]])
+        "Dr Ana Berg", day(0), [[PAIN_LIMIT, "5/10", "6/10"]])
     assert datetime.now(UTC) - datetime.fromisoformat(record[0]["changed_at"]) < timedelta(minutes=1)
 
 
@@ -475,3 +475,10 @@ def test_the_caseload_takes_the_same_statements_for_3_and_30_patients(new_clinic
         assert caseload["rows"][0]["sessions_this_week"] == 1 and caseload["rows"][0]["calf_stage"] == 2
         counts[patients] = len(sent)
     assert counts[3] == counts[30], counts
+
+
+def test_every_clinical_setting_has_words_for_the_patient():
+    from heelstrong.clinic.service import SETTING_WORDS
+    from heelstrong.progression.models import ThresholdFields
+
+    assert set(SETTING_WORDS) == set(ThresholdFields.model_fields)

@@ -126,6 +126,20 @@ def assert_axe_passes(page: Page, screen: str) -> None:
     assert found == [], f"{screen}: {found}"
 
 
+
+def save_pain_limit(page: Page, value: str) -> None:
+    """The pain limit set in the patient page's settings form, saved, and the change (from 5)
+    first in the history of changes, with who made it."""
+    settings = page.get_by_role("region", name="Clinical settings")
+    settings.get_by_label(PAIN_LIMIT).fill(value)
+    settings.get_by_role("button", name="Save clinical settings").click()
+    expect(settings.get_by_role("status")).to_contain_text("Clinical settings saved.")
+    history = page.get_by_role("region", name=re.compile(r"^Changes to the settings"))
+    expect(history.get_by_role("heading")).to_have_text("Changes to the settings (1)")
+    expect(history).to_contain_text("Dr Ana")
+    changed = history.get_by_role("listitem").filter(has_text=re.compile(r"pain", re.IGNORECASE)).last
+    expect(changed).to_contain_text(re.compile(rf"\b5\b.*\b{value}\b"))
+
 def test_a_clinician_sees_who_needs_a_call_first_and_acts_on_it(clinic: Clinic) -> None:
     page = clinic.clinician_page()
     errors = console_errors(page)
@@ -211,13 +225,7 @@ def test_a_clinician_sees_who_needs_a_call_first_and_acts_on_it(clinic: Clinic) 
     alert = settings.get_by_role("alert")
     expect(alert).to_contain_text(f"{PAIN_LIMIT} can be at most 10.")
     assert not FIELD_NAME.search(alert.inner_text()), alert.inner_text()
-    limit.fill("4")
-    settings.get_by_role("button", name="Save clinical settings").click()
-    expect(settings.get_by_role("status")).to_contain_text("Clinical settings saved.")
-    history = page.get_by_role("region", name=re.compile(r"^Changes to the settings"))
-    expect(history.get_by_role("heading")).to_have_text("Changes to the settings (1)")
-    expect(history).to_contain_text("Dr Ana")
-    expect(history.get_by_role("listitem").filter(has_text=re.compile(r"pain")).last).to_contain_text(re.compile(r"\b5\b.*\b4\b"))
+    save_pain_limit(page, "4")
 
     # A note to Per (500 characters at most)
     notes = page.get_by_role("region", name="Note to the patient")

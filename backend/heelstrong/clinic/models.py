@@ -98,7 +98,7 @@ class PatientAccess(SQLModel, table=True):
     clinician_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     clinician_name: str = Field(max_length=100)
     clinic_name: str = Field(max_length=100)
-    what: str = Field(max_length=32)  # caseload | patient page | settings | pdf | csv | fhir
+    what: str = Field(max_length=32)  # caseload | patient page | pdf | csv | fhir
     accessed_at: datetime = utc_column()
 
 
