@@ -230,8 +230,10 @@ def test_a_switched_off_exercise_leaves_the_plan_with_the_clinicians_reason(pati
     plan = patient.get("/api/today").json()
     assert "toe-yoga" not in {item["exercise_id"] for item in plan["items"]}
     assert "Switched off by your clinician: Toe yoga. Cramps in the arch." in plan["notices"]
-    assert by_clinician(plan)[0]["message"] == (
-        "Changed by your clinician, Dr Ana Berg: Toe yoga switched off: Cramps in the arch.")
+    # No check-in this morning yet: yesterday is not judged yet, so the change counts from then.
+    assert by_clinician(plan)[0]["message"].startswith(
+        "Changed by your clinician, Dr Ana Berg: Toe yoga switched off: Cramps in the arch. It counts from ")
+    assert by_clinician(plan)[0]["local_date"] == plan["today"]
     assert page_of(clinician, patient_id)["setting_changes"][0]["changes"] == [
         ["Toe yoga", "on", "off (Cramps in the arch)"]]
 
@@ -239,7 +241,7 @@ def test_a_switched_off_exercise_leaves_the_plan_with_the_clinicians_reason(pati
     plan = patient.get("/api/today").json()
     assert "toe-yoga" in {item["exercise_id"] for item in plan["items"]}
     assert not any("Switched off" in notice for notice in plan["notices"])
-    assert by_clinician(plan)[0]["message"] == "Changed by your clinician, Dr Ana Berg: Toe yoga switched on again."
+    assert by_clinician(plan)[0]["message"].startswith("Changed by your clinician, Dr Ana Berg: Toe yoga switched on again.")
     assert [c["changes"] for c in page_of(clinician, patient_id)["setting_changes"]] == [
         [["Toe yoga", "off (Cramps in the arch)", "on"]], [["Toe yoga", "on", "off (Cramps in the arch)"]]]
 
@@ -291,7 +293,7 @@ def test_a_stage_move_shows_in_the_plan_and_the_timeline(patient, clinician, pat
     assert next(item for item in plan["items"] if item["track"] == "calf")["exercise_id"] == "calf-raise-double-slow"
     moved = by_clinician(plan)[0]
     assert moved["rule"] == "clinician_stage" and moved["message"].startswith("Changed by your clinician, Dr Ana Berg:")
-    assert moved["reasons"] == {"from_stage": 1, "to_stage": 3, "by": "Dr Ana Berg"}
+    assert moved["reasons"] == {"from_stage": 1, "to_stage": 3, "by": "Dr Ana Berg", "from": day(0)}
     progression = patient.get("/api/progression").json()
     assert progression["calf_stage"] == 3
     assert progression["stage_timeline"][-1] == {"local_date": day(0), "calf_stage": 3}

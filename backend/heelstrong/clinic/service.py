@@ -322,7 +322,8 @@ def save_settings(db: Session, clinician: Clinician, patient: User, update: Clin
     db.add(row)
     db.add(SettingChange(patient_id=patient.id, changed_by=clinician.user_id, changed_by_name=clinician.name,
                          effective_from=first_day, changes=[list(record) for record, _ in changes]))
-    decision = engine.clinician_changed_settings(first_day, [words for _, words in changes], clinician.name)
+    decision = engine.clinician_changed_settings(first_day, patient_today(db, patient), [words for _, words in changes],
+                                                clinician.name)
     db.add(_stored_decision(patient, decision))
     db.commit()
     return clinical_settings(db, patient)
@@ -351,7 +352,8 @@ def move_to_stage(db: Session, clinician: Clinician, patient: User, stage: int) 
     stored = db.get(ProgressionState, patient.id)
     state = progression.state_from_json(stored.state)
     first_day = _next_walked_day(db, patient)
-    moved, decision = engine.clinician_moves_stage(state, get_catalogue(), stage, first_day, clinician.name)
+    moved, decision = engine.clinician_moves_stage(state, get_catalogue(), stage, first_day, patient_today(db, patient),
+                                                  clinician.name)
     changed = db.exec(
         update(ProgressionState)
         .where(ProgressionState.user_id == patient.id, ProgressionState.evaluated_through == stored.evaluated_through)

@@ -1320,31 +1320,40 @@ def compute(
 # ---------------------------------------------------------------- a clinician's changes
 
 
+def _from_words(first_day: date, today: date) -> str:
+    """When a change made today counts from a day already past: yesterday's session, not yet
+    judged because this morning's check-in was not in, is judged by it."""
+    if first_day >= today:
+        return ""
+    return f" It counts from {first_day:%a, %b} {first_day.day}: sessions from then on are judged by it."
+
+
 def clinician_moves_stage(
-    state: State, catalogue: Catalogue, stage: int, first_day: date, who: str
+    state: State, catalogue: Catalogue, stage: int, first_day: date, today: date, who: str
 ) -> tuple[State, Decision]:
     """The patient's clinician puts them on ``stage`` at its starting dose from ``first_day``
-    (the next day the engine walks); the ladder goes on from there by the usual rules."""
+    (the next day the engine walks); the ladder goes on from there by the usual rules. The
+    decision is dated ``today``, when the clinician made it."""
     moved = replace(_start_of_stage(state, catalogue, stage, first_day), step_clock_since=first_day)
     return moved, Decision(
-        first_day,
+        today,
         "calf",
         "clinician",
         "clinician_stage",
-        f"Changed by your clinician, {who}: {stage_words(moved, catalogue)}.",
-        {"from_stage": state.calf_stage, "to_stage": stage, "by": who},
+        f"Changed by your clinician, {who}: {stage_words(moved, catalogue)}.{_from_words(first_day, today)}",
+        {"from_stage": state.calf_stage, "to_stage": stage, "by": who, "from": first_day.isoformat()},
     )
 
 
-def clinician_changed_settings(first_day: date, changes: Sequence[str], who: str) -> Decision:
-    """A decision recording what the clinician changed (each change already in words, e.g. "pain
-    limit during exercise from 5/10 to 4/10"), applied from ``first_day``, the next day the
-    engine walks."""
+def clinician_changed_settings(first_day: date, today: date, changes: Sequence[str], who: str) -> Decision:
+    """A decision recording what the clinician changed today (each change already in words, e.g.
+    "pain limit during exercise from 5/10 to 4/10"), applied from ``first_day``, the next day
+    the engine walks."""
     return Decision(
-        first_day,
+        today,
         "plan",
         "clinician",
         "clinician_settings",
-        f"Changed by your clinician, {who}: {'; '.join(changes)}.",
-        {"changes": list(changes), "by": who},
+        f"Changed by your clinician, {who}: {'; '.join(changes)}.{_from_words(first_day, today)}",
+        {"changes": list(changes), "by": who, "from": first_day.isoformat()},
     )

@@ -838,10 +838,10 @@ def test_a_switched_off_exercise_takes_its_stand_in_with_it():
 
 def test_the_clinician_moves_the_stage_from_the_next_walked_day_and_the_ladder_goes_on_by_its_rules():
     patient = live(at(1), [rest()])
-    moved, decision = clinician_moves_stage(patient.state, CATALOGUE, 3, patient.today, "Dr Berg")
+    moved, decision = clinician_moves_stage(patient.state, CATALOGUE, 3, patient.today, patient.today, "Dr Berg")
     assert (decision.kind, decision.rule, decision.local_date) == ("clinician", "clinician_stage", patient.today)
     assert decision.message == "Changed by your clinician, Dr Berg: stage 3, slow double-leg raises, at 3 sets."
-    assert decision.reasons == {"from_stage": 1, "to_stage": 3, "by": "Dr Berg"}
+    assert decision.reasons == {"from_stage": 1, "to_stage": 3, "by": "Dr Berg", "from": patient.today.isoformat()}
     assert stage_dose(moved) == "S3 3 sets" and moved.stage_started == patient.today
     patient.state = moved
     # A week on the new stage first (PROTOCOL.md 2a), whoever put them there.
@@ -850,8 +850,12 @@ def test_the_clinician_moves_the_stage_from_the_next_walked_day_and_the_ladder_g
 
 
 def test_a_settings_change_is_one_decision_listing_every_change():
-    decision = clinician_changed_settings(
-        START, ["pain limit during exercise from 5/10 to 4/10", "Split squat switched off: knee pain"], "Dr Berg")
+    changes = ["pain limit during exercise from 5/10 to 4/10", "Split squat switched off: knee pain"]
+    decision = clinician_changed_settings(START, START, changes, "Dr Berg")
     assert decision.message == ("Changed by your clinician, Dr Berg: pain limit during exercise from 5/10 to 4/10; "
                                 "Split squat switched off: knee pain.")
+    # Made before this morning's check-in, it is dated today and says it counts from yesterday.
+    later = clinician_changed_settings(START, START + timedelta(days=1), changes, "Dr Berg")
+    assert later.local_date == START + timedelta(days=1)
+    assert later.message.endswith(f"It counts from {START:%a, %b} {START.day}: sessions from then on are judged by it.")
     assert (decision.track, decision.kind, decision.rule) == ("plan", "clinician", "clinician_settings")
