@@ -41,6 +41,9 @@ def test_a_reminder_in_profile_reaches_the_calendar_and_yesterday_is_nudged(star
     page.goto("/profile")
     section = page.get_by_role("region", name="Reminder")
     expect(section).to_contain_text("A daily nudge to do your exercises")
+    # Profile now also asks for the clinician link and the access log: let every read land first,
+    # or the saved reminder can arrive after the boxes are unticked and tick them again.
+    page.wait_for_load_state("networkidle")
     section.get_by_label("Time").fill("07:30")
     expect(section.get_by_text("In your time zone, UTC.")).to_be_visible()
     for day in DAYS:
