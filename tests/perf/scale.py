@@ -11,6 +11,7 @@ from sqlalchemy import Engine, delete, insert, select
 from heelstrong.accounts.models import Profile, User
 from heelstrong.checkins.models import CheckIn
 from heelstrong.clinic.models import CareLink, Clinic, Clinician
+from heelstrong.progress.models import ProgressDay
 from heelstrong.progression.models import Decision, ProgressionState
 from heelstrong.training.models import ExerciseSet, TrainingSession
 
@@ -64,6 +65,7 @@ def clone_patients(engine: Engine, user_id: int, copies: int) -> list[int]:
         checkins = _rows(connection, CheckIn.__table__, CheckIn.user_id == user_id)
         sessions = _rows(connection, TrainingSession.__table__, TrainingSession.user_id == user_id)
         sets = _rows(connection, ExerciseSet.__table__, ExerciseSet.user_id == user_id)
+        days = _rows(connection, ProgressDay.__table__, ProgressDay.user_id == user_id)
         decisions = [
             {key: value for key, value in d.items() if key != "id"}
             for d in _rows(connection, Decision.__table__, Decision.user_id == user_id)
@@ -88,6 +90,7 @@ def clone_patients(engine: Engine, user_id: int, copies: int) -> list[int]:
                 TrainingSession.__table__: [],
                 ExerciseSet.__table__: [],
                 Decision.__table__: [],
+                ProgressDay.__table__: [],
             }
             for new_user in new_ids:
                 batches[Profile.__table__].append(profile | {"user_id": new_user})
@@ -102,6 +105,7 @@ def clone_patients(engine: Engine, user_id: int, copies: int) -> list[int]:
                     for s in sets
                 ]
                 batches[Decision.__table__] += [d | {"user_id": new_user} for d in decisions]
+                batches[ProgressDay.__table__] += [d | {"user_id": new_user} for d in days]
             for table, rows in batches.items():
                 _insert(connection, table, rows)
         copied += new_ids

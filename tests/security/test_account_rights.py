@@ -203,7 +203,7 @@ def test_deleting_the_account_removes_every_row_of_it_and_nothing_else(patient, 
     before = rows_of(user_id, link_ids)
     assert {table for table, n in before.items() if n} == {
         "checkin", "training_session", "exercise_set", "decision", "share_link", "share_access", "reminder",
-        "profile", "patient_thresholds", "progression_state", "today_plan", "auth_session", "user"}
+        "profile", "patient_thresholds", "progression_state", "today_plan", "progress_day", "auth_session", "user"}
     others_before = rows_of(other_id, other_link_ids)
 
     wrong = patient.post("/api/account/delete", json={"password": "not the password"})

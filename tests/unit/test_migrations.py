@@ -8,10 +8,12 @@ from uuid import uuid4
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, select, text
 
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.cli import alembic_config
+from heelstrong.progress import daily
+from heelstrong.progress.models import ProgressDay
 from heelstrong.progression import engine
 from heelstrong.progression.service import state_from_json
 from tests.conftest import POSTGRES_URL
@@ -187,4 +189,39 @@ def test_0011_adds_clinic_mode_and_its_downgrade_keeps_every_other_row(scratch_d
     assert _everything_before_0011(scratch_database) == before
     with engine.connect() as db:
         assert db.execute(text("SELECT count(*) FROM care_link")).scalar() == 0
+    engine.dispose()
+
+
+# ---------------------------------------------------------------- 0013: progress days, filled from the record
+
+
+def test_0013_counts_every_day_already_logged_as_the_app_counts_a_new_one(scratch_database):
+    config = _seeded_at_0004(scratch_database)  # nine mornings
+    command.upgrade(config, "0012")
+    now = datetime(2026, 9, 21, 8, 0)
+    sets = [  # two sessions on the 8th (calf holds and a hip set), raises and toe yoga on the 16th
+        (0, "calf-iso-double", 2, None, 45), (0, "calf-iso-double", 3, None, 30), (1, "glute-bridge", 5, 12, None),
+        (2, "calf-raise-double-slow", 4, 15, None), (2, "toe-yoga", 1, 10, None)]
+    sessions = [(uuid4().hex, START + timedelta(days=day)) for day in (1, 1, 9)]
+    with create_engine(scratch_database).begin() as db:
+        for session_id, day in sessions:
+            db.execute(text("INSERT INTO training_session (id, user_id, local_date, created_at) "
+                            "VALUES (:id, 1, :day, :now)"), {"id": session_id, "day": day, "now": now})
+        for session, exercise, pain, reps, hold in sets:
+            db.execute(text("INSERT INTO exercise_set (id, session_id, user_id, exercise_id, side, reps, hold_seconds, "
+                            "pain_during, created_at, updated_at) VALUES (:id, :session, 1, :exercise, 'both', :reps, "
+                            ":hold, :pain, :now, :now)"),
+                       {"id": uuid4().hex, "session": sessions[session][0], "exercise": exercise, "reps": reps,
+                        "hold": hold, "pain": pain, "now": now})
+
+    command.upgrade(config, "0013")
+    engine = create_engine(scratch_database)
+    with engine.connect() as db:
+        stored = [tuple(row) for row in db.execute(select(*ProgressDay.__table__.c).order_by(ProgressDay.local_date))]
+        counted = sorted(tuple(row) for row in db.execute(daily.totals(1, [START + timedelta(n) for n in range(10)])))
+    assert len(stored) == 10 and stored == counted  # nine mornings, and the 16th's sets without one
+    assert stored[1][2:] == (4, None, 5, 75, 0, 2, 1, 3)  # the 8th: morning 4, both sessions' sets
+    assert stored[9][2:] == (None, None, 4, 0, 15, 1, 0, 2)
+    command.downgrade(config, "0012")
+    assert "progress_day" not in inspect(engine).get_table_names()
     engine.dispose()

@@ -174,6 +174,7 @@ _ROW_WORDS = {
     "patient_thresholds": ("set of clinical settings", "sets of clinical settings"),
     "progression_state": ("plan state", "plan states"),
     "today_plan": ("stored plan for today", "stored plans for today"),
+    "progress_day": ("day of chart totals", "days of chart totals"),
     "profile": ("profile", "profiles"),
     "care_link": ("link to your clinician", "links to your clinician"),
     "clinician_note": ("note from your clinician", "notes from your clinician"),

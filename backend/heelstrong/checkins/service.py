@@ -8,6 +8,7 @@ from heelstrong.checkins.models import CheckIn, CheckInCreate
 from heelstrong.core.base import utcnow
 from heelstrong.core.errors import unprocessable
 from heelstrong.core.idempotency import changed, find_replay, insert_once
+from heelstrong.progress import daily  # noqa: F401  (every write here keeps progress_day up to date)
 
 
 def record_checkin(db: Session, user: User, entry: CheckInCreate) -> tuple[CheckIn, bool]:

@@ -1,18 +1,15 @@
-"""Progress series: per-day aggregates come from SQL; weeks and the stage line are folded from those."""
+"""Progress series: the days are read from `progress_day` (kept on write, daily.py); weeks and the
+stage line are folded from those."""
 
 from datetime import date, timedelta
 
-from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from heelstrong.accounts.models import Profile, User
 from heelstrong.accounts.service import patient_today
-from heelstrong.catalogue.loader import get_catalogue
-from heelstrong.checkins.models import CheckIn
 from heelstrong.core.errors import unprocessable
-from heelstrong.progress.models import DayPoint, ProgressPublic, StagePoint, WeekPoint
+from heelstrong.progress.models import DayPoint, ProgressDay, ProgressPublic, StagePoint, WeekPoint
 from heelstrong.progression.models import Decision
-from heelstrong.training.models import ExerciseSet, TrainingSession
 
 MAX_RANGE_DAYS = 2 * 366
 CALF_DAYS_PER_WEEK = 7  # the calf track is planned daily
@@ -41,28 +38,6 @@ def check_range(start: date, end: date) -> None:
         raise unprocessable("the range must not be longer than 2 years; choose a shorter one")
 
 
-def _daily_training(db: Session, user: User, start: date, end: date):
-    catalogue = get_catalogue()
-    calf_ids = [e.id for e in catalogue.by_track("calf")]
-    hip_ids = [e.id for e in catalogue.by_track("hip")]
-    is_calf = ExerciseSet.exercise_id.in_(calf_ids)
-    statement = (
-        select(
-            TrainingSession.local_date,
-            func.max(ExerciseSet.pain_during),
-            # Volume is the calf ladder's: mobility minutes, toe yoga or hip reps are other things.
-            func.coalesce(func.sum(case((is_calf, ExerciseSet.hold_seconds), else_=0)), 0),
-            func.coalesce(func.sum(case((is_calf, ExerciseSet.reps), else_=0)), 0),
-            func.max(case((is_calf, 1), else_=0)),
-            func.max(case((ExerciseSet.exercise_id.in_(hip_ids), 1), else_=0)),
-        )
-        .join(ExerciseSet, ExerciseSet.session_id == TrainingSession.id)
-        .where(TrainingSession.user_id == user.id, TrainingSession.local_date.between(start, end))
-        .group_by(TrainingSession.local_date)
-    )
-    return {row[0]: row[1:] for row in db.exec(statement)}
-
-
 def _stage_line(db: Session, user: User, start: date, end: date, program_start: date) -> list[StagePoint]:
     changes = db.exec(
         select(Decision.local_date, Decision.reasons)
@@ -89,25 +64,30 @@ def progress(db: Session, user: User, start: date, end: date, today: date, too_m
     check_range(start, end)
     profile = db.get(Profile, user.id)
     program_start = profile.program_start if profile else start
-    checkins = {
-        day: (pain, stiffness)
-        for day, pain, stiffness in db.exec(
-            select(CheckIn.local_date, CheckIn.morning_pain, CheckIn.stiffness_minutes).where(
-                CheckIn.user_id == user.id, CheckIn.local_date.between(start, end)
-            )
+    days = db.exec(
+        select(
+            ProgressDay.local_date,
+            ProgressDay.morning_pain,
+            ProgressDay.stiffness_minutes,
+            ProgressDay.max_exercise_pain,
+            ProgressDay.calf_hold_seconds,
+            ProgressDay.calf_reps,
+            ProgressDay.calf_sets,
+            ProgressDay.hip_sets,
         )
-    }
-    training = _daily_training(db, user, start, end)
-
+        .where(
+            ProgressDay.user_id == user.id,
+            ProgressDay.local_date.between(start, end),
+            (ProgressDay.sets > 0) | ProgressDay.morning_pain.is_not(None),  # not a session with no sets
+        )
+        .order_by(ProgressDay.local_date)
+    ).all()
     pain = [
-        DayPoint(
-            local_date=day,
-            morning_pain=checkins[day][0] if day in checkins else None,
-            stiffness_minutes=checkins[day][1] if day in checkins else None,
-            max_exercise_pain=training[day][0] if day in training else None,
-        )
-        for day in sorted(set(checkins) | set(training))
+        DayPoint(local_date=day, morning_pain=morning, stiffness_minutes=stiffness, max_exercise_pain=exercise)
+        for day, morning, stiffness, exercise, *_ in days
     ]
+    # A day with a check-in and no sets adds nothing to a week's sessions or volume.
+    training = {day: (hold, reps, calf > 0, hip > 0) for day, _, _, _, hold, reps, calf, hip in days}
     weeks = []
     week_start = start
     while week_start <= end:
@@ -122,8 +102,8 @@ def progress(db: Session, user: User, start: date, end: date, today: date, too_m
                 week_start=week_start,
                 sessions_planned=len(prescribed) + hip_prescribed,
                 sessions_done=sum(calf for *_, calf, _hip in done) + min(hip_prescribed, sum(hip for *_, hip in done)),
-                hold_seconds=sum(row[1] for row in done),
-                reps=sum(row[2] for row in done),
+                hold_seconds=sum(hold for hold, *_ in done),
+                reps=sum(reps for _, reps, *_ in done),
             )
         )
         week_start += timedelta(days=7)

@@ -11,6 +11,7 @@ from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.core.base import utcnow
 from heelstrong.core.errors import not_found, unprocessable
 from heelstrong.core.idempotency import changed, find_replay, insert_once
+from heelstrong.progress import daily  # noqa: F401  (every write here keeps progress_day up to date)
 from heelstrong.training.models import (
     ExerciseSet,
     SessionCreate,
