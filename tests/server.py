@@ -9,6 +9,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 import httpx
@@ -30,6 +31,21 @@ class Server:
         self.log.seek(0)
         return self.log.read()
 
+    def workers(self) -> list[int]:
+        """uvicorn's worker processes (spawned children), or the server itself when it has one."""
+        workers = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                spawned = b"spawn_main" in (entry / "cmdline").read_bytes()
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == self.process.pid and spawned:
+                workers.append(int(entry.name))
+        return sorted(workers) or [self.process.pid]
+
 
 @contextlib.contextmanager
 def running_server(
@@ -37,7 +53,8 @@ def running_server(
 ) -> Iterator[Server]:
     """`heelstrong serve` (migrating first, by default) on a free port, once /api/health answers."""
     port = free_port()
-    env = os.environ | {"HEELSTRONG_DATABASE_URL": database_url, "HEELSTRONG_HOST": "127.0.0.1",
+    # One worker unless asked (the default is one per core): tests read one process's log and signal it.
+    env = {"HEELSTRONG_WORKERS": "1"} | os.environ | {"HEELSTRONG_DATABASE_URL": database_url, "HEELSTRONG_HOST": "127.0.0.1",
                         "HEELSTRONG_PORT": str(port)} | (extra_env or {})
     # A file, not a pipe: a full pipe would block the server's access log.
     log = tempfile.TemporaryFile(mode="w+")

@@ -29,6 +29,7 @@ from heelstrong.core.middleware import (
     SecurityMiddleware,
     TrustedProxyMiddleware,
 )
+from heelstrong.core.placement import pin_to_a_free_core
 from heelstrong.progress.router import router as progress_router
 from heelstrong.progression.router import router as progression_router
 from heelstrong.reminders.router import router as reminders_router
@@ -136,10 +137,13 @@ def _serve_frontend(app: FastAPI, dist: Path) -> None:
 
 
 @asynccontextmanager
-async def _size_thread_pool(_app: FastAPI) -> AsyncIterator[None]:
+async def _start_worker(_app: FastAPI) -> AsyncIterator[None]:
+    settings = get_settings()
+    if settings.pin_workers:
+        pin_to_a_free_core(settings.port)
     # Plain `def` routes and dependencies run in this pool. Admitted requests use one thread at a
     # time each; the spare half serves file reads and clean-ups, which run outside admission.
-    anyio.to_thread.current_default_thread_limiter().total_tokens = 2 * get_settings().concurrency
+    anyio.to_thread.current_default_thread_limiter().total_tokens = 2 * settings.concurrency
     yield
 
 
@@ -154,7 +158,7 @@ def create_app() -> FastAPI:
         title="Heelstrong",
         version="0.1.0",
         description="Rehab tracker for heel pain: check-ins, training log, progression and clinician exports.",
-        lifespan=_size_thread_pool,
+        lifespan=_start_worker,
         # FastAPI's own pages load their scripts from a CDN, which the CSP forbids: apidocs.py
         # serves them from here instead (or nothing, with HEELSTRONG_API_DOCS=false).
         docs_url=None,

@@ -11,6 +11,7 @@ from alembic import command
 from alembic.config import Config
 
 from heelstrong.core.config import get_settings
+from heelstrong.core.placement import usable_cores
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -150,7 +151,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="heelstrong", description="Heel-pain rehab tracker")
     commands = parser.add_subparsers(dest="command", required=True)
     serve_parser = commands.add_parser("serve", help="serve the API and web app (HEELSTRONG_HOST/PORT)")
-    serve_parser.add_argument("--workers", type=int, default=None, help="uvicorn workers (default HEELSTRONG_WORKERS)")
+    serve_parser.add_argument(
+        "--workers", type=int, default=None, help="uvicorn workers (default: HEELSTRONG_WORKERS, else one per core)"
+    )
     serve_parser.add_argument("--migrate", action="store_true", help="upgrade the schema first, once")
     serve_parser.add_argument("--no-access-log", action="store_true", help="no line per request on stdout")
     commands.add_parser("migrate", help="upgrade the database schema to the newest version")
@@ -178,7 +181,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "serve":
         if args.migrate:
             migrate()
-        serve(args.workers or get_settings().workers, access_log=not args.no_access_log)
+        serve(args.workers or get_settings().workers or usable_cores(), access_log=not args.no_access_log)
     elif args.command == "migrate":
         migrate()
     elif args.command == "add-clinician":

@@ -18,7 +18,7 @@ Each row is reported as
 - flat out (--connections, each sending again the moment its answer arrives): throughput;
 - at half the flat-out rate with random arrivals: p50 and p99, and p99 over the service time.
 Then worker placement: flat-out throughput with 1 worker, 2 (one per core) and 2 pinned one to
-a core (os.sched_setaffinity from here), the three servers taking turns.
+a core (HEELSTRONG_PIN_WORKERS), the three servers taking turns.
 
 POST a set sends a new UUID every time (each wrk thread numbers its own, under an id new for
 every run) and the run fails if any answer is a replay (200).
@@ -304,12 +304,15 @@ def count_sets(database_url: str, session_id: str) -> int:
 
 
 @contextlib.contextmanager
-def bench_server(database_url: str, workers: int, concurrency: int, access_log: bool = True) -> Iterator[Server]:
+def bench_server(
+    database_url: str, workers: int, concurrency: int, access_log: bool = True, pinned: bool = False
+) -> Iterator[Server]:
     """`heelstrong serve` with the reference route, once every worker has started."""
     env = {
         "HEELSTRONG_WORKERS": str(workers),
         "HEELSTRONG_CONCURRENCY": str(concurrency),
         "HEELSTRONG_BENCH_REFERENCE_ROUTE": "true",
+        "HEELSTRONG_PIN_WORKERS": str(pinned).lower(),
     }
     with running_server(database_url, env, () if access_log else ("--no-access-log",)) as server:
         deadline = time.monotonic() + 60
@@ -318,30 +321,6 @@ def bench_server(database_url: str, workers: int, concurrency: int, access_log: 
                 raise RuntimeError(f"{workers} workers did not start:\n{server.output()}")
             time.sleep(0.2)
         yield server
-
-
-def serving_processes(server: Server) -> list[int]:
-    """uvicorn's worker processes (spawned children), or the server itself when it has one."""
-    workers = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            spawned = b"spawn_main" in (entry / "cmdline").read_bytes()
-        except (OSError, IndexError, ValueError):
-            continue
-        if parent == server.process.pid and spawned:
-            workers.append(int(entry.name))
-    return sorted(workers) or [server.process.pid]
-
-
-def pin_to_cores(server: Server) -> None:
-    """Each worker (every thread of it; threads it starts later inherit this) on a core of its own."""
-    cores = sorted(os.sched_getaffinity(0))
-    for n, pid in enumerate(serving_processes(server)):
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            os.sched_setaffinity(int(task.name), {cores[n % len(cores)]})
 
 
 def _chosen(row: Row, only: list[str] | None) -> bool:
@@ -518,10 +497,8 @@ def measure_placement(database_url: str, rows: list[Row], args: argparse.Namespa
     with contextlib.ExitStack() as stack:
         servers = []
         for name, workers, pinned in PLACEMENTS:
-            server = stack.enter_context(bench_server(database_url, workers, args.concurrency))
-            if pinned:
-                pin_to_cores(server)
-            servers.append((name, server))
+            server = bench_server(database_url, workers, args.concurrency, pinned=pinned)
+            servers.append((name, stack.enter_context(server)))
         for round_number in range(rounds):
             for row in rows:
                 for name, server in servers if round_number % 2 == 0 else servers[::-1]:

@@ -16,7 +16,10 @@ class Settings(BaseSettings):
     database_url: str = Field(DEFAULT_DATABASE_URL, description="SQLAlchemy URL; SQLite file by default")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
-    workers: int = Field(1, ge=1, le=64, description="uvicorn worker processes (state lives in the database)")
+    workers: int | None = Field(
+        None, ge=1, le=64, description="uvicorn worker processes (state lives in the database); unset: one per core"
+    )
+    pin_workers: bool = Field(False, description="Pin each worker to a core of its own (os.sched_setaffinity)")
     concurrency: int = Field(
         4, ge=1, le=32, description="Requests each worker works on at once; the rest wait their turn, holding nothing"
     )
