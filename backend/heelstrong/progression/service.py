@@ -59,6 +59,12 @@ def state_from_json(data: dict) -> engine.State:
     return engine.State(**{name: decode(name, value) for name, value in data.items()})
 
 
+def stored_state(db: Session, user: User) -> engine.State:
+    """The engine's state as last stored (up to date once `evaluate` or today's answer ran)."""
+    stored = db.get(ProgressionState, user.id)
+    return state_from_json(stored.state) if stored else engine.State()
+
+
 def thresholds_for(db: Session, user: User) -> PatientThresholds:
     return db.get(PatientThresholds, user.id) or PatientThresholds(user_id=user.id)
 

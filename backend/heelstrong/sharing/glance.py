@@ -4,13 +4,12 @@ where the patient is on the ladder, and what to talk about."""
 from datetime import date, timedelta
 from statistics import median
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from heelstrong.accounts.models import Profile, User
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.checkins.models import CheckIn
-from heelstrong.progress.models import WeekPoint
+from heelstrong.progress.models import ProgressDay, WeekPoint
 from heelstrong.progression.models import Decision
 from heelstrong.progression.rules import rule_name
 from heelstrong.sharing.models import DiscussItem, FlaggedSession, Glance, GlanceEvent, LadderStep, Measure, PatientNote
@@ -34,33 +33,25 @@ def _measures(db: Session, user: User, program_start: date, today: date) -> list
         (program_start, program_start + WEEK - timedelta(days=1)),
         (today - WEEK + timedelta(days=1), today),
     )
-    checkins = db.exec(
-        select(CheckIn.local_date, CheckIn.morning_pain, CheckIn.stiffness_minutes).where(
-            CheckIn.user_id == user.id,
-            (CheckIn.local_date.between(*first_week)) | (CheckIn.local_date.between(*last_week)),
+    days = db.exec(
+        select(ProgressDay.local_date, ProgressDay.morning_pain, ProgressDay.max_exercise_pain,
+               ProgressDay.stiffness_minutes).where(
+            ProgressDay.user_id == user.id,
+            (ProgressDay.local_date.between(*first_week)) | (ProgressDay.local_date.between(*last_week)),
         )
-    ).all()
-    exercise = db.exec(
-        select(TrainingSession.local_date, func.max(ExerciseSet.pain_during))
-        .join(ExerciseSet, ExerciseSet.session_id == TrainingSession.id)
-        .where(
-            TrainingSession.user_id == user.id,
-            (TrainingSession.local_date.between(*first_week)) | (TrainingSession.local_date.between(*last_week)),
-        )
-        .group_by(TrainingSession.local_date)
     ).all()
 
-    def measure(label: str, unit: str, rows: list[tuple[date, int | None]]) -> Measure:
-        start = [v for d, v in rows if v is not None and first_week[0] <= d <= first_week[1]]
-        now = [v for d, v in rows if v is not None and last_week[0] <= d <= last_week[1]]
+    def measure(label: str, unit: str, column: int) -> Measure:
+        start = [row[column] for row in days if row[column] is not None and first_week[0] <= row[0] <= first_week[1]]
+        now = [row[column] for row in days if row[column] is not None and last_week[0] <= row[0] <= last_week[1]]
         return Measure(
             label=label, unit=unit, start=_median(start), start_days=len(start), now=_median(now), now_days=len(now)
         )
 
     return [
-        measure("Morning first-steps pain", "/10", [(d, pain) for d, pain, _ in checkins]),
-        measure("Highest pain during exercise", "/10", list(exercise)),
-        measure("Morning stiffness", "min", [(d, minutes) for d, _, minutes in checkins]),
+        measure("Morning first-steps pain", "/10", 1),
+        measure("Highest pain during exercise", "/10", 2),
+        measure("Morning stiffness", "min", 3),
     ]
 
 
@@ -109,13 +100,8 @@ def _gaps(db: Session, user: User, start: date, end: date) -> list[DiscussItem]:
     """Runs of days in the range with neither a check-in nor a session."""
     logged = set(
         db.exec(
-            select(CheckIn.local_date).where(CheckIn.user_id == user.id, CheckIn.local_date.between(start, end))
-        ).all()
-    )
-    logged |= set(
-        db.exec(
-            select(TrainingSession.local_date).where(
-                TrainingSession.user_id == user.id, TrainingSession.local_date.between(start, end)
+            select(ProgressDay.local_date).where(
+                ProgressDay.user_id == user.id, ProgressDay.local_date.between(start, end)
             )
         ).all()
     )
@@ -180,14 +166,9 @@ def build_glance(
     weeks: list[WeekPoint],
     flagged: list[FlaggedSession],
     notes: list[PatientNote],
+    since_start: list[Decision],
 ) -> Glance:
-    since_start = list(
-        db.exec(
-            select(Decision)
-            .where(Decision.user_id == user.id, Decision.local_date >= profile.program_start)
-            .order_by(Decision.local_date, Decision.id)
-        )
-    )
+    """``since_start``: the patient's decisions from the program's start, in order."""
     events, ladder = _events_and_ladder(since_start)
     if not ladder or ladder[0].local_date > profile.program_start:
         ladder.insert(0, LadderStep(local_date=profile.program_start, calf_stage=1, load_kg=0.0))

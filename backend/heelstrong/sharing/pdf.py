@@ -45,6 +45,10 @@ EXERCISE_COLOUR = (196, 98, 16)
 LIMIT_COLOUR = (170, 30, 30)
 
 
+_WORD_WIDTHS: dict[tuple[str, float, str], float] = {}
+_WORD_WIDTHS_KEPT = 50_000
+
+
 class _SummaryPdf(FPDF):
     def __init__(self, needs_unicode: bool, needs_cjk: bool = False) -> None:
         super().__init__(format="A4")
@@ -58,15 +62,17 @@ class _SummaryPdf(FPDF):
                 self.add_font("cjk", "", str(CJK_FONT))
                 self.set_fallback_fonts(["cjk"], exact_match=False)
         self.family = "body" if self.unicode else "Helvetica"
-        self._widths: dict[tuple[str, str, float, str], float] = {}
 
     def word_width(self, word: str) -> float:
-        """fpdf measures a string in ~0.05 ms; a year's tables measure the same words thousands
-        of times, so each (font, size, word) is measured once."""
-        key = (self.font_family, self.font_style, self.font_size_pt, word)
-        width = self._widths.get(key)
+        """fpdf measures a string in ~0.05 ms; a year's tables measure thousands of words, mostly
+        the same ones PDF after PDF (dates, numbers, the rules' wording), so each (font, size,
+        word) is measured once per process."""
+        key = (self.current_font.fontkey, self.font_size_pt, word)
+        width = _WORD_WIDTHS.get(key)
         if width is None:
-            width = self._widths[key] = self.get_string_width(word)
+            if len(_WORD_WIDTHS) >= _WORD_WIDTHS_KEPT:  # patients' notes bring words of their own
+                _WORD_WIDTHS.clear()
+            width = _WORD_WIDTHS[key] = self.get_string_width(word)
         return width
 
     def text_safe(self, text: str) -> str:

@@ -17,6 +17,7 @@ from heelstrong.progression import service as progression
 from heelstrong.progression.engine import dose_words
 from heelstrong.progression.models import Decision, ThresholdFields
 from heelstrong.progression.rules import rule_name
+from heelstrong.progression.today import today_json
 from heelstrong.sharing.glance import build_glance, patient_notes
 from heelstrong.sharing.models import (
     DecisionLine,
@@ -120,29 +121,30 @@ def _decision_lines(decisions: list[Decision]) -> list[DecisionLine]:
     """Every decision, in date order. Routine "same dose again" decisions that follow one another
     with the same wording (so the same stage and dose), nothing else between, are one line with
     their count and dates."""
-    lines: list[DecisionLine] = []
+    runs: list[list[Decision]] = []
     for d in decisions:
-        last = lines[-1] if lines else None
+        last = runs[-1][-1] if runs else None
         if (
             d.kind == "hold"
             and last is not None
             and (last.kind, last.track, last.rule, last.message) == (d.kind, d.track, d.rule, d.message)
         ):
-            lines[-1] = last.model_copy(update={"last_date": d.local_date, "count": last.count + 1})
-            continue
-        lines.append(
-            DecisionLine(
-                first_date=d.local_date,
-                last_date=d.local_date,
-                count=1,
-                track=d.track,
-                kind=d.kind,
-                rule=d.rule,
-                rule_name=rule_name(d.rule, d.kind, d.reasons),
-                message=d.message,
-            )
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    return [
+        DecisionLine(
+            first_date=first.local_date,
+            last_date=run[-1].local_date,
+            count=len(run),
+            track=first.track,
+            kind=first.kind,
+            rule=first.rule,
+            rule_name=rule_name(first.rule, first.kind, first.reasons),
+            message=first.message,
         )
-    return lines
+        for first, run in ((run[0], run) for run in runs)
+    ]
 
 
 def _flagged(decisions: list[Decision]) -> list[FlaggedSession]:
@@ -173,19 +175,21 @@ def build_summary(db: Session, user: User, start: date, end: date, link: ShareLi
     profile = db.get(Profile, user.id)
     if profile is None:
         raise HTTPException(status_code=409, detail="There is nothing to summarise until the profile is set up.")
-    result, _recent = progression.evaluate(db, user)
+    today_json(db, user)  # decisions and state up to date (nothing to do while today's answer is current)
+    state = progression.stored_state(db, user)
     thresholds = progression.thresholds_for(db, user)
     today = patient_today(db, user)
-    decisions = list(
-        db.exec(
-            select(Decision)
-            .where(Decision.user_id == user.id, Decision.local_date.between(start, end))
-            .order_by(Decision.local_date, Decision.id)
-        )
-    )
+    # One read for the range's decisions and the glance's (the program's, from its start).
+    loaded = db.exec(
+        select(Decision)
+        .where(Decision.user_id == user.id, Decision.local_date >= min(start, profile.program_start))
+        .order_by(Decision.local_date, Decision.id)
+    ).all()
+    decisions = [d for d in loaded if start <= d.local_date <= end]
     chart = progress(db, user, start, end, today, thresholds.pain_limit + 1)
     flagged = _flagged(decisions)
     notes = patient_notes(db, user, start, end)
+    catalogue = get_catalogue()
     return Summary(
         patient_name=profile.display_name,
         email=user.email,
@@ -194,16 +198,27 @@ def build_summary(db: Session, user: User, start: date, end: date, link: ShareLi
         program_start=profile.program_start,
         start=start,
         end=end,
-        calf_stage=result.state.calf_stage,
-        stage_count=len(get_catalogue().stages),
-        stage_name=result.plan.stage_name,
-        calf_dose=dose_words(result.state, get_catalogue()),
-        hip_resistance_steps=dict(result.state.hip_levels),
-        exercise_names={e.id: e.name for e in get_catalogue().exercises if e.id in dict(result.state.hip_levels)},
+        calf_stage=state.calf_stage,
+        stage_count=len(catalogue.stages),
+        stage_name=catalogue.stages[state.calf_stage - 1].name,
+        calf_dose=dose_words(state, catalogue),
+        hip_resistance_steps=dict(state.hip_levels),
+        exercise_names={e.id: e.name for e in catalogue.exercises if e.id in dict(state.hip_levels)},
         thresholds=ThresholdFields.model_validate(thresholds).model_dump(),
         progress=chart,
         link_expires_at=link.expires_at if link else None,
-        glance=build_glance(db, user, profile, today, start, end, chart.weeks, flagged, notes),
+        glance=build_glance(
+            db,
+            user,
+            profile,
+            today,
+            start,
+            end,
+            chart.weeks,
+            flagged,
+            notes,
+            [d for d in loaded if d.local_date >= profile.program_start],
+        ),
         notes=notes,
         flagged_sessions=flagged,
         decisions=_decision_lines(decisions),
