@@ -7,7 +7,7 @@ from heelstrong.core.fields import RangeFrom, RangeTo
 from heelstrong.core.responses import SIGNED_IN
 from heelstrong.progress import service
 from heelstrong.progress.models import ProgressPublic
-from heelstrong.progression.service import thresholds_for
+from heelstrong.progression.service import pain_limit_for
 from heelstrong.progression.today import today_json
 
 router = APIRouter(prefix="/api", tags=["progress"], route_class=OneHopRoute, responses=SIGNED_IN)
@@ -26,4 +26,4 @@ def progress(
         # The stage line is read from the decisions: bring them up to date first (nothing to do
         # when today's stored answer is current, as it was computed with them up to date).
         today_json(db, user)
-    return service.progress(db, user, start, end, patient_today(db, user), thresholds_for(db, user).pain_limit + 1)
+    return service.progress(db, user, start, end, patient_today(db, user), pain_limit_for(db, user) + 1)

@@ -38,7 +38,7 @@ def check_range(start: date, end: date) -> None:
         raise unprocessable("the range must not be longer than 2 years; choose a shorter one")
 
 
-def _stage_line(db: Session, user: User, start: date, end: date, program_start: date) -> list[StagePoint]:
+def _stage_line(db: Session, user: User, start: date, end: date, program_start: date) -> list[dict]:
     changes = db.exec(
         select(Decision.local_date, Decision.reasons)
         .where(
@@ -50,13 +50,13 @@ def _stage_line(db: Session, user: User, start: date, end: date, program_start: 
         .order_by(Decision.local_date, Decision.id)
     ).all()
     stage = 1
-    points = [StagePoint(local_date=max(start, program_start), calf_stage=1)]
+    points = [{"local_date": max(start, program_start), "calf_stage": 1}]
     for day, reasons in changes:
         stage = reasons.get("to_stage", stage)
         if day < start:
-            points[0] = StagePoint(local_date=points[0].local_date, calf_stage=stage)
+            points[0]["calf_stage"] = stage
         else:
-            points.append(StagePoint(local_date=day, calf_stage=stage))
+            points.append({"local_date": day, "calf_stage": stage})
     return points
 
 
@@ -82,41 +82,44 @@ def progress(db: Session, user: User, start: date, end: date, today: date, too_m
         )
         .order_by(ProgressDay.local_date)
     ).all()
-    pain = [
-        DayPoint(local_date=day, morning_pain=morning, stiffness_minutes=stiffness, max_exercise_pain=exercise)
-        for day, morning, stiffness, exercise, *_ in days
+    weeks = [
+        {"week_start": start + timedelta(days=7 * n), "sessions_done": 0, "hold_seconds": 0, "reps": 0}
+        for n in range((end - start).days // 7 + 1)
     ]
-    # A day with a check-in and no sets adds nothing to a week's sessions or volume.
-    training = {day: (hold, reps, calf > 0, hip > 0) for day, _, _, _, hold, reps, calf, hip in days}
-    weeks = []
-    week_start = start
-    while week_start <= end:
-        days = [week_start + timedelta(days=n) for n in range(7) if week_start + timedelta(days=n) <= end]
-        prescribed = [d for d in days if program_start <= d <= today]
-        done = [training[d] for d in prescribed if d in training]
+    hip_done = [0] * len(weeks)
+    for day, _, _, _, hold, reps, calf_sets, hip_sets in days:
+        if program_start <= day <= today:  # what was done counts where it was prescribed
+            week = weeks[(day - start).days // 7]
+            week["sessions_done"] += calf_sets > 0
+            week["hold_seconds"] += hold
+            week["reps"] += reps
+            hip_done[(day - start).days // 7] += hip_sets > 0
+    for number, week in enumerate(weeks):
+        first = max(week["week_start"], program_start)
+        last = min(week["week_start"] + timedelta(days=6), end, today)
+        prescribed = max(0, (last - first).days + 1)
         # Calf work every day; hip work on days 1, 3 and 5 of each 7 (a day between), so a part week
         # of n days asks for ceil(3n/7) of them. Done never counts past what was asked.
-        hip_prescribed = -(-HIP_DAYS_PER_WEEK * len(prescribed) // CALF_DAYS_PER_WEEK)
-        weeks.append(
-            WeekPoint(
-                week_start=week_start,
-                sessions_planned=len(prescribed) + hip_prescribed,
-                sessions_done=sum(calf for *_, calf, _hip in done) + min(hip_prescribed, sum(hip for *_, hip in done)),
-                hold_seconds=sum(hold for hold, *_ in done),
-                reps=sum(reps for _, reps, *_ in done),
-            )
-        )
-        week_start += timedelta(days=7)
-    stage = _stage_line(db, user, start, end, program_start)
-    return ProgressPublic(
-        start=start,
-        end=end,
-        too_much_pain=too_much_pain,
-        pain=pain,
-        stage=stage,
-        weeks=weeks,
-        summary=_summary(pain, stage, weeks),
+        hip_prescribed = -(-HIP_DAYS_PER_WEEK * prescribed // CALF_DAYS_PER_WEEK)
+        week["sessions_planned"] = prescribed + hip_prescribed
+        week["sessions_done"] += min(hip_prescribed, hip_done[number])
+    # Plain values, validated in one call: a model per point costs more than the rest of the request.
+    chart = ProgressPublic.model_validate(
+        {
+            "start": start,
+            "end": end,
+            "too_much_pain": too_much_pain,
+            "pain": [
+                {"local_date": day, "morning_pain": morning, "stiffness_minutes": stiffness, "max_exercise_pain": most}
+                for day, morning, stiffness, most, *_ in days
+            ],
+            "stage": _stage_line(db, user, start, end, program_start),
+            "weeks": weeks,
+            "summary": "",
+        }
     )
+    chart.summary = _summary(chart.pain, chart.stage, chart.weeks)
+    return chart
 
 
 def _summary(pain: list[DayPoint], stage: list[StagePoint], weeks: list[WeekPoint]) -> str:

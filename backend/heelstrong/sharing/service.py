@@ -179,9 +179,18 @@ def build_summary(db: Session, user: User, start: date, end: date, link: ShareLi
     state = progression.stored_state(db, user)
     thresholds = progression.thresholds_for(db, user)
     today = patient_today(db, user)
-    # One read for the range's decisions and the glance's (the program's, from its start).
+    # One read for the range's decisions and the glance's (the program's, from its start), as
+    # plain rows: a year has hundreds, and ORM objects cost several times more to load.
     loaded = db.exec(
-        select(Decision)
+        select(
+            Decision.local_date,
+            Decision.track,
+            Decision.kind,
+            Decision.rule,
+            Decision.message,
+            Decision.reasons,
+            Decision.acknowledged_at,
+        )
         .where(Decision.user_id == user.id, Decision.local_date >= min(start, profile.program_start))
         .order_by(Decision.local_date, Decision.id)
     ).all()
