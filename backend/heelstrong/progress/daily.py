@@ -6,10 +6,11 @@ and a write rolled back takes its totals with it. A day is read again whole (not
 change), so replays, edits and deletes need no arithmetic of their own.
 """
 
+import functools
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import case, delete, event, func, insert, select, union
+from sqlalchemy import Connection, bindparam, case, delete, event, func, insert, select, union
 from sqlalchemy.orm import UOWTransaction
 from sqlmodel import Session
 
@@ -24,9 +25,17 @@ COLUMNS = [column.name for column in ProgressDay.__table__.columns]
 def totals(user_id: int, days: list[date]):
     """The patient's `progress_day` rows for these days, from the check-ins, sessions and sets
     (a day with none of them has no row)."""
+    return _totals().params(user_id=user_id, days=days)
+
+
+@functools.cache
+def _totals():
+    """Built once, with the patient and days as parameters: building a statement this size
+    costs more than running it (each write runs it)."""
     catalogue = get_catalogue()
     is_calf = ExerciseSet.exercise_id.in_([e.id for e in catalogue.by_track("calf")])
     is_hip = ExerciseSet.exercise_id.in_([e.id for e in catalogue.by_track("hip")])
+    user_id, days = bindparam("user_id"), bindparam("days", expanding=True)
     day = union(
         select(CheckIn.user_id, CheckIn.local_date).where(CheckIn.user_id == user_id, CheckIn.local_date.in_(days)),
         select(TrainingSession.user_id, TrainingSession.local_date).where(
@@ -77,10 +86,19 @@ def _touched_days(session: Session) -> dict[int, set[date]]:
 
 @event.listens_for(Session, "after_flush")
 def _count_the_days_again(session: Session, _context: UOWTransaction) -> None:
-    connection = session.connection()
     for user_id, days in _touched_days(session).items():
-        day_list = sorted(days)
-        connection.execute(
-            delete(ProgressDay).where(ProgressDay.user_id == user_id, ProgressDay.local_date.in_(day_list))
-        )
-        connection.execute(insert(ProgressDay).from_select(COLUMNS, totals(user_id, day_list)))
+        recount(session.connection(), user_id, sorted(days))
+
+
+def recount(connection: Connection, user_id: int, days: list[date]) -> None:
+    """Replace the patient's rows for these days with the days counted from their rows."""
+    parameters = {"user_id": user_id, "days": days}
+    connection.execute(_forget(), parameters)
+    connection.execute(insert(ProgressDay).from_select(COLUMNS, _totals()), parameters)
+
+
+@functools.cache
+def _forget():
+    return delete(ProgressDay).where(
+        ProgressDay.user_id == bindparam("user_id"), ProgressDay.local_date.in_(bindparam("days", expanding=True))
+    )
