@@ -120,7 +120,7 @@ def test_a_write_that_fails_leaves_the_days_as_they_were(patient, monkeypatch):
     def fail(*_args):
         raise RuntimeError("the database went away mid-write")
 
-    monkeypatch.setattr(daily, "recount", fail)  # the write's flush fails after the set is sent
+    monkeypatch.setattr(daily, "add_sets", fail)  # the write's flush fails after the set is sent
     answer = patient.post(f"/api/sessions/{session_id}/sets", json={
         "id": new_id(), "exercise_id": "glute-bridge", "side": "both", "pain_during": 2, "reps": 10})
     assert answer.status_code == 500

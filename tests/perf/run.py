@@ -277,7 +277,8 @@ def seed(database_url: str, patients: int) -> Seeded:
 
 
 def seeded_before(database_url: str) -> Seeded:
-    """What seed() made, found in a database an earlier run left."""
+    """What seed() made, found in a database an earlier run left (brought to the newest schema)."""
+    migrate(database_url)
     engine = make_engine(database_url)
     with Session(engine) as db:
         reader, writer = (

@@ -10,9 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 from sqlalchemy import create_engine, func, select
 
+from heelstrong.progress.models import ProgressDay
 from heelstrong.training.models import ExerciseSet
 from tests.server import running_server
-from tests.system.clients import a_set, patient, start_session
+from tests.system.clients import TODAY, a_set, patient, start_session
 
 WRITERS = 20
 SETS_EACH = 100
@@ -80,3 +81,31 @@ def test_a_server_killed_mid_burst_keeps_every_acknowledged_write(fresh_database
     engine.dispose()
     missing = set(acknowledged) - stored
     assert not missing, f"{len(missing)} acknowledged writes lost"
+
+
+def test_one_patients_day_written_from_many_phones_at_once_counts_every_set(fresh_database_url):
+    """The day's chart totals are counted again by each write: two writes at once to the same
+    day must not lose one another (PostgreSQL: the first holds the patient's row until it
+    commits, so the second counts after it), on two worker processes."""
+    phones, sets_each = 8, 15
+    with running_server(fresh_database_url, serve_args=("--migrate", "--workers", "2")) as server:
+        first = patient(server.base)
+        cookies = dict(first.cookies)
+        clients = [httpx.Client(base_url=server.base, headers=first.headers, cookies=cookies, timeout=60)
+                   for _ in range(phones)]
+        sessions = [start_session(client) for client in clients[:2]]  # two sessions on the same day
+
+        def write(number: int) -> list[int]:
+            return [clients[number].post(f"/api/sessions/{sessions[number % 2]}/sets", json=a_set()).status_code
+                    for _ in range(sets_each)]
+
+        with ThreadPoolExecutor(phones) as pool:
+            statuses = [status for result in pool.map(write, range(phones)) for status in result]
+        assert statuses.count(201) == phones * sets_each, {s: statuses.count(s) for s in set(statuses)}
+        week = first.get(f"/api/progress?from={TODAY}&to={TODAY}").json()["weeks"][0]
+    assert week["hold_seconds"] == phones * sets_each * 30
+    engine = create_engine(fresh_database_url)
+    with engine.connect() as connection:
+        stored = connection.execute(select(ProgressDay.sets, ProgressDay.calf_sets)).all()
+    engine.dispose()
+    assert [tuple(row) for row in stored] == [(phones * sets_each, phones * sets_each)]

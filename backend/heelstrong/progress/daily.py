@@ -3,14 +3,20 @@
 After every flush that touched a check-in, a session or a set, the days they belong to are
 aggregated again from their rows, in the write's own transaction: no write path can forget it,
 and a write rolled back takes its totals with it. A day is read again whole (not adjusted by the
-change), so replays, edits and deletes need no arithmetic of their own.
+change), so replays, edits and deletes need no arithmetic of their own; the one exception is a
+new set, which is added to its day's row (the hot path, and a day can hold any number of sets).
+
+Two writes to one patient's day at once cannot lose one another: every such write first bumps
+the patient's plan version (progression/today.py, before the flush), and on PostgreSQL that
+row stays locked until the write commits, so the second write counts the day after the first
+has committed. SQLite has one writer at a time.
 """
 
 import functools
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import Connection, bindparam, case, delete, event, func, insert, select, union
+from sqlalchemy import Connection, bindparam, case, delete, event, func, insert, select, union, update
 from sqlalchemy.orm import UOWTransaction
 from sqlmodel import Session
 
@@ -66,12 +72,15 @@ def _totals():
     )
 
 
-def _touched_days(session: Session) -> dict[int, set[date]]:
-    days: dict[int, set[date]] = defaultdict(set)
+def _touched_days(session: Session) -> tuple[dict[int, set[date]], dict[tuple[int, date], list[ExerciseSet]]]:
+    """The days to count again, per patient; and the days that only gained new sets, with them
+    (a day gaining a set is added to, not counted again: a day can hold any number of sets)."""
+    recount: dict[int, set[date]] = defaultdict(set)
+    added: dict[tuple[int, date], list[ExerciseSet]] = defaultdict(list)
     sessions = {}
     for row in (*session.new, *session.dirty, *session.deleted):
         if isinstance(row, CheckIn | TrainingSession):
-            days[row.user_id].add(row.local_date)
+            recount[row.user_id].add(row.local_date)
         if isinstance(row, TrainingSession):
             sessions[row.id] = row
     for row in (*session.new, *session.dirty, *session.deleted):
@@ -79,26 +88,77 @@ def _touched_days(session: Session) -> dict[int, set[date]]:
             # A set never moves to another session, nor a session to another date. Its session is
             # in this flush, in the identity map (the write looked it up to check its owner) or read.
             owner = sessions.get(row.session_id) or session.get(TrainingSession, row.session_id)
-            if owner is not None:
-                days[owner.user_id].add(owner.local_date)
-    return days
+            if owner is None:
+                continue
+            if row in session.new:
+                added[owner.user_id, owner.local_date].append(row)
+            else:
+                recount[owner.user_id].add(owner.local_date)
+    return recount, {key: sets for key, sets in added.items() if key[1] not in recount[key[0]]}
 
 
 @event.listens_for(Session, "after_flush")
 def _count_the_days_again(session: Session, _context: UOWTransaction) -> None:
-    for user_id, days in _touched_days(session).items():
-        recount(session.connection(), user_id, sorted(days))
+    recount_days, added = _touched_days(session)
+    for (user_id, day), sets in added.items():
+        if not add_sets(session.connection(), user_id, day, sets):
+            recount_days[user_id].add(day)
+    for user_id, days in recount_days.items():
+        if days:
+            recount(session.connection(), user_id, sorted(days))
+
+
+def add_sets(connection: Connection, user_id: int, day: date, sets: list[ExerciseSet]) -> bool:
+    """Add new sets to their day's row; False when the day has no row yet."""
+    catalogue = get_catalogue()
+    calf = [s for s in sets if catalogue.get(s.exercise_id).track == "calf"]
+    changed = connection.execute(
+        _add_statement(),
+        {
+            "patient": user_id,
+            "day": day,
+            "pain": max(s.pain_during for s in sets),
+            "add_hold_seconds": sum(s.hold_seconds or 0 for s in calf),
+            "add_reps": sum(s.reps or 0 for s in calf),
+            "add_calf_sets": len(calf),
+            "add_hip_sets": sum(catalogue.get(s.exercise_id).track == "hip" for s in sets),
+            "add_sets": len(sets),
+        },
+    ).rowcount
+    return changed == 1
+
+
+@functools.cache
+def _add_statement():
+    day = ProgressDay
+    pain = bindparam("pain")
+    return (
+        update(day)
+        .where(day.user_id == bindparam("patient"), day.local_date == bindparam("day"))
+        .values(
+            max_exercise_pain=case(
+                (day.max_exercise_pain.is_(None) | (day.max_exercise_pain < pain), pain),
+                else_=day.max_exercise_pain,
+            ),
+            calf_hold_seconds=day.calf_hold_seconds + bindparam("add_hold_seconds"),
+            calf_reps=day.calf_reps + bindparam("add_reps"),
+            calf_sets=day.calf_sets + bindparam("add_calf_sets"),
+            hip_sets=day.hip_sets + bindparam("add_hip_sets"),
+            sets=day.sets + bindparam("add_sets"),
+        )
+    )
 
 
 def recount(connection: Connection, user_id: int, days: list[date]) -> None:
     """Replace the patient's rows for these days with the days counted from their rows."""
-    parameters = {"user_id": user_id, "days": days}
-    connection.execute(_forget(), parameters)
-    connection.execute(insert(ProgressDay).from_select(COLUMNS, _totals()), parameters)
+    forget, count = _recount_statements()
+    connection.execute(forget, {"user_id": user_id, "days": days})
+    connection.execute(count, {"user_id": user_id, "days": days})
 
 
 @functools.cache
-def _forget():
-    return delete(ProgressDay).where(
+def _recount_statements():
+    forget = delete(ProgressDay).where(
         ProgressDay.user_id == bindparam("user_id"), ProgressDay.local_date.in_(bindparam("days", expanding=True))
     )
+    return forget, insert(ProgressDay).from_select(COLUMNS, _totals())

@@ -134,16 +134,16 @@ def _decision_lines(decisions: list[Decision]) -> list[DecisionLine]:
             runs.append([d])
     return [
         DecisionLine(
-            first_date=first.local_date,
+            first_date=run[0].local_date,
             last_date=run[-1].local_date,
             count=len(run),
-            track=first.track,
-            kind=first.kind,
-            rule=first.rule,
-            rule_name=rule_name(first.rule, first.kind, first.reasons),
-            message=first.message,
+            track=run[0].track,
+            kind=run[0].kind,
+            rule=run[0].rule,
+            rule_name=rule_name(run[0].rule, run[0].kind, run[0].reasons),
+            message=run[0].message,
         )
-        for first, run in ((run[0], run) for run in runs)
+        for run in runs
     ]
 
 
