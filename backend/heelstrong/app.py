@@ -29,7 +29,7 @@ from heelstrong.core.middleware import (
     SecurityMiddleware,
     TrustedProxyMiddleware,
 )
-from heelstrong.core.placement import pin_to_a_free_core
+from heelstrong.core.placement import pin_to_a_free_core, should_pin
 from heelstrong.progress.router import router as progress_router
 from heelstrong.progression.router import router as progression_router
 from heelstrong.reminders.router import router as reminders_router
@@ -139,7 +139,7 @@ def _serve_frontend(app: FastAPI, dist: Path) -> None:
 @asynccontextmanager
 async def _start_worker(_app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
-    if settings.pin_workers:
+    if should_pin(settings.pin_workers, settings.workers):
         pin_to_a_free_core(settings.port)
     # Plain `def` routes and dependencies run in this pool. Admitted requests use one thread at a
     # time each; the spare half serves file reads and clean-ups, which run outside admission.

@@ -3,6 +3,7 @@
 import argparse
 import copy
 import logging
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -64,6 +65,7 @@ def serve(workers: int, access_log: bool = True) -> None:
     import uvicorn
 
     settings = get_settings()
+    os.environ["HEELSTRONG_WORKERS"] = str(workers)  # each worker reads how many there are (placement)
     uvicorn.run(
         "heelstrong.app:create_app",
         factory=True,

@@ -19,7 +19,11 @@ class Settings(BaseSettings):
     workers: int | None = Field(
         None, ge=1, le=64, description="uvicorn worker processes (state lives in the database); unset: one per core"
     )
-    pin_workers: bool = Field(False, description="Pin each worker to a core of its own (os.sched_setaffinity)")
+    pin_workers: bool | None = Field(
+        None,
+        description="Pin each worker to a core of its own (os.sched_setaffinity); unset: pinned when there is a "
+        "worker for every core",
+    )
     concurrency: int = Field(
         4, ge=1, le=32, description="Requests each worker works on at once; the rest wait their turn, holding nothing"
     )
