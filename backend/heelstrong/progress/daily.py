@@ -110,8 +110,8 @@ def _count_the_days_again(session: Session, _context: UOWTransaction) -> None:
 
 def add_sets(connection: Connection, user_id: int, day: date, sets: list[ExerciseSet]) -> bool:
     """Add new sets to their day's row; False when the day has no row yet."""
-    catalogue = get_catalogue()
-    calf = [s for s in sets if catalogue.get(s.exercise_id).track == "calf"]
+    tracks = [_track_of(s.exercise_id) for s in sets]
+    calf = [s for s, track in zip(sets, tracks) if track == "calf"]
     changed = connection.execute(
         _add_statement(),
         {
@@ -121,11 +121,18 @@ def add_sets(connection: Connection, user_id: int, day: date, sets: list[Exercis
             "add_hold_seconds": sum(s.hold_seconds or 0 for s in calf),
             "add_reps": sum(s.reps or 0 for s in calf),
             "add_calf_sets": len(calf),
-            "add_hip_sets": sum(catalogue.get(s.exercise_id).track == "hip" for s in sets),
+            "add_hip_sets": tracks.count("hip"),
             "add_sets": len(sets),
         },
     ).rowcount
     return changed == 1
+
+
+def _track_of(exercise_id: str) -> str | None:
+    """Its track; None for an id the catalogue no longer has (counted as neither calf nor hip,
+    as the recount does)."""
+    exercise = get_catalogue().get(exercise_id)
+    return exercise.track if exercise else None
 
 
 @functools.cache
