@@ -1,5 +1,7 @@
 // Human words for the API's codes, in one place so every screen says the same thing.
 
+import CLINICAL from './clinical.json';
+
 export const CONDITIONS = [
   { value: 'achilles_midportion', label: 'Achilles tendon, above the heel', hint: 'Pain and thickening in the tendon a few centimetres above the heel bone' },
   { value: 'achilles_insertional', label: 'Achilles tendon, at the heel bone', hint: 'Pain where the tendon attaches to the back of the heel' },
@@ -74,46 +76,23 @@ export function decisionTag(kind, reader, unknownLabel = kind) {
 }
 
 /**
- * The engine's per-patient thresholds (GET/PUT /api/profile/thresholds), as a clinician reads
- * them, in the groups the settings form shows them in. PUT takes every one. An `optional` one
- * may be left blank (sent as null): `blank` says what then applies, as the box's placeholder and
- * in the shared summary (the pacing ones: each stage keeps the program's own value).
+ * The engine's per-patient clinical settings (GET/PUT /api/profile/thresholds), declared once on
+ * the server (catalogue/clinical.yaml, copied into clinical.json by scripts/from_server.py): each
+ * with its group, label, help, bounds, default and unit. PUT takes every one. An optional one
+ * (default null) may be left blank (sent as null): `blank` says what then applies.
  */
-export const THRESHOLD_GROUPS = [
-  { id: 'pain', title: 'Pain during exercise' },
-  { id: 'mornings', title: 'Mornings' },
-  { id: 'refer', title: "When to say 'talk to your clinician'" },
-  { id: 'pacing', title: 'Pace of the calf exercises', hint: "Leave a box blank to keep the program's own value for each stage." },
-];
+export const THRESHOLD_GROUPS = CLINICAL.groups;
+export const THRESHOLDS = CLINICAL.settings.map((setting) => ({
+  ...setting,
+  optional: setting.default === null,
+  decimals: setting.type === 'float',
+}));
 
-const PROGRAM_DEFAULT = 'Program default';
+/** The clinical settings' defaults, for a screen shown before the patient's own have loaded. */
+export const DEFAULT_THRESHOLDS = Object.fromEntries(CLINICAL.settings.map((setting) => [setting.key, setting.default]));
 
-export const THRESHOLDS = [
-  { group: 'pain', key: 'pain_limit', label: 'Highest pain during exercise that is still fine (0-10)' },
-  { group: 'pain', key: 'settle_minutes', label: 'Pain must settle within (minutes)' },
-  { group: 'pain', key: 'tolerated_sessions_to_progress', label: 'Tolerated sessions in a row to move on' },
-  { group: 'mornings', key: 'morning_ceiling', label: 'A morning this painful (1-10) is a flare-up, whatever the usual' },
-  { group: 'mornings', key: 'flare_margin', label: 'A morning flare is pain this many points above the 7-day median' },
-  { group: 'mornings', key: 'stiffness_margin_minutes', label: 'Morning stiffness this many minutes over the 7-day median is a flare-up' },
-  { group: 'mornings', key: 'worse_than_start_margin', label: "A worse week: the week's middle morning pain is this many points above the program's start" },
-  { group: 'refer', key: 'flares_to_refer', label: "Flare-ups in 7 days that prompt 'talk to your clinician'" },
-  { group: 'refer', key: 'floor_flags_to_refer', label: "Flagged sessions at the lowest dose in 7 days that prompt 'talk to your clinician'" },
-  { group: 'refer', key: 'worse_weeks_to_refer', label: "Worse weeks in a row that prompt 'talk to your clinician'" },
-  { group: 'refer', key: 'weeks_without_step_to_refer', label: "Weeks without a step up the calf ladder that prompt 'talk to your clinician'" },
-  { group: 'pacing', key: 'least_days_on_stage', label: 'Days on a calf stage before the next one', optional: true, blank: PROGRAM_DEFAULT },
-  {
-    group: 'pacing', key: 'min_days_between_fatigue_sessions', optional: true, blank: PROGRAM_DEFAULT,
-    label: 'Raises to fatigue: days from one session to the next (2 = every second day)',
-  },
-  { group: 'pacing', key: 'max_fatigue_sessions_per_week', label: 'Raises to fatigue: most sessions in 7 days', optional: true, blank: PROGRAM_DEFAULT },
-  { group: 'pacing', key: 'progress_reps_over', label: 'Raises: move on after a set of more than (reps)', optional: true, blank: PROGRAM_DEFAULT },
-  {
-    group: 'pacing', key: 'load_step_kg', decimals: true, optional: true, blank: PROGRAM_DEFAULT,
-    label: 'Load added at a time at the last calf stage (kg)',
-  },
-  { group: 'pacing', key: 'least_days_between_load_steps', label: 'Days between two load steps', optional: true, blank: PROGRAM_DEFAULT },
-  { group: 'pacing', key: 'max_load_kg', label: 'Most load at the last calf stage (kg)', decimals: true, optional: true, blank: 'No maximum' },
-];
+/** PROTOCOL.md section 5: the signs that need a clinician rather than an app. */
+export const RED_FLAGS = CLINICAL.red_flags;
 
 /**
  * The API's field names as the forms label them, for error messages in the patient's words

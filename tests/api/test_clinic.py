@@ -479,8 +479,3 @@ def test_the_caseload_takes_the_same_statements_for_3_and_30_patients(new_clinic
     assert counts[3] == counts[30], counts
 
 
-def test_every_clinical_setting_has_words_for_the_patient():
-    from heelstrong.clinic.service import SETTING_WORDS
-    from heelstrong.progression.models import ThresholdFields
-
-    assert set(SETTING_WORDS) == set(ThresholdFields.model_fields)

@@ -1,6 +1,6 @@
 """Errors in the patient's words: the server's limits are checked in the app before anything is
 sent (frontend/src/limits.json, written from the server's OpenAPI schema and checked against it
-here), and a refusal names the form's labels, never an API field name."""
+by tests/unit/test_clinical_settings.py), and a refusal names the form's labels, never an API field name."""
 
 import re
 
@@ -12,22 +12,6 @@ from .browser import UNSAFE, choose, sign_up_through_api
 pytestmark = pytest.mark.e2e
 
 FIELD_NAME = re.compile(r"\b[a-z]+_[a-z_]+\b|IANA")
-
-
-def test_the_apps_limits_are_the_servers():
-    """One source: limits.json is the server's schema. A changed limit fails here until
-    `.venv/bin/python frontend/scripts/limits_from_openapi.py` writes it again."""
-    import importlib.util
-    from pathlib import Path
-
-    script = Path(__file__).resolve().parents[2] / "frontend" / "scripts" / "limits_from_openapi.py"
-    spec = importlib.util.spec_from_file_location("limits_from_openapi", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert module.OUT.read_text() == module.render(), f"{module.OUT} is out of date: run {script.name}"
-    limits = __import__("json").loads(module.OUT.read_text())
-    assert limits["POST /api/checkins"]["stiffness_minutes"]["maximum"] == 1440
-    assert limits["POST /api/sessions/{session_id}/sets"]["reps"]["maximum"] == 1000
 
 
 def test_a_limit_is_checked_before_sending_and_said_with_the_forms_label(page: Page) -> None:

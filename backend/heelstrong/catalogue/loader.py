@@ -6,7 +6,7 @@ comes back as one line naming the file, line and field to fix.
 
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal, Self, TypeVar
 
 import yaml
 from pydantic import (
@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 DEFAULT_PATH = Path(__file__).with_name("exercises.yaml")
+M = TypeVar("M", bound=BaseModel)
 
 Track = Literal["calf", "hip", "mobility", "core"]
 DoseKind = Literal["hold_seconds", "reps", "minutes"]
@@ -450,7 +451,11 @@ class Catalogue(_Frozen):
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """Read and validate a catalogue file (default: the one shipped next to this module)."""
-    path = path or DEFAULT_PATH
+    return load_yaml(path or DEFAULT_PATH, Catalogue)
+
+
+def load_yaml(path: Path, model: type[M]) -> M:
+    """Read a YAML data file into ``model``; any problem is a CatalogueError naming its line."""
     text = path.read_text(encoding="utf-8")
     try:
         # Nodes keep line numbers for error messages; plain data feeds pydantic.
@@ -463,7 +468,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     if root is None:
         raise CatalogueError(path, 1, "catalogue", "file is empty")
     try:
-        return Catalogue.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as error:
         loc, reason = _first_problem(error)
         line, field = _locate(root, loc)

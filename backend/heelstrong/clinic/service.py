@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from heelstrong.accounts import ratelimit
 from heelstrong.accounts.models import Profile, User
 from heelstrong.accounts.service import patient_today
+from heelstrong.catalogue.clinical import setting
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.clinic.models import (
     AccessPublic,
@@ -244,33 +245,6 @@ def switchable_exercises() -> list[dict[str, str]]:
     return [{"id": e.id, "name": e.name} for track in SWITCHABLE_TRACKS for e in catalogue.by_track(track)]
 
 
-# Each clinical setting as a patient reads it in "Changed by your clinician: ...", and its unit.
-SETTING_WORDS = {
-    "pain_limit": ("pain limit during exercise", "/10"),
-    "settle_minutes": ("time for pain to settle", " min"),
-    "flare_margin": ("morning flare margin over the usual", " points"),
-    "tolerated_sessions_to_progress": ("good sessions in a row to move on", ""),
-    "morning_ceiling": ("morning pain that is always a flare-up", "/10"),
-    "stiffness_margin_minutes": ("morning stiffness margin over the usual", " min"),
-    "worse_than_start_margin": ("how much worse than at the start a week may be", " points"),
-    "flares_to_refer": ("flare-ups in 7 days before 'talk to your clinician'", ""),
-    "floor_flags_to_refer": ("flagged sessions at the lowest dose before 'talk to your clinician'", ""),
-    "worse_weeks_to_refer": ("worse weeks in a row before 'talk to your clinician'", ""),
-    "weeks_without_step_to_refer": ("weeks without a step up before 'talk to your clinician'", ""),
-    "least_days_on_stage": ("least days on a stage", " days"),
-    "min_days_between_fatigue_sessions": ("days from one session of raises to the next", ""),
-    "max_fatigue_sessions_per_week": ("most sessions of raises in 7 days", ""),
-    "progress_reps_over": ("reps in a set to count towards moving on", ""),
-    "load_step_kg": ("load added at a time", " kg"),
-    "least_days_between_load_steps": ("least days between load steps", " days"),
-    "max_load_kg": ("most load to add", " kg"),
-}
-
-
-def _words(value, unit: str) -> str:
-    return "the program's" if value is None else f"{value:g}{unit}" if isinstance(value, float) else f"{value}{unit}"
-
-
 def _setting_changes(
     before: ClinicalSettings, after: ClinicalSettingsUpdate
 ) -> list[tuple[tuple[str, str, str], str]]:
@@ -280,8 +254,8 @@ def _setting_changes(
     for name in ThresholdFields.model_fields:
         old, new = getattr(before, name), getattr(after, name)
         if old != new:
-            what, unit = SETTING_WORDS[name]
-            old, new = _words(old, unit), _words(new, unit)
+            declared = setting(name)
+            what, old, new = declared.change, declared.words(old), declared.words(new)
             changes.append(((what, old, new), f"{what} from {old} to {new}"))
     names = {e["id"]: e["name"] for e in switchable_exercises()}
     was = {s.exercise_id: s.reason for s in before.switched_off}

@@ -15,52 +15,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from statistics import median
 
+from heelstrong.catalogue.clinical import RED_FLAGS, Thresholds
 from heelstrong.catalogue.loader import EQUIPMENT_WORDS, Catalogue, Exercise, IsometricRule, RepsRule, Stage
 
-RED_FLAGS = (
-    "a sudden snap or pop at the back of the ankle",
-    "not being able to rise onto tiptoe",
-    "heavy swelling or bruising",
-    "numbness or tingling",
-    "fever",
-    "night pain that does not ease",
-)
 WEEK = timedelta(days=7)
 ONE_DAY = timedelta(days=1)
 
 
 # ---------------------------------------------------------------- inputs
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """PROTOCOL.md defaults; a clinician can change each one per patient.
-
-    The pacing fields default to None: the stage's own value in the catalogue.
-    """
-
-    # section 1: pain rules
-    pain_limit: int = 5  # highest pain during exercise that is still fine
-    settle_minutes: int = 5  # what "settled" means to the patient when they answer
-    flare_margin: int = 1  # morning pain this far above the 7-day median is a flare
-    tolerated_sessions_to_progress: int = 2
-    # section 2b: mornings over time
-    morning_ceiling: int = 7  # a morning this painful is a flare whatever the median
-    stiffness_margin_minutes: int = 15  # stiffness this much above its 7-day median is a flare signal
-    worse_than_start_margin: int = 2  # a week's median this far above the program-start baseline is worse
-    # section 2c: hand-over to a clinician
-    flares_to_refer: int = 3  # within 7 days
-    floor_flags_to_refer: int = 3  # flagged sessions at the lowest dose within 7 days
-    worse_weeks_to_refer: int = 2  # in a row
-    weeks_without_step_to_refer: int = 6
-    # section 2a: pacing (None: the catalogue's value for the stage)
-    least_days_on_stage: int | None = None
-    min_days_between_fatigue_sessions: int | None = None
-    max_fatigue_sessions_per_week: int | None = None
-    progress_reps_over: int | None = None
-    load_step_kg: float | None = None
-    least_days_between_load_steps: int | None = None
-    max_load_kg: float | None = None  # None: no maximum
 
 
 @dataclass(frozen=True)

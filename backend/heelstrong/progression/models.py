@@ -7,84 +7,31 @@ from pydantic import Field as PydanticField
 from sqlalchemy import JSON, Index, Text, text
 from sqlmodel import Field, SQLModel
 
+from heelstrong.catalogue.clinical import SETTINGS, Setting
 from heelstrong.core.base import UTCDateTime, utc_column
-from heelstrong.progression.engine import Thresholds
-
-_DEFAULTS = Thresholds()
 
 
-class ThresholdFields(SQLModel):
-    """PROTOCOL.md defaults; each one can be changed per patient by their clinician.
+def _setting_field(item: Setting) -> tuple[Any, Any]:
+    """A setting's annotation and field: bounds, default and description from clinical.yaml."""
+    kind = item.python_type | None if item.optional else item.python_type
+    annotation = Annotated[kind, PydanticField(ge=item.bound(item.min), le=item.bound(item.max), strict=True)]
+    blank = f" (blank: {item.blank})" if item.optional else ""
+    description = f"{item.label}{blank}. {item.help}"
+    return annotation, Field(default=item.default_value, nullable=item.optional, description=description)
 
-    The pacing fields (section 2a) are None unless a clinician sets them: each stage then keeps
-    the value the program (the catalogue) gives it.
-    """
 
-    # section 1: pain rules
-    pain_limit: Annotated[int, PydanticField(ge=0, le=10, strict=True)] = Field(
-        default=_DEFAULTS.pain_limit, description="Highest pain during exercise that is still fine (0-10)"
-    )
-    settle_minutes: Annotated[int, PydanticField(ge=1, le=60, strict=True)] = Field(
-        default=_DEFAULTS.settle_minutes, description="Minutes within which pain must settle after a set"
-    )
-    flare_margin: Annotated[int, PydanticField(ge=0, le=10, strict=True)] = Field(
-        default=_DEFAULTS.flare_margin, description="Morning pain this many points above the 7-day median is a flare"
-    )
-    tolerated_sessions_to_progress: Annotated[int, PydanticField(ge=1, le=10, strict=True)] = Field(
-        default=_DEFAULTS.tolerated_sessions_to_progress, description="Tolerated sessions in a row to move on"
-    )
-    # section 2b: mornings over time
-    morning_ceiling: Annotated[int, PydanticField(ge=1, le=10, strict=True)] = Field(
-        default=_DEFAULTS.morning_ceiling, description="A morning this painful (0-10) is a flare whatever the usual"
-    )
-    stiffness_margin_minutes: Annotated[int, PydanticField(ge=1, le=240, strict=True)] = Field(
-        default=_DEFAULTS.stiffness_margin_minutes,
-        description="Morning stiffness this many minutes above its 7-day median is a flare signal",
-    )
-    worse_than_start_margin: Annotated[int, PydanticField(ge=1, le=10, strict=True)] = Field(
-        default=_DEFAULTS.worse_than_start_margin,
-        description="A week's median morning pain this far above the program-start baseline is a worse week",
-    )
-    # section 2c: hand-over to a clinician
-    flares_to_refer: Annotated[int, PydanticField(ge=1, le=7, strict=True)] = Field(
-        default=_DEFAULTS.flares_to_refer, description="Flares within 7 days that prompt 'talk to your clinician'"
-    )
-    floor_flags_to_refer: Annotated[int, PydanticField(ge=1, le=7, strict=True)] = Field(
-        default=_DEFAULTS.floor_flags_to_refer,
-        description="Flagged sessions at the lowest dose within 7 days that prompt 'talk to your clinician'",
-    )
-    worse_weeks_to_refer: Annotated[int, PydanticField(ge=1, le=12, strict=True)] = Field(
-        default=_DEFAULTS.worse_weeks_to_refer, description="Worse weeks in a row that prompt 'talk to your clinician'"
-    )
-    weeks_without_step_to_refer: Annotated[int, PydanticField(ge=1, le=26, strict=True)] = Field(
-        default=_DEFAULTS.weeks_without_step_to_refer,
-        description="Weeks without a step up the calf ladder that prompt 'talk to your clinician'",
-    )
-    # section 2a: pacing; None keeps each stage's value from the program
-    least_days_on_stage: Annotated[int | None, PydanticField(ge=1, le=60, strict=True)] = Field(
-        default=None, nullable=True, description="Least days on a stage before the next (blank: the program's)"
-    )
-    min_days_between_fatigue_sessions: Annotated[int | None, PydanticField(ge=1, le=7, strict=True)] = Field(
-        default=None, nullable=True,
-        description="Days from one session of raises to fatigue to the next; 2 = every second day "
-        "(blank: the program's)",
-    )
-    max_fatigue_sessions_per_week: Annotated[int | None, PydanticField(ge=1, le=7, strict=True)] = Field(
-        default=None, nullable=True, description="Most sessions of raises to fatigue in 7 days (blank: the program's)"
-    )
-    progress_reps_over: Annotated[int | None, PydanticField(ge=5, le=50, strict=True)] = Field(
-        default=None, nullable=True,
-        description="A set of more than this many reps counts towards moving on (blank: the program's)",
-    )
-    load_step_kg: Annotated[float | None, PydanticField(ge=0.5, le=20, strict=True)] = Field(
-        default=None, nullable=True, description="Load added at a time at the last calf stage (blank: the program's)"
-    )
-    least_days_between_load_steps: Annotated[int | None, PydanticField(ge=1, le=60, strict=True)] = Field(
-        default=None, nullable=True, description="Least days between two load steps (blank: the program's)"
-    )
-    max_load_kg: Annotated[float | None, PydanticField(ge=0, le=200, strict=True)] = Field(
-        default=None, nullable=True, description="Most load to add at the last calf stage (blank: no maximum)"
-    )
+_FIELDS = {item.key: _setting_field(item) for item in SETTINGS}
+# Every clinical setting a clinician may change per patient, declared in clinical.yaml.
+ThresholdFields = type(
+    "ThresholdFields",
+    (SQLModel,),
+    {
+        "__module__": __name__,
+        "__doc__": "A patient's clinical settings, one field per setting in clinical.yaml.",
+        "__annotations__": {key: annotation for key, (annotation, _) in _FIELDS.items()},
+        **{key: value for key, (_, value) in _FIELDS.items()},
+    },
+)
 
 
 class PatientThresholds(ThresholdFields, table=True):

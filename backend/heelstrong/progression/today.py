@@ -20,6 +20,7 @@ from sqlmodel import Session
 from heelstrong.accounts.models import Profile, User
 from heelstrong.accounts.service import patient_today
 from heelstrong.catalogue import loader
+from heelstrong.catalogue.clinical import RED_FLAGS
 from heelstrong.checkins.models import CheckIn
 from heelstrong.clinic import service as clinic
 from heelstrong.clinic.models import ClinicianNote
@@ -39,10 +40,14 @@ from heelstrong.training.models import ExerciseSet, TrainingSession
 # the clinician writes (a new one of kind "clinician") and a clinician's note.
 PLAN_INPUTS = (CheckIn, TrainingSession, ExerciseSet, Profile, PatientThresholds)
 
-# A new engine or catalogue makes every stored answer stale.
-BASIS = hashlib.sha256(
-    b"".join(Path(module.__file__).read_bytes() for module in (engine, loader)) + loader.DEFAULT_PATH.read_bytes()
-).hexdigest()[:16]
+# A new engine or catalogue (its code and its data files) makes every stored answer stale.
+_BASIS_FILES = sorted(
+    path
+    for folder in (Path(engine.__file__).parent, loader.DEFAULT_PATH.parent)
+    for path in folder.iterdir()
+    if path.suffix in {".py", ".yaml"}
+)
+BASIS = hashlib.sha256(b"".join(path.read_bytes() for path in _BASIS_FILES)).hexdigest()[:16]
 
 
 @event.listens_for(Session, "before_flush")
@@ -73,7 +78,7 @@ def compute_today(db: Session, user: User) -> TodayPublic:
         notices=list(plan.notices),
         referrals=[DecisionPublic.model_validate(d) for d in referrals],
         refer_to_clinician=bool(referrals),
-        red_flags=list(engine.RED_FLAGS),
+        red_flags=list(RED_FLAGS),
         recent_decisions=[DecisionPublic.model_validate(d) for d in reversed(recent)],
         notes=clinic.notes_for(db, user, unread_only=True),
     )

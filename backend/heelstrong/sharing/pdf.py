@@ -7,6 +7,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from heelstrong.catalogue.clinical import setting
 from heelstrong.sharing.models import LadderStep, Measure, Summary
 
 UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian: fonts-dejavu-core
@@ -19,26 +20,6 @@ CONDITION_WORDS = {
     "achilles_insertional": "Achilles tendinopathy (insertional)",
     "plantar_heel": "Plantar heel pain",
     "not_sure": "Heel pain (type not known)",
-}
-THRESHOLD_WORDS = {
-    "pain_limit": "Highest pain during exercise that is fine",
-    "settle_minutes": "Pain must settle within (minutes)",
-    "flare_margin": "Morning flare: points above 7-day median",
-    "tolerated_sessions_to_progress": "Tolerated sessions in a row to progress",
-    "morning_ceiling": "A morning this painful is a flare",
-    "stiffness_margin_minutes": "Stiffness flare: minutes above 7-day median",
-    "worse_than_start_margin": "Worse week: points above the start",
-    "flares_to_refer": "Flares in 7 days before referral",
-    "floor_flags_to_refer": "Flagged sessions at the lowest dose in 7 days before referral",
-    "worse_weeks_to_refer": "Worse weeks in a row before referral",
-    "weeks_without_step_to_refer": "Weeks without a step up before referral",
-    "least_days_on_stage": "Least days on a stage",
-    "min_days_between_fatigue_sessions": "Days between sessions to fatigue",
-    "max_fatigue_sessions_per_week": "Sessions to fatigue a week, at most",
-    "progress_reps_over": "Reps to beat in a set (rep stages)",
-    "load_step_kg": "Load step at stage 5 (kg)",
-    "least_days_between_load_steps": "Least days between load steps",
-    "max_load_kg": "Most load (kg)",
 }
 MORNING_COLOUR = (31, 94, 140)
 EXERCISE_COLOUR = (196, 98, 16)
@@ -410,7 +391,7 @@ def render_summary_pdf(summary: Summary) -> bytes:
     pdf.heading("Thresholds in use")
     # Pacing left blank follows the program's value for each stage: only what was set is listed.
     pdf.write_line(
-        "; ".join(f"{THRESHOLD_WORDS[k]}: {v:g}" for k, v in summary.thresholds.items() if v is not None),
+        "; ".join(f"{setting(k).label}: {v:g}" for k, v in summary.thresholds.items() if v is not None),
         size=6.5,
         height=3.2,
     )

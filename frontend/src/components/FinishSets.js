@@ -13,7 +13,7 @@ import { PainCheck } from './PainCheck.js';
  * Each set's id is made here once, so a retried Save replays the same sets instead of adding
  * copies.
  */
-export function FinishSets({ title, done, sets, settleMinutes, onSave }) {
+export function FinishSets({ title, done, sets, rules, onSave }) {
   const [ids] = useState(() => sets.map(() => newId()));
   const [pain, setPain] = useState(null);
   const { busy, error, setError, run } = useBusy();
@@ -32,7 +32,7 @@ export function FinishSets({ title, done, sets, settleMinutes, onSave }) {
       <h3 tabindex="-1" ref=${heading}>${title}</h3>
       <p class="finish-done">${done}</p>
       <${PainCheck} name="finish" painLegend="Pain during the exercise" pain=${pain} onPain=${setPain}
-        askSettled=${false} settleMinutes=${settleMinutes} />
+        askSettled=${false} rules=${rules} />
       <${ErrorMessage} message=${error} />
       <button type="submit" class="btn btn-primary" disabled=${busy}>
         ${busy ? 'Saving…' : `Save ${sets.length} ${sets.length === 1 ? 'set' : 'sets'}`}

@@ -37,7 +37,7 @@ function useCues(phases, index) {
  * ("Hold 2 of 4"), start, pause and skip, a beep and a buzz as each hold ends. After the last
  * hold it asks about pain once and logs every hold as a set with the seconds really held.
  */
-export function HoldTimer({ exercise, dose, side, settleMinutes, onSave, afterSave }) {
+export function HoldTimer({ exercise, dose, side, rules, onSave, afterSave }) {
   const rest = dose.rest_seconds ?? DEFAULT_REST_SECONDS;
   const [phases, setPhases] = useState(() => holdPhases(dose.sets, dose.hold_seconds, rest));
   const [savedCount, setSavedCount] = useState(null);
@@ -79,7 +79,7 @@ export function HoldTimer({ exercise, dose, side, settleMinutes, onSave, afterSa
             title=${held.length === dose.sets ? `All ${held.length} holds done` : `${held.length} of ${dose.sets} holds done`}
             done=${`Held ${held.map((seconds) => `${seconds} s`).join(', ')}.`}
             sets=${held.map((seconds) => ({ exercise_id: exercise.id, side, reps: null, hold_seconds: seconds }))}
-            settleMinutes=${settleMinutes}
+            rules=${rules}
             onSave=${save}
           />`
         : html`

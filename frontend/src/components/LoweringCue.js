@@ -98,7 +98,7 @@ function RestBetween({ clock, rest, nextSet, sets, onOver }) {
  * counting reps as it goes; the patient stops each set, confirms the reps, rests, and after
  * the last set answers the pain questions once for all of them.
  */
-export function LoweringCue({ exercise, dose, side, settleMinutes, onSave, afterSave }) {
+export function LoweringCue({ exercise, dose, side, rules, onSave, afterSave }) {
   const rest = dose.rest_seconds ?? DEFAULT_REST_SECONDS;
   const clock = useClock();
   const [done, setDone] = useState([]); // reps of each finished set
@@ -144,7 +144,7 @@ export function LoweringCue({ exercise, dose, side, settleMinutes, onSave, after
       title=${done.length >= dose.sets ? `All ${done.length} sets done` : `${done.length} of ${dose.sets} sets done`}
       done=${`Reps: ${done.join(', ')}.`}
       sets=${done.map((reps) => ({ exercise_id: exercise.id, side, reps, hold_seconds: null, load_kg: dose.load_kg }))}
-      settleMinutes=${settleMinutes}
+      rules=${rules}
       onSave=${save}
     />`,
     saved: () => html`

@@ -2,14 +2,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import * as api from '../api.js';
 import { cue } from '../cues.js';
-import { SETTLED } from '../labels.js';
+import { DEFAULT_THRESHOLDS, SETTLED } from '../labels.js';
 import { minutesUntil, settleGroups } from '../timer.js';
 import { useBusy } from '../useBusy.js';
 import { ChoiceGroup } from './ChoiceGroup.js';
 import { ErrorMessage } from './Notice.js';
 import { PainScale } from './PainScale.js';
 
-export const DEFAULT_SETTLE_MINUTES = 5; // the engine's default (GET /api/profile/thresholds)
 export const SETTLE_QUESTION = 'Did the pain settle within a few minutes?';
 
 const SETTLED_NO_WORDS = 'Pain that lingers means the load was too much. Rest this exercise for today.';
@@ -17,17 +16,21 @@ const SETTLED_NO_WORDS = 'Pain that lingers means the load was too much. Rest th
 /**
  * The answers the progression engine judges every set by: pain during (0-10) and whether it
  * settled within a few minutes, with a word of caution as soon as either is a warning sign.
- * A new set only asks about pain (`askSettled` false): whether it settled is asked once the
- * patient's settle time has passed (SettleQuestion), and until then it is "not answered".
+ * `rules` are the patient's own settings (GET /api/profile/thresholds): the pain limit their
+ * clinician set is the one said here. A new set only asks about pain (`askSettled` false):
+ * whether it settled is asked once the patient's settle time has passed (SettleQuestion), and
+ * until then it is "not answered".
  */
-export function PainCheck({ name, painLegend, pain, settled, onPain, onSettled, askSettled = true, settleMinutes }) {
+export function PainCheck({ name, painLegend, pain, settled, onPain, onSettled, askSettled = true, rules = DEFAULT_THRESHOLDS }) {
+  const limit = rules.pain_limit;
   return html`
-    <${PainScale} name="${name}-pain" legend=${painLegend} value=${pain} onChange=${onPain}
-      hint="0 is no pain, 10 the worst you can imagine. Up to 5 is fine during exercise." />
+    <${PainScale} name="${name}-pain" legend=${painLegend} value=${pain} onChange=${onPain} limit=${limit}
+      hint=${`0 is no pain, 10 the worst you can imagine. Up to ${limit} is fine during exercise.`} />
     ${pain != null &&
-    pain > 5 &&
+    pain > limit &&
     html`<p class="notice notice-caution">
-      Pain above 5 is more than this exercise should cause. Stop it for today and log it, so your plan can ease off.
+      Pain above ${limit} is more than this exercise should cause. Stop it for today and log it, so your plan can ease
+      off.
     </p>`}
     ${askSettled
       ? html`
@@ -35,11 +38,11 @@ export function PainCheck({ name, painLegend, pain, settled, onPain, onSettled, 
             hint=${settled == null ? 'Not answered yet.' : undefined} value=${settled} onChange=${onSettled} />
           ${settled === false && html`<p class="notice notice-caution">${SETTLED_NO_WORDS}</p>`}
         `
-      : html`<p class="hint settle-later-hint">${settleLaterWords(settleMinutes)}</p>`}
+      : html`<p class="hint settle-later-hint">${settleLaterWords(rules.settle_minutes)}</p>`}
   `;
 }
 
-function settleLaterWords(minutes = DEFAULT_SETTLE_MINUTES) {
+function settleLaterWords(minutes) {
   return `Whether the pain settled is asked ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} after your last set.`;
 }
 
@@ -72,7 +75,7 @@ function useNow(enabled, ms = 1000) {
  * The unanswered sets among `sets`, split into groups that may be asked about now (`due`) and
  * groups whose settle time is still running (`waiting`), kept up to date each second.
  */
-export function useSettleGroups(sets, settleMinutes = DEFAULT_SETTLE_MINUTES) {
+export function useSettleGroups(sets, settleMinutes) {
   const groups = settleGroups(sets, settleMinutes, savedAt);
   const now = useNow(groups.length > 0);
   return {
@@ -160,7 +163,7 @@ export function lastSessionSets(sessions) {
  */
 export function SettleReminder() {
   const [sets, setSets] = useState([]);
-  const [settleMinutes, setSettleMinutes] = useState(DEFAULT_SETTLE_MINUTES);
+  const [settleMinutes, setSettleMinutes] = useState(DEFAULT_THRESHOLDS.settle_minutes);
   const [exercisesById, setExercisesById] = useState(null);
   useEffect(() => {
     let live = true;
@@ -168,7 +171,7 @@ export function SettleReminder() {
       .then(([sessions, thresholds, exercises]) => {
         if (!live) return;
         setSets(lastSessionSets(sessions));
-        setSettleMinutes(thresholds?.settle_minutes ?? DEFAULT_SETTLE_MINUTES);
+        setSettleMinutes(thresholds?.settle_minutes ?? DEFAULT_THRESHOLDS.settle_minutes);
         setExercisesById(new Map(exercises.map((exercise) => [exercise.id, exercise])));
       })
       .catch(() => {}); // a reminder is not worth an error on the home screen

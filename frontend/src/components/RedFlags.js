@@ -1,14 +1,5 @@
 import { html } from '../html.js';
-
-// PROTOCOL.md section 5, in our own words: signs that need a clinician, not an app.
-const RED_FLAGS = [
-  'a sudden snap or pop at the back of the ankle, as if kicked there',
-  'you cannot rise up on the toes of the painful foot',
-  'a lot of swelling or bruising around the heel or ankle',
-  'numbness, tingling or pins and needles in the foot',
-  'a fever along with the heel pain',
-  'pain at night that does not ease when you rest or shift position',
-];
+import { RED_FLAGS } from '../labels.js';
 
 /**
  * The signs that need a clinician. Shown quietly at onboarding and in Profile, and as an

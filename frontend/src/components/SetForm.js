@@ -115,7 +115,7 @@ function RestBetweenSets({ clock, rest, onOver }) {
  * set starts with the side, band, load and effort of `previousSet`; after a saved set with
  * more planned, a rest countdown (the plan's rest_seconds) runs before the next.
  */
-export function SetForm({ exercise, dose, painfulSide, editingSet, previousSet, setNumber, settleMinutes, onSave, onCancelEdit }) {
+export function SetForm({ exercise, dose, painfulSide, editingSet, previousSet, setNumber, rules, onSave, onCancelEdit }) {
   const [form, setForm] = useState(() => initialForm(exercise, dose, painfulSide, editingSet, previousSet));
   const [draftId, setDraftId] = useState(newId);
   const [status, setStatus] = useState('');
@@ -175,7 +175,7 @@ export function SetForm({ exercise, dose, painfulSide, editingSet, previousSet, 
         hint="Easy sets mean it is time for a little more resistance." value=${form.effort} onChange=${update('effort')} />
       <${PainCheck} name="set" painLegend="Pain during this set" pain=${form.pain_during} settled=${form.settled}
         onPain=${update('pain_during')} onSettled=${update('settled')} askSettled=${Boolean(editingSet)}
-        settleMinutes=${settleMinutes} />
+        rules=${rules} />
       <${Field} id="set-note" label="Note (optional)" multiline value=${form.note} onInput=${update('note')} />
       <${ErrorMessage} message=${error} />
       <${StatusMessage} message=${status} />

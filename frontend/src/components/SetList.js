@@ -3,14 +3,14 @@ import { html } from '../html.js';
 import { SetSummary } from './SetSummary.js';
 
 /** Today's logged sets, each editable and deletable (delete asks once more, inline). */
-export function SetList({ sets, exercisesById, onEdit, onDelete }) {
+export function SetList({ sets, exercisesById, painLimit, onEdit, onDelete }) {
   const [confirmingId, setConfirmingId] = useState(null);
   return html`
     <ol class="set-list">
       ${sets.map(
         (set) => html`
           <li key=${set.id} class="set-item">
-            <${SetSummary} set=${set} exercise=${exercisesById.get(set.exercise_id)} />
+            <${SetSummary} set=${set} exercise=${exercisesById.get(set.exercise_id)} painLimit=${painLimit} />
             <div class="set-actions">
               ${confirmingId === set.id
                 ? html`

@@ -1,6 +1,6 @@
 import { html } from '../html.js';
 import { formatSetAmount } from '../exercises.js';
-import { SIDE_LABELS } from '../labels.js';
+import { DEFAULT_THRESHOLDS, SIDE_LABELS } from '../labels.js';
 
 const EFFORT_WORDS = { easy: 'felt easy', right: 'effort about right', hard: 'felt hard' };
 
@@ -12,7 +12,7 @@ function settledWords(settled) {
 }
 
 /** One logged set in a line a patient (or clinician) can scan. */
-export function SetSummary({ set, exercise }) {
+export function SetSummary({ set, exercise, painLimit = DEFAULT_THRESHOLDS.pain_limit }) {
   const details = [
     SIDE_LABELS[set.side],
     formatSetAmount(set, exercise),
@@ -25,7 +25,7 @@ export function SetSummary({ set, exercise }) {
       <p class="set-name">${exercise?.name ?? 'Exercise no longer in the catalogue'}</p>
       <p class="set-details">${details.join(' · ')}</p>
       <p class="set-pain">
-        <span class="pain-badge ${set.pain_during > 5 ? 'is-high' : ''}">Pain ${set.pain_during}/10</span>
+        <span class="pain-badge ${set.pain_during > painLimit ? 'is-high' : ''}">Pain ${set.pain_during}/10</span>
         <span>${settledWords(set.settled)}</span>
       </p>
       ${set.note && html`<p class="set-note">${set.note}</p>`}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import * as api from '../api.js';
 import { THRESHOLD_GROUPS, THRESHOLDS } from '../labels.js';
+import { capitalize } from '../words.js';
 import { Field } from './Field.js';
 import { ErrorMessage, StatusMessage } from './Notice.js';
 import { ThresholdList } from './share/SummarySections.js';
@@ -14,10 +15,10 @@ const asText = (thresholds) => Object.fromEntries(THRESHOLDS.map(({ key }) => [k
 const asNumbers = (form) => Object.fromEntries(THRESHOLDS.map(({ key }) => [key, form[key].trim() === '' ? null : Number(form[key])]));
 
 function ThresholdField({ setting, value, onInput, invalid }) {
-  const { key, label, decimals, optional, blank } = setting;
-  return html`<${Field} id=${`threshold-${key}`} label=${label} type="number" inputmode=${decimals ? 'decimal' : 'numeric'}
-    step=${decimals ? '0.5' : '1'} value=${value} onInput=${onInput} placeholder=${optional ? blank : undefined}
-    aria-invalid=${invalid ? 'true' : undefined} />`;
+  const { key, label, help, decimals, optional, blank, min, max } = setting;
+  return html`<${Field} id=${`threshold-${key}`} label=${label} hint=${help} type="number"
+    inputmode=${decimals ? 'decimal' : 'numeric'} step=${decimals ? '0.5' : '1'} min=${min} max=${max} value=${value}
+    onInput=${onInput} placeholder=${optional ? capitalize(blank) : undefined} aria-invalid=${invalid ? 'true' : undefined} />`;
 }
 
 const PATIENT_HINT = 'For your clinician: the rules that move your plan on or back. Change them only as they advise.';

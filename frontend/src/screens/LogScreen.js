@@ -10,7 +10,6 @@ import { ExercisePicker } from '../components/ExercisePicker.js';
 import { HoldTimer } from '../components/HoldTimer.js';
 import { LoweringCue } from '../components/LoweringCue.js';
 import {
-  DEFAULT_SETTLE_MINUTES,
   SettleQuestion,
   SettleWaiting,
   answerSettled,
@@ -21,6 +20,7 @@ import {
 import { SetForm } from '../components/SetForm.js';
 import { SetList } from '../components/SetList.js';
 import { Link, navigate } from '../router.js';
+import { DEFAULT_THRESHOLDS } from '../labels.js';
 
 /** The timed way to do an exercise, if it has one: holds get the hold timer, slow lowerings the cue. */
 function timerFor(exercise, dose) {
@@ -44,7 +44,7 @@ export function LogScreen({ profile, params }) {
   const [exercises, setExercises] = useState(null);
   const [session, setSession] = useState(null);
   const [plan, setPlan] = useState(null);
-  const [settleMinutes, setSettleMinutes] = useState(DEFAULT_SETTLE_MINUTES);
+  const [rules, setRules] = useState(DEFAULT_THRESHOLDS); // the patient's own pain limit and settle time
   const [earlierSets, setEarlierSets] = useState([]); // the last session before today's sets
   const [editingSet, setEditingSet] = useState(null);
   const [byHand, setByHand] = useState(false);
@@ -67,12 +67,12 @@ export function LogScreen({ profile, params }) {
         setSession(todays);
         setEarlierSets(lastSessionSets(sessions.filter((s) => s !== todays && s.local_date < today)));
         setPlan(todaysPlan);
-        setSettleMinutes(thresholds?.settle_minutes ?? DEFAULT_SETTLE_MINUTES);
+        setRules(thresholds ?? DEFAULT_THRESHOLDS);
       })
       .catch((e) => setError(e.message));
   }, [today]);
 
-  const settle = useSettleGroups([...earlierSets, ...(session?.sets ?? [])], settleMinutes);
+  const settle = useSettleGroups([...earlierSets, ...(session?.sets ?? [])], rules.settle_minutes);
 
   // A timer opens at the top of the screen with its heading focused: its Start is on the first
   // screen, whatever the guide under it focuses (or scrolls to) when it appears.
@@ -178,7 +178,7 @@ export function LogScreen({ profile, params }) {
       why=${planned?.why} startOpen=${setsOfSelected.length === 0 && !Timer} onChange=${backToPicker} />`;
     doing = Timer
       ? html`
-          <${Timer} key=${selected.id} exercise=${selected} dose=${dose} side=${side} settleMinutes=${settleMinutes}
+          <${Timer} key=${selected.id} exercise=${selected} dose=${dose} side=${side} rules=${rules}
             onSave=${addSets} afterSave=${planned && html`<${Link} href="/" class="btn btn-primary">Back to Today<//>`} />
           ${switchMode}
           ${guide}
@@ -193,7 +193,7 @@ export function LogScreen({ profile, params }) {
             editingSet=${editingSet}
             previousSet=${setsOfSelected.at(-1)}
             setNumber=${setsOfSelected.length + 1}
-            settleMinutes=${settleMinutes}
+            rules=${rules}
             onSave=${editingSet ? saveEdit : addSet}
             onCancelEdit=${() => setEditingSet(null)}
           />
@@ -214,7 +214,7 @@ export function LogScreen({ profile, params }) {
         <${ErrorMessage} message=${error} />
         <${SettleWaiting} groups=${settle.waiting} exercisesById=${exercisesById} now=${settle.now} />
         ${sets.length > 0
-          ? html`<${SetList} sets=${sets} exercisesById=${exercisesById} onEdit=${startEdit} onDelete=${remove} />`
+          ? html`<${SetList} sets=${sets} exercisesById=${exercisesById} painLimit=${rules.pain_limit} onEdit=${startEdit} onDelete=${remove} />`
           : html`<p class="empty">No sets yet today. Choose an exercise, do a set, then save it here.</p>`}
       </section>
     </main>

@@ -387,7 +387,7 @@ def test_no_step_up_while_the_last_seven_mornings_are_worse():
 def test_the_lighter_day_notice_lasts_exactly_while_the_morning_is_a_flare():
     patient = live(at(1, (5, 30)), [train(), rest(6), rest(2), rest(2)])
     flare_day, calm_day = patient.day(8), patient.day(9)
-    assert any("today is lighter" in n and "numbness or tingling" in n for n in patient.plans[flare_day].notices)
+    assert any("today is lighter" in n and "numbness, tingling or pins and needles" in n for n in patient.plans[flare_day].notices)
     assert not any("today is lighter" in n for n in patient.plans[calm_day].notices)
 
 

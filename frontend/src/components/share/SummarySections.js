@@ -1,6 +1,7 @@
 // The blocks of the clinician's one-page summary. Each takes the Summary JSON (or part of it).
 import { html } from '../../html.js';
 import { THRESHOLDS, decisionTag } from '../../labels.js';
+import { capitalize } from '../../words.js';
 import { TRACK_WORDS, duration, humanize, number, ruleWords, shortDate, weekDate } from './format.js';
 
 const percent = (done, planned) => (planned > 0 ? Math.round((100 * done) / planned) : null);
@@ -270,7 +271,7 @@ export function ThresholdList({ thresholds }) {
         ({ key, label, blank }) => html`
           <div class="threshold" key=${key}>
             <dt>${label}</dt>
-            <dd>${thresholds[key] == null ? (blank ?? '–') : number(thresholds[key])}</dd>
+            <dd>${thresholds[key] == null ? capitalize(blank ?? '–') : number(thresholds[key])}</dd>
           </div>
         `,
       )}

@@ -1,18 +1,22 @@
-"""Writes frontend/src/limits.json: the limits the server's schema puts on every field the web
-app sends (OpenAPI at /openapi.json), so the forms check the same numbers before sending.
+"""Writes the files the web app takes from the server, so both say the same numbers:
 
-    .venv/bin/python frontend/scripts/limits_from_openapi.py          # rewrite the file
-    .venv/bin/python frontend/scripts/limits_from_openapi.py --check  # fail if it is out of date
+- frontend/src/limits.json: the limits the server's schema puts on every field the web app sends
+  (OpenAPI at /openapi.json), so the forms check the same numbers before sending;
+- frontend/src/clinical.json: the clinical settings (label, help, bounds, default, unit) and the
+  red flags, from backend/heelstrong/catalogue/clinical.yaml.
 
-tests/e2e/test_errors_in_words.py runs the check: a changed server limit fails the tests until
-the file is written again (and the web app rebuilt).
+    .venv/bin/python frontend/scripts/from_server.py          # rewrite the files
+    .venv/bin/python frontend/scripts/from_server.py --check  # fail if one is out of date
+
+tests/unit/test_clinical_settings.py runs the check: a changed server limit or setting fails the
+tests until the files are written again (and the web app rebuilt).
 """
 
 import json
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "limits.json"
+SRC = Path(__file__).resolve().parents[1] / "src"
 KEPT = ("type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength")
 
 
@@ -59,15 +63,26 @@ def openapi() -> dict:
         return app.create_app().openapi()
 
 
-def render() -> str:
-    return json.dumps(limits(openapi()), indent=2, sort_keys=True) + "\n"
+def render() -> dict[Path, str]:
+    """Each file's path and the text it should hold."""
+    from heelstrong.catalogue.clinical import frontend_copy
+
+    return {
+        SRC / "limits.json": json.dumps(limits(openapi()), indent=2, sort_keys=True) + "\n",
+        SRC / "clinical.json": json.dumps(frontend_copy(), indent=2) + "\n",
+    }
+
+
+def out_of_date() -> list[Path]:
+    return [path for path, text in render().items() if not path.exists() or path.read_text() != text]
 
 
 if __name__ == "__main__":
-    text = render()
     if "--check" in sys.argv:
-        if OUT.read_text() != text:
-            sys.exit(f"{OUT} is out of date: run {Path(__file__).name}")
+        stale = out_of_date()
+        if stale:
+            sys.exit(f"{', '.join(map(str, stale))} out of date: run {Path(__file__).name}")
     else:
-        OUT.write_text(text)
-        print(f"wrote {OUT}")
+        for path, text in render().items():
+            path.write_text(text)
+            print(f"wrote {path}")
