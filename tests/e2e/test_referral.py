@@ -73,7 +73,7 @@ def test_a_referral_is_first_on_today_until_the_patient_has_read_it(page: Page) 
     expect(panel.locator(".referral-message")).to_have_text(referral["message"])
     expect(panel).to_contain_text(re.compile(r"flare-ups in 7 days"))
     expect(panel.locator("time")).to_have_attribute("datetime", referral["local_date"])
-    expect(panel.get_by_role("listitem").filter(has_text="not being able to rise onto tiptoe")).to_be_visible()
+    expect(panel.get_by_role("listitem").filter(has_text="rise up on the toes of the painful foot")).to_be_visible()
     # The stage card does not repeat the prompt under "What changed"
     stage = page.get_by_role("region", name=re.compile(r"^Stage \d of \d"))
     expect(stage).not_to_contain_text(referral["message"])

@@ -179,7 +179,7 @@ def test_three_flare_ups_ask_for_the_clinician(page: Page) -> None:
     panel = page.get_by_role("region", name="Talk to your clinician")
     expect(panel).to_be_visible()
     expect(panel).to_contain_text("3 flare-ups in 7 days. Please talk to your clinician.")
-    expect(panel.get_by_role("listitem").filter(has_text="not being able to rise onto tiptoe")).to_be_visible()
+    expect(panel.get_by_role("listitem").filter(has_text="rise up on the toes of the painful foot")).to_be_visible()
     screenshot(page, "today-talk-to-your-clinician")
     stage = page.get_by_role("region", name=re.compile(r"^Stage 1 of 5"))
     expect(stage).to_contain_text("are worse than last week's (2/10) and than when you started (2/10): no step up until they settle.")

@@ -300,12 +300,32 @@ class IsometricRule(_Frozen):
         return self
 
 
+class RmRule(_Frozen):
+    """PROTOCOL.md 7: "nRM" is a load heavy enough that about n reps are possible. Each load step
+    moves to the next, lower target; at the last one a step needs every set to pass it by
+    ``pass_by``; a set short of the target by ``short_by`` or more takes a step off."""
+
+    targets: Annotated[tuple[PositiveInt, ...], Field(min_length=1)]
+    pass_by: PositiveInt
+    short_by: PositiveInt
+    words: Text  # what a set aims for; {reps} is the target
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if any(later >= earlier for earlier, later in zip(self.targets, self.targets[1:])):
+            raise RuleViolation(("targets",), "each target must be lower than the one before")
+        if "{reps}" not in self.words or self.words.replace("{reps}", "").count("{"):
+            raise RuleViolation(("words",), "must contain {reps} and no other placeholder")
+        return self
+
+
 class LoadRule(_Frozen):
     """Adding weight at a rep stage: one step at a time, with days at each load before the next."""
 
     step_kg: PositiveFloat
     least_days_between_steps: Annotated[int, Field(ge=1, le=28)]
     needs: Equipment | None = None  # what carries the load
+    rm: RmRule | None = None  # with load, sets aim for falling rep targets
 
 
 class RepsRule(_Frozen):
@@ -320,6 +340,8 @@ class RepsRule(_Frozen):
     progress_reps_over: PositiveInt
     target: Text
     lowering_seconds: PositiveInt
+    # What the first session of the stage asks for instead: a new movement is learnt short of fatigue.
+    first_session: Text | None = None
     load: LoadRule | None = None  # progress at this stage by adding load
 
     @model_validator(mode="after")

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from statistics import median
 
 from heelstrong.catalogue.clinical import RED_FLAGS, Thresholds
-from heelstrong.catalogue.loader import EQUIPMENT_WORDS, Catalogue, Exercise, IsometricRule, RepsRule, Stage
+from heelstrong.catalogue.loader import EQUIPMENT_WORDS, Catalogue, Exercise, IsometricRule, RepsRule, RmRule, Stage
 
 WEEK = timedelta(days=7)
 ONE_DAY = timedelta(days=1)
@@ -79,12 +79,14 @@ class State:
     hold_seconds: int = 30
     rep_sets: int = 3
     calf_load_kg: float = 0.0
+    rm_target: int | None = None  # with load, the reps each set aims for (PROTOCOL.md 7); None: to fatigue
     load_since: date | None = None  # first day at the current load (None: long enough ago)
     tolerated_in_a_row: int = 0
     flagged_in_a_row: int = 0
     last_calf_day: date | None = None
     step_clock_since: date | None = None  # last step up the ladder (or referral about its absence)
     start_mornings: tuple[int, ...] = ()  # the first 7 morning pains: the program-start baseline
+    start_checked: bool = False  # the very first morning has been judged (high pain from the start)
     worse_weeks: int = 0  # program weeks in a row with worse mornings
     flare_days: tuple[date, ...] = ()  # within the last 7 days
     floor_flag_days: tuple[date, ...] = ()  # flagged sessions at the lowest dose, last 7 days
@@ -161,6 +163,7 @@ class StageRules:
     least_days_between_load_steps: int | None
     max_load_kg: float | None
     load_needs: str | None = None  # what carries the load (catalogue Equipment)
+    rm: RmRule | None = None  # with load, sets aim for falling rep targets
 
     @property
     def paced(self) -> bool:
@@ -187,6 +190,7 @@ def stage_rules(stage: Stage, thresholds: Thresholds) -> StageRules:
         else None,
         max_load_kg=thresholds.max_load_kg,
         load_needs=load.needs if load else None,
+        rm=load.rm if load else None,
     )
 
 
@@ -225,7 +229,9 @@ def dose_back(state: State, catalogue: Catalogue, thresholds: Thresholds, steps:
             state = _step_hold_dose(state, rule, -1)
         elif state.calf_load_kg > 0:
             step = stage_rules(stage, thresholds).load_step_kg or state.calf_load_kg
-            state = replace(state, calf_load_kg=max(0.0, state.calf_load_kg - step))
+            load = max(0.0, state.calf_load_kg - step)
+            # Without load there is nothing for a rep target to be "all you can do" with: to fatigue again.
+            state = replace(state, calf_load_kg=load, rm_target=state.rm_target if load else None)
         else:
             state = replace(state, rep_sets=max(1, state.rep_sets - 1))
     return state
@@ -247,10 +253,21 @@ def _start_of_stage(state: State, catalogue: Catalogue, stage: int, first_day: d
         tolerated_in_a_row=0,
         flagged_in_a_row=0,
         calf_load_kg=0.0,
+        rm_target=None,
     )
     if isinstance(rule, IsometricRule):
         return replace(state, hold_sets=rule.start_sets, hold_seconds=rule.start_seconds)
     return replace(state, rep_sets=rule.sets)
+
+
+def _back_to_stage(state: State, catalogue: Catalogue, stage: int, first_day: date) -> State:
+    """A step back a stage, at the last dose tolerated there (the top of its hold ladder): a
+    proportionate step, not back to the start of it."""
+    state = _start_of_stage(state, catalogue, stage, first_day)
+    rule = catalogue.stages[stage - 1].dose_rule
+    if isinstance(rule, IsometricRule):
+        return replace(state, hold_sets=rule.max_sets, hold_seconds=rule.max_seconds)
+    return state
 
 
 def dose_words(state: State, catalogue: Catalogue) -> str:
@@ -259,7 +276,8 @@ def dose_words(state: State, catalogue: Catalogue) -> str:
     if isinstance(rule, IsometricRule):
         return f"{state.hold_sets} x {state.hold_seconds} s"
     load = f" with {state.calf_load_kg:g} kg" if state.calf_load_kg else ""
-    return f"{state.rep_sets} set{'s' * (state.rep_sets != 1)}{load}"
+    reps = f" of about {state.rm_target}" if state.rm_target else ""
+    return f"{state.rep_sets} set{'s' * (state.rep_sets != 1)}{reps}{load}"
 
 
 def stage_words(state: State, catalogue: Catalogue) -> str:
@@ -273,6 +291,16 @@ def _load_change(before: State, after: State) -> dict:
     return {"to_load_kg": after.calf_load_kg} if after.calf_load_kg != before.calf_load_kg else {}
 
 
+def _next_rm_target(target: int | None, rm: RmRule | None) -> int | None:
+    """The rep target after a load step: the first with the first load, then each lower one in
+    turn, staying at the last."""
+    if rm is None:
+        return None
+    if target is None:
+        return rm.targets[0]
+    return next((t for t in rm.targets if t < target), rm.targets[-1])
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' * (count != 1)}"
 
@@ -284,11 +312,12 @@ def _sentence(text: str) -> str:
 # ---------------------------------------------------------------- reading mornings
 
 
-def _median_before(checkins: dict[date, CheckIn], day: date, value: Callable[[CheckIn], int | None]) -> float | None:
-    """Median of the 7 days before ``day``; None with fewer than 3 to go on."""
+def _median_before(checkins: dict[date, CheckIn], day: date, value: Callable[[CheckIn], int | None],
+                   least: int = 3) -> float | None:
+    """Median of the 7 days before ``day``; None with fewer than ``least`` to go on."""
     window = [value(checkins[d]) for d in (day - timedelta(days=n) for n in range(1, 8)) if d in checkins]
     window = [v for v in window if v is not None]
-    return median(window) if len(window) >= 3 else None
+    return median(window) if len(window) >= least else None
 
 
 def morning_signals(checkins: dict[date, CheckIn], day: date, thresholds: Thresholds) -> dict | None:
@@ -298,8 +327,12 @@ def morning_signals(checkins: dict[date, CheckIn], day: date, thresholds: Thresh
         return None
     pain_median = _median_before(checkins, day, lambda c: c.morning_pain)
     stiffness_median = _median_before(checkins, day, lambda c: c.stiffness_minutes)
+    days_before = _median_before(checkins, day, lambda c: c.morning_pain, least=1)
     signals = []
-    if checkin.morning_pain >= thresholds.morning_ceiling:
+    # A morning as high as the days before is where the patient is, not a flare-up (the very first
+    # one is judged as high pain from the start).
+    if checkin.morning_pain >= thresholds.morning_ceiling and days_before is not None \
+            and checkin.morning_pain > days_before:
         signals.append("morning_ceiling")
     elif pain_median is not None and checkin.morning_pain > pain_median + thresholds.flare_margin:
         signals.append("morning_flare")
@@ -315,6 +348,7 @@ def morning_signals(checkins: dict[date, CheckIn], day: date, thresholds: Thresh
         "signals": signals,
         "morning_pain": checkin.morning_pain,
         "baseline_median": pain_median,
+        "days_before_median": days_before,
         "morning_ceiling": thresholds.morning_ceiling,
         "flare_margin": thresholds.flare_margin,
         "stiffness_minutes": checkin.stiffness_minutes,
@@ -325,8 +359,8 @@ def morning_signals(checkins: dict[date, CheckIn], day: date, thresholds: Thresh
 def _signal_words(reasons: dict) -> str:
     words = []
     if "morning_ceiling" in reasons["signals"]:
-        words.append(f"morning pain {reasons['morning_pain']}/10 (a morning of {reasons['morning_ceiling']} or more is "
-                     "always a flare-up)")
+        words.append(f"morning pain {reasons['morning_pain']}/10 is up from the days before "
+                     f"({reasons['days_before_median']:g}), and {reasons['morning_ceiling']} or more is too high")
     if "morning_flare" in reasons["signals"]:
         words.append(f"morning pain {reasons['morning_pain']}/10 is above your usual {reasons['baseline_median']:g}")
     if "stiffness" in reasons["signals"]:
@@ -468,13 +502,30 @@ class _Walker:
         else:
             day = state.evaluated_through + ONE_DAY
         while day < today and self._complete(day, today):
-            if state.evaluated_through is None:
-                # Every later morning is judged as the morning after a day; the very first one, here.
-                first_morning = morning_signals(self.checkins, day, self.thresholds)
-                state = self._flare(state, day, first_morning) if first_morning else state
-            state = replace(self._walk_day(state, day), evaluated_through=day)
+            state = replace(self._walk_day(self.first_morning(state, day), day), evaluated_through=day)
             day += ONE_DAY
         return state
+
+    def first_morning(self, state: State, day: date) -> State:
+        """Every later morning is judged as the morning after a day; the very first one, here, the
+        day it is checked in: pain at the morning ceiling from the start begins the holds below the
+        start dose and hands over to a clinician on day 1 (it is not a flare-up: nothing came before)."""
+        checkin = self.checkins.get(day)
+        # start_mornings: a state stored before this rule has judged its first mornings already.
+        if state.start_checked or state.start_mornings or checkin is None or day != min(self.checkins):
+            return state
+        state = replace(state, start_checked=True)
+        pain, ceiling = checkin.morning_pain, self.thresholds.morning_ceiling
+        if pain < ceiling:
+            return state
+        lighter = replace(dose_back(state, self.catalogue, self.thresholds), tolerated_in_a_row=0)
+        reasons = {"morning_pain": pain, "morning_ceiling": ceiling}
+        self.decide(day, "calf", "dose_back", "high_start",
+                    f"First-steps pain {pain}/10 from the start: the holds begin lighter, at "
+                    f"{dose_words(lighter, self.catalogue)}, and build up as mornings allow.", **reasons)
+        return self._refer(lighter, day, "high_start",
+                           f"Your first-steps pain is {pain}/10 from the start: a clinician should check the heel "
+                           "before the exercises get harder.", **reasons)
 
     def _complete(self, day: date, today: date) -> bool:
         """A day is complete once the next morning's check-in is in, or that morning is over; a day
@@ -662,6 +713,12 @@ class _Walker:
                 **reasons,
             )
             return replace(state, tolerated_in_a_row=0)
+        high = self.checkins[day + ONE_DAY].morning_pain
+        if high >= self.thresholds.morning_ceiling:
+            self.decide(day, "calf", "hold", "high_morning",
+                        f"First-steps pain was {high}/10 the next morning, too high to build on: same dose again "
+                        "until mornings ease.", **reasons, next_morning_pain=high)
+            return replace(state, tolerated_in_a_row=0)
         if isinstance(stage.dose_rule, IsometricRule):
             return self._hold_day(state, day, stage.dose_rule, rules, done, reasons)
         return self._rep_day(state, day, stage.dose_rule, rules, done, reasons)
@@ -690,7 +747,7 @@ class _Walker:
     def _back_off(self, state: State, day: date, why: str, reasons: dict) -> State:
         flagged = state.flagged_in_a_row + 1
         if flagged >= 2 and state.calf_stage > 1:
-            back = _start_of_stage(state, self.catalogue, state.calf_stage - 1, day + ONE_DAY)
+            back = _back_to_stage(state, self.catalogue, state.calf_stage - 1, day + ONE_DAY)
             self.decide(
                 day,
                 "calf",
@@ -792,6 +849,8 @@ class _Walker:
                 day, "calf", "dose_up", "build_sets", f"All sets tolerated: back up to {state.rep_sets} sets.",
                 **reasons,
             )
+        if state.rm_target is not None and rules.rm is not None:
+            return self._rm_day(state, day, rules, rules.rm, at_load, reasons)
         if best <= rules.reps_over:
             self.decide(
                 day,
@@ -805,6 +864,44 @@ class _Walker:
             return replace(state, tolerated_in_a_row=0)
         load = f" with {state.calf_load_kg:g} kg" if state.calf_load_kg else ""
         return self._count_towards_next_step(state, day, rules, reasons, f"a set of {best} reps{load}")
+
+    def _rm_day(self, state: State, day: date, rules: StageRules, rm: RmRule, at_load: list[LoggedSet],
+                reasons: dict) -> State:
+        """The RM rule (PROTOCOL.md 7): with load, every set aims for the target. A set short by
+        ``short_by`` or more takes a load step off; every set at the target counts towards the
+        next step (at the last target, every set past it by ``pass_by``)."""
+        target = state.rm_target
+        fewest = min(s.reps or 0 for s in at_load)
+        reasons |= {"rm_target": target, "fewest_reps": fewest}
+        load = f"{state.calf_load_kg:g} kg"
+        if fewest <= target - rm.short_by:
+            lighter = replace(dose_back(state, self.catalogue, self.thresholds), tolerated_in_a_row=0,
+                              load_since=day + ONE_DAY)
+            self.decide(
+                day,
+                "calf",
+                "dose_back",
+                "rm_short",
+                f"A set of {fewest} reps with {load} is {target - fewest} short of the {target} it should allow: "
+                f"the load is too heavy for now, so next time {dose_words(lighter, self.catalogue)}.",
+                **reasons,
+                **_load_change(state, lighter),
+            )
+            return lighter
+        needed = target + rm.pass_by if target == rm.targets[-1] else target
+        if len(at_load) < state.rep_sets or fewest < needed:
+            self.decide(
+                day,
+                "calf",
+                "hold",
+                "rm_target",
+                f"Fewest reps in a set: {fewest} with {load}. Same load until every set reaches {needed}.",
+                **reasons,
+                reps_needed=needed,
+            )
+            return replace(state, tolerated_in_a_row=0)
+        return self._count_towards_next_step(state, day, rules, reasons,
+                                             f"every set at {needed} reps or more with {load}")
 
     def _count_towards_next_step(self, state: State, day: date, rules: StageRules, reasons: dict,
                                  achievement: str) -> State:
@@ -898,7 +995,7 @@ class _Walker:
                       reasons):
             return state
         loaded = replace(state, calf_load_kg=load, tolerated_in_a_row=0, load_since=day + ONE_DAY,
-                         step_clock_since=day)
+                         step_clock_since=day, rm_target=_next_rm_target(state.rm_target, rules.rm))
         self.decide(
             day,
             "calf",
@@ -917,7 +1014,7 @@ class _Walker:
         state = replace(state, flare_days=flares)
         words = _signal_words(reasons)
         if state.calf_stage > 1:
-            state = _start_of_stage(state, self.catalogue, state.calf_stage - 1, morning)
+            state = _back_to_stage(state, self.catalogue, state.calf_stage - 1, morning)
             self.decide(
                 morning,
                 "calf",
@@ -1060,7 +1157,16 @@ def _calf_items(state: State, catalogue: Catalogue, profile: Profile, thresholds
         ], None
     too_soon = _too_soon(fatigue_days, today, rules) if today not in fatigue_days else None
     if too_soon is None:
-        target = rule.target.format(reps_over=rules.reps_over)
+        # The stage's first session: the last calf session was on the stage below, none since.
+        first = (state.last_calf_day is not None and state.stage_started is not None
+                 and state.last_calf_day < state.stage_started
+                 and not any(d >= state.stage_started for d in fatigue_days))
+        if state.rm_target and rules.rm:
+            target = rules.rm.words.format(reps=state.rm_target)
+        elif first and rule.first_session:
+            target = rule.first_session
+        else:
+            target = rule.target.format(reps_over=rules.reps_over)
         return [
             _calf_item(catalogue.get(exercise_id), profile, why, sets=state.rep_sets,
                        lowering_seconds=rule.lowering_seconds, to_fatigue=True, target=target,
@@ -1265,7 +1371,7 @@ def compute(
         sets_by_day[session.local_date] = sets_by_day.get(session.local_date, ()) + tuple(session.sets)
     walker = _Walker(profile, thresholds, catalogue, checkin_by_day, sets_by_day)
     # Today's red flag cannot wait for the day to be walked (that day's walk will not repeat it).
-    new_state = walker.red_flag(walker.walk(state, today), today)
+    new_state = walker.red_flag(walker.first_morning(walker.walk(state, today), today), today)
     decisions = tuple(walker.decisions)
     # Work logged on a day not walked yet (yesterday, or today before the plan is asked again) still counts
     # towards how often a track was trained.

@@ -17,7 +17,11 @@ RULE_NAMES = {
     "reps_over": "Not yet past the rep target",
     "progress_stage": "Next stage",
     "add_load": "Load added",
+    "rm_target": "With load: not every set at the rep target yet",
+    "rm_short": "With load: a set well short of the rep target, load off",
     "catch_up": "Back after time away: dose stepped back",
+    "high_start": "High morning pain from the start: holds begin lighter",
+    "high_morning": "Morning pain too high to build on",
     # section 2a: pacing
     "least_days": "Ready, but a week on each stage first",
     "load_pacing": "Ready, but a week between load steps",
