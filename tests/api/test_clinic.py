@@ -51,8 +51,9 @@ def by_clinician(today: dict) -> list[dict]:
 
 
 def make_referral(patient) -> dict:
-    for offset in (-3, -2, -1):
-        check_in(patient, offset, pain=9)  # three flare-ups in a week: a referral prompt
+    # Calm mornings, then three flare-ups in a week (each higher than the days before): a referral prompt.
+    for offset, pain in ((-6, 2), (-5, 2), (-4, 2), (-3, 7), (-2, 8), (-1, 9)):
+        check_in(patient, offset, pain=pain)
     return patient.get("/api/today").json()["referrals"][0]
 
 

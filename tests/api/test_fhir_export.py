@@ -176,8 +176,9 @@ def test_a_transaction_posts_every_resource_once_on_its_stable_identifier(patien
 
 def test_a_referral_prompt_is_a_flag_that_goes_inactive_once_read(patient):
     set_profile(patient)
-    for offset in (-3, -2, -1):
-        morning(patient, offset, pain=9)  # three flare-ups in a week
+    # Calm mornings, then three flare-ups in a week (each higher than the days before): a referral prompt.
+    for offset, pain in ((-6, 2), (-5, 2), (-4, 2), (-3, 7), (-2, 8), (-1, 9)):
+        morning(patient, offset, pain=pain)
     morning(patient, 0, pain=4)
     referral = patient.get("/api/today").json()["referrals"][0]
     raw, _ = export(patient)

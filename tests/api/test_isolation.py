@@ -42,8 +42,9 @@ def objects_of_a(patient, new_clinician) -> dict[str, str]:
         "id": new_id(), "exercise_id": "calf-iso-double", "side": "both", "hold_seconds": 30,
         "pain_during": 3, "settled": True, "note": "private note of A"}).json()["id"]
     link_id = patient.post("/api/share-links", json={}).json()["id"]
-    for offset in (-3, -2, -1):
-        check_in(patient, offset, pain=9)  # three flare-ups in a week: a referral prompt
+    # Calm mornings, then three flare-ups in a week (each higher than the days before): a referral prompt.
+    for offset, pain in ((-6, 2), (-5, 2), (-4, 2), (-3, 7), (-2, 8), (-1, 9)):
+        check_in(patient, offset, pain=pain)
     referral = patient.get("/api/today").json()["referrals"][0]
     device_id = patient.get("/api/account/devices").json()[0]["id"]
     clinician = new_clinician()

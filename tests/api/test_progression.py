@@ -131,8 +131,9 @@ def test_today_needs_a_profile(new_client):
 
 def test_a_referral_prompt_stays_on_today_until_read_and_leads_the_clinicians_summary(patient, other_patient,
                                                                                       new_client):
-    for offset in (-3, -2, -1):
-        check_in(patient, offset, pain=9)  # three mornings of 7 or more: three flare-ups in a week
+    # Calm mornings, then three flare-ups in a week (each higher than the days before): a referral prompt.
+    for offset, pain in ((-6, 2), (-5, 2), (-4, 2), (-3, 7), (-2, 8), (-1, 9)):
+        check_in(patient, offset, pain=pain)
     today = patient.get("/api/today").json()
     assert today["refer_to_clinician"] and len(today["referrals"]) == 1
     referral = today["referrals"][0]

@@ -68,8 +68,9 @@ def clinic(new_client, new_clinician) -> Clinic:
         patient.put("/api/profile", json={"display_name": names[who], "painful_side": "right",
                                           "condition": "plantar_heel", "program_start": "2026-11-01",
                                           "timezone": "UTC"})
-        for offset in (-3, -2, -1):
-            check_in(patient, offset, pain=9)  # three flare-ups in a week: a referral prompt
+        # Calm mornings, then three flare-ups in a week (each higher than the days before): a referral prompt.
+        for offset, pain in ((-6, 2), (-5, 2), (-4, 2), (-3, 7), (-2, 8), (-1, 9)):
+            check_in(patient, offset, pain=pain)
         referrals[who] = patient.get("/api/today").json()["referrals"][0]["id"]
         ids[who] = link(patient, clinicians[who])
         patients[who] = patient
