@@ -59,7 +59,7 @@ def test_the_engine_and_the_stored_model_take_every_setting_from_its_declaration
 def test_a_settings_words_carry_its_unit_and_say_what_a_blank_means():
     assert setting("pain_limit").words(4) == "4/10"
     assert setting("load_step_kg").words(2.5) == "2.5 kg"
-    assert setting("least_days_on_stage").words(None) == "the program's value"
+    assert setting("least_days_on_stage").words(None) == "the program default"
     assert setting("max_load_kg").words(None) == "no maximum"
 
 
@@ -68,7 +68,7 @@ def test_a_settings_words_carry_its_unit_and_say_what_a_blank_means():
     [
         ("    default: 5\n    unit: /10", "    default: 11\n    unit: /10", "settings[0].default",
          "must be between min and max"),
-        ("    blank: the program's value\n", "", "settings[11]", "required exactly when default is null"),
+        ("    blank: the program default\n", "", "settings[11]", "required exactly when default is null"),
         ("    group: pain\n", "    group: gait\n", "settings[0].group", "not one of the groups"),
     ],
 )
