@@ -27,7 +27,7 @@ from .netgate import Gate
 
 pytestmark = pytest.mark.e2e
 
-# Mornings of 8 and 9 out of 10 are flare-ups whatever the usual (7 or more); three of them
+# Mornings of 8 and 9 out of 10, up from the usual 2, are flare-ups; three of them
 # within 7 days ask the patient to talk to their clinician (rule `three_flares`).
 FLARE_MORNINGS = {5: 8, 3: 9, 1: 8}  # days ago -> morning pain
 

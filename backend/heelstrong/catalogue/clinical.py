@@ -6,7 +6,7 @@ Everything that names, bounds or defaults a setting is derived from here: the en
 """
 
 from dataclasses import field, make_dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
@@ -63,7 +63,7 @@ class Setting(_Frozen):
         return None if self.default is None else self.bound(self.default)
 
     def words(self, value: float | None) -> str:
-        """The value as a patient reads it: "4/10", "2.5 kg", "the program's value"."""
+        """The value as a patient reads it: "4/10", "2.5 kg", "the program default"."""
         if value is None:
             return self.blank or ""
         return f"{value:g}{self.unit}"
@@ -100,7 +100,7 @@ class Clinical(_Frozen):
                 raise RuleViolation(("settings", index, "group"), f"{setting.group!r} is not one of the groups")
         return self
 
-    @property
+    @cached_property
     def by_key(self) -> dict[str, Setting]:
         return {setting.key: setting for setting in self.settings}
 

@@ -312,12 +312,16 @@ def _sentence(text: str) -> str:
 # ---------------------------------------------------------------- reading mornings
 
 
-def _median_before(checkins: dict[date, CheckIn], day: date, value: Callable[[CheckIn], int | None],
-                   least: int = 3) -> float | None:
-    """Median of the 7 days before ``day``; None with fewer than ``least`` to go on."""
+def _window_before(checkins: dict[date, CheckIn], day: date, value: Callable[[CheckIn], int | None]) -> list[int]:
+    """The values of the check-ins in the 7 days before ``day``."""
     window = [value(checkins[d]) for d in (day - timedelta(days=n) for n in range(1, 8)) if d in checkins]
-    window = [v for v in window if v is not None]
-    return median(window) if len(window) >= least else None
+    return [v for v in window if v is not None]
+
+
+def _median_before(checkins: dict[date, CheckIn], day: date, value: Callable[[CheckIn], int | None]) -> float | None:
+    """Median of the 7 days before ``day``; None with fewer than 3 to go on."""
+    window = _window_before(checkins, day, value)
+    return median(window) if len(window) >= 3 else None
 
 
 def morning_signals(checkins: dict[date, CheckIn], day: date, thresholds: Thresholds) -> dict | None:
@@ -325,9 +329,10 @@ def morning_signals(checkins: dict[date, CheckIn], day: date, thresholds: Thresh
     checkin = checkins.get(day)
     if checkin is None:
         return None
-    pain_median = _median_before(checkins, day, lambda c: c.morning_pain)
+    pains = _window_before(checkins, day, lambda c: c.morning_pain)
+    pain_median = median(pains) if len(pains) >= 3 else None
+    days_before = median(pains) if pains else None
     stiffness_median = _median_before(checkins, day, lambda c: c.stiffness_minutes)
-    days_before = _median_before(checkins, day, lambda c: c.morning_pain, least=1)
     signals = []
     # A morning as high as the days before is where the patient is, not a flare-up (the very first
     # one is judged as high pain from the start).
