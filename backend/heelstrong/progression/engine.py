@@ -94,6 +94,7 @@ class State:
     hip_days: tuple[date, ...] = ()  # within the last 7 days
     hip_levels: tuple[tuple[str, int], ...] = ()  # resistance steps earned per hip exercise
     hip_easy_in_a_row: tuple[tuple[str, int], ...] = ()  # sessions in a row with every set easy
+    hip_paused: tuple[tuple[str, date], ...] = ()  # hip exercises paused after severe pain, until a day
     referred: tuple[tuple[str, date], ...] = ()  # the last referral prompt per rule
 
 
@@ -299,6 +300,11 @@ def _next_rm_target(target: int | None, rm: RmRule | None) -> int | None:
     if target is None:
         return rm.targets[0]
     return next((t for t in rm.targets if t < target), rm.targets[-1])
+
+
+def _listed(words: Sequence[str]) -> str:
+    """"a, b and c"."""
+    return " and ".join(filter(None, (", ".join(words[:-1]), words[-1])))
 
 
 def _plural(count: int, word: str) -> str:
@@ -556,6 +562,7 @@ class _Walker:
             floor_flag_days=tuple(d for d in state.floor_flag_days if d > week_ago),
             fatigue_days=tuple(d for d in state.fatigue_days if d > week_ago),
             hip_days=tuple(d for d in state.hip_days if d > week_ago),
+            hip_paused=tuple((exercise_id, until) for exercise_id, until in state.hip_paused if until > day),
         )
         if day in self.checkins and day >= self.profile.program_start and len(state.start_mornings) < 7:
             state = replace(state, start_mornings=(*state.start_mornings, self.checkins[day].morning_pain))
@@ -631,11 +638,23 @@ class _Walker:
             week=week,
             worse_weeks_in_a_row=worse_weeks,
         )
-        state = replace(state, worse_weeks=worse_weeks)
+        state = replace(self._worse_week_dose_back(state, day, trend), worse_weeks=worse_weeks)
         if worse_weeks >= self.thresholds.worse_weeks_to_refer:
             state = self._refer(state, day, "worse_weeks", f"Mornings worse {worse_weeks} weeks in a row.",
                                 worse_weeks_in_a_row=worse_weeks, **trend)
         return state
+
+    def _worse_week_dose_back(self, state: State, day: date, trend: dict) -> State:
+        """A worse week lowers the calf dose a step, not only freezes it (at the floor it stays)."""
+        before = dose_words(state, self.catalogue)
+        lighter = replace(dose_back(state, self.catalogue, self.thresholds), tolerated_in_a_row=0)
+        after = dose_words(lighter, self.catalogue)
+        if after == before:
+            return state
+        self.decide(day, "calf", "dose_back", "worse_week",
+                    f"Mornings were worse this week, so the calf dose steps back to {after} until they settle.",
+                    **trend, **_load_change(state, lighter))
+        return lighter
 
     # -- calf ladder
 
@@ -1051,6 +1070,7 @@ class _Walker:
         for logged in hip_sets:
             by_exercise.setdefault(logged.exercise_id, []).append(logged)
         needed = self.thresholds.tolerated_sessions_to_progress
+        severe: list[tuple[Exercise, int]] = []
         for exercise_id, sets in sorted(by_exercise.items()):
             exercise = self.catalogue.get(exercise_id)
             level = levels.get(exercise_id, 0)
@@ -1062,7 +1082,11 @@ class _Walker:
             if unanswered:
                 reasons["sets_settle_not_answered"] = unanswered
             easy_runs[exercise_id] = 0
-            if max_pain > self.thresholds.pain_limit or unsettled:
+            if max_pain > self.thresholds.pain_limit and unsettled:
+                levels[exercise_id] = max(0, level - 1)
+                state = self._pause_hip(state, day, exercise, reasons | {"resistance_step": levels[exercise_id]})
+                severe.append((exercise, max_pain))
+            elif max_pain > self.thresholds.pain_limit or unsettled:
                 broken = [f"pain went above {self.thresholds.pain_limit}/10"] * (max_pain > self.thresholds.pain_limit)
                 broken += ["pain did not settle within a few minutes"] * bool(unsettled)
                 levels[exercise_id] = max(0, level - 1)
@@ -1100,12 +1124,35 @@ class _Walker:
                     self.decide(day, "hip", "resistance_up", "hip_easy",
                                 f"{exercise.name} felt easy on every set, {needed} sessions in a row: next time "
                                 f"{step}.", **reasons | {"resistance_step": level + 1})
+        if severe:
+            state = self._refer_severe_hip_pain(state, day, severe)
         return replace(
             state,
             hip_days=(*state.hip_days, day),
             hip_levels=tuple(sorted(levels.items())),
             hip_easy_in_a_row=tuple(sorted((k, v) for k, v in easy_runs.items() if v)),
         )
+
+    def _pause_hip(self, state: State, day: date, exercise: Exercise, reasons: dict) -> State:
+        """Pain above the limit that did not settle either: more than a resistance step can
+        answer. The exercise pauses for a week, then starts a step lighter."""
+        until = day + WEEK + ONE_DAY
+        self.decide(day, "hip", "flag", "hip_severe",
+                    f"{exercise.name}: pain of {reasons['max_pain_during']}/10 that did not settle. It is paused until "
+                    f"{until:%a, %b} {until.day}, then starts again lighter. Your calf plan is not affected.",
+                    **reasons, paused_until=until.isoformat())
+        paused = {**dict(state.hip_paused), exercise.id: until}
+        return replace(state, hip_paused=tuple(sorted(paused.items())))
+
+    def _refer_severe_hip_pain(self, state: State, day: date, severe: list[tuple[Exercise, int]]) -> State:
+        """The next morning, one prompt with the warning signs for every exercise paused the day
+        before: a clinician if the pain is still there."""
+        names = _listed([exercise.name.lower() for exercise, _ in severe])
+        pain = max(p for _, p in severe)
+        return self._refer(state, day + ONE_DAY, "hip_severe",
+                           f"Pain of up to {pain}/10 from the {names} did not settle. If it is still there this "
+                           "morning, or you notice any of the warning signs, a clinician should look at it.",
+                           every=ONE_DAY, exercise_ids=[exercise.id for exercise, _ in severe], max_pain_during=pain)
 
     def _hip_sets_prescribed(self, exercise: Exercise) -> int:
         both = self.profile.painful_side == "both"
@@ -1143,8 +1190,10 @@ def _calf_item(exercise: Exercise, profile: Profile, why: str, **dose) -> PlanIt
     # One-sided pain on a single-leg stage: the other calf does the same dose (PROTOCOL.md 2a),
     # so calf work is always on both sides; the painful one goes first.
     if exercise.laterality == "unilateral" and profile.painful_side != "both":
-        why += (f" Start with your {profile.painful_side} leg, then give the {_opposite(profile.painful_side)} "
-                "calf the same, to keep both sides even.")
+        painful, other = profile.painful_side, _opposite(profile.painful_side)
+        same = (f"the same number of sets on your {other} leg, each with as many reps as the {painful} leg managed"
+                if dose.get("to_fatigue") else f"the same on your {other} leg")
+        why += f" Start with your {painful} leg, then do {same}, to keep both sides even."
     return PlanItem(exercise_id=exercise.id, name=exercise.name, track="calf", side="both", tempo=exercise.tempo,
                     rest_seconds=exercise.default_dose.rest_seconds, why=why, **dose)
 
@@ -1191,8 +1240,9 @@ def _calf_items(state: State, catalogue: Catalogue, profile: Profile, thresholds
     return [_calf_item(held, profile, why_between, sets=between.sets, hold_seconds=between.seconds)], None
 
 
-def _hip_items(state: State, catalogue: Catalogue, profile: Profile) -> list[PlanItem]:
+def _hip_items(state: State, catalogue: Catalogue, profile: Profile, today: date) -> list[PlanItem]:
     both = profile.painful_side == "both"
+    paused = {exercise_id for exercise_id, until in state.hip_paused if today < until}
     side = "both" if both else _opposite(profile.painful_side)
     levels = dict(state.hip_levels)
     items, planned = [], set()
@@ -1204,8 +1254,8 @@ def _hip_items(state: State, catalogue: Catalogue, profile: Profile) -> list[Pla
         # Once an exercise with a harder form earned its first step, the harder form replaces it.
         while exercise.progresses_to and levels.get(exercise.id, 0) >= 1:
             exercise = catalogue.get(exercise.progresses_to)
-        if exercise.id in planned:
-            continue  # a stand-in already in the plan: once is enough
+        if exercise.id in planned or exercise.id in paused:
+            continue  # a stand-in already in the plan: once is enough; a paused one waits
         planned.add(exercise.id)
         extra = BACK_CHAIN_EXTRA_SETS if both and exercise.back_chain else 0
         missing = _words(profile.lacks(exercise.needs))
@@ -1219,9 +1269,9 @@ def _hip_items(state: State, catalogue: Catalogue, profile: Profile) -> list[Pla
         else:
             heel = profile.painful_side
             why = (
-                f"Your {heel} heel hurts: train the {side} hip. When the {side} hip muscles are weak, the pelvis "
-                f"sags on the {side} side with each step, the {heel} hip is hitched up, and the {heel} foot drops "
-                f"further and lands harder, overloading the {heel} calf and heel."
+                f"Your {heel} heel hurts: train the {side} hip. When the muscles at the side of the {side} hip are "
+                f"weak, the back muscles on the {heel} side hitch the {heel} hip up with each step, so the {heel} "
+                "foot travels further to the floor and lands harder."
             )
         items.append(
             PlanItem(
@@ -1342,7 +1392,12 @@ def _plan(
     hip_day = is_hip_day((*state.hip_days, *logged_days(lambda s: _track_of(catalogue, s) == "hip")), today)
     items = _daily_items(catalogue, "mobility") + _daily_items(catalogue, "core") + calf
     if hip_day:
-        items += _hip_items(state, catalogue, profile)
+        items += _hip_items(state, catalogue, profile, today)
+    notices += [
+        f"Paused after pain that did not settle: {catalogue.get(exercise_id).name}, until {until:%a, %b} {until.day}."
+        for exercise_id, until in state.hip_paused
+        if today < until
+    ]
     off = dict(profile.switched_off)
     items = [item for item in items if item.exercise_id not in off]
     notices += [
@@ -1353,7 +1408,7 @@ def _plan(
         today=today,
         calf_stage=shown.calf_stage,
         stage_name=catalogue.stages[shown.calf_stage - 1].name,
-        hip_day=hip_day,
+        hip_day=any(item.track == "hip" for item in items),  # none left when all are paused or off
         items=tuple(items),
         notices=tuple(notices),
     )

@@ -39,6 +39,7 @@ RULE_NAMES = {
     "red_flag": "Red flag reported",
     # section 3: hip and glute track
     "hip_pain": "Hip exercise painful",
+    "hip_severe": "Hip exercise: pain above the limit that did not settle, paused",
     "hip_hard": "Hip exercise too hard",
     "hip_easy": "Hip exercise easy",
     # clinic mode: the patient's clinician

@@ -50,7 +50,7 @@ def state_from_json(data: dict) -> engine.State:
             return day(value)
         if name in _DATE_LISTS:
             return tuple(day(v) for v in value)
-        if name == "referred":
+        if name in ("referred", "hip_paused"):
             return tuple((rule, day(on)) for rule, on in value)
         if name in _LISTS:
             return tuple(tuple(v) if isinstance(v, list) else v for v in value)

@@ -316,7 +316,9 @@ def test_a_hip_only_painful_day_flags_the_hip_exercises_and_leaves_the_calf_alon
     patient, perfect = lived["hip-only painful day"], lived["perfect"]
     painful = patient.day(16)
     hip = [d for d in patient.decisions if d.local_date == painful and d.track == "hip"]
-    assert hip and all(d.kind == "flag" and d.rule == "hip_pain" for d in hip)
+    # Pain of 9/10 that did not settle: each exercise paused for a week, a clinician prompt the next morning.
+    assert hip and all(d.kind == "flag" and d.rule == "hip_severe" for d in hip)
+    assert [(d.local_date, d.rule) for d in patient.decisions if d.kind == "refer"] == [(patient.day(17), "hip_severe")]
     assert {d.reasons["exercise_id"] for d in hip} == {"hip-abduction-band", "hip-extension-band",
                                                        "hamstring-curl-seated-band", "split-squat"}
     assert all(d.message.startswith(CATALOGUE.get(d.reasons["exercise_id"]).name) for d in hip)
