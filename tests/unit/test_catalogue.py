@@ -28,6 +28,7 @@ EXPECTED = {
     "glute-bridge": ("hip", None, "bilateral"),
     "glute-bridge-single": ("hip", None, "unilateral"),
     "hamstring-curl-side-lying": ("hip", None, "unilateral"),
+    "hip-abduction-side-lying": ("hip", None, "unilateral"),
     "split-squat": ("hip", None, "unilateral"),
     "ankle-pumps-stretch": ("mobility", None, "bilateral"),
     "toe-yoga": ("mobility", None, "unilateral"),
@@ -75,7 +76,7 @@ def test_every_protocol_exercise_is_present_with_track_stage_and_laterality():
     catalogue = get_catalogue()
     found = {ex.id: (ex.track, ex.stage, ex.laterality) for ex in catalogue.exercises}
     assert found == EXPECTED
-    assert [len(catalogue.by_track(track)) for track in ("calf", "hip", "mobility", "core")] == [5, 7, 4, 3]
+    assert [len(catalogue.by_track(track)) for track in ("calf", "hip", "mobility", "core")] == [5, 8, 4, 3]
 
 
 def test_each_stage_is_present_once_and_lists_its_own_calf_exercise():
@@ -270,6 +271,14 @@ def test_a_hip_progression_must_lead_to_another_hip_exercise(tmp_path):
     error = load_broken(tmp_path, text)
     assert (error.line, error.field) == (line, f"exercises[{index_of('glute-bridge')}].progresses_to")
     assert error.reason == "'calf-iso-double' is not another hip exercise"
+
+
+def test_a_flare_morning_stand_in_needs_nothing_and_spares_the_heel_itself(tmp_path):
+    after = "  - id: split-squat"
+    text, line = edit("      exercise_id: glute-bridge-single", "      exercise_id: hip-extension-band", after)
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, f"exercises[{index_of('split-squat')}].on_flare_morning.exercise_id")
+    assert error.reason.startswith("'hip-extension-band' is not another hip exercise that needs nothing")
 
 
 def test_cues_may_only_fill_in_the_patients_pain_limit(tmp_path):

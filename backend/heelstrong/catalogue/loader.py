@@ -202,6 +202,8 @@ class Exercise(_Frozen):
     # What the patient must have for it; without it the plan offers `substitute` where one exists.
     needs: tuple[Equipment, ...] = ()
     substitute: Substitute | None = None
+    # A morning at the ceiling (7/10 or more): lying work that spares the heel stands in.
+    on_flare_morning: Substitute | None = None
     instructions: Annotated[tuple[Text, ...], Field(min_length=1, max_length=6)]
     cues: Annotated[tuple[Text, ...], Field(min_length=1, max_length=3)]
     seeds: Annotated[tuple[Annotated[str, Field(pattern=r"^\d{3}$")], ...], Field(min_length=1)]
@@ -460,6 +462,17 @@ class Catalogue(_Frozen):
                     ("exercises", index, "substitute", "exercise_id"),
                     f"{exercise.substitute.exercise_id!r} is not another {exercise.track} exercise "
                     "that does without what this one needs",
+                )
+
+        for index, exercise in enumerate(self.exercises):
+            spare = self.get(exercise.on_flare_morning.exercise_id) if exercise.on_flare_morning else None
+            if exercise.on_flare_morning and (
+                spare is None or spare.track != exercise.track or spare.on_flare_morning or spare.needs
+            ):
+                raise RuleViolation(
+                    ("exercises", index, "on_flare_morning", "exercise_id"),
+                    f"{exercise.on_flare_morning.exercise_id!r} is not another {exercise.track} exercise that needs "
+                    "nothing and spares the heel itself",
                 )
 
         listed = {exercise_id for stage in self.stages for exercise_id in stage.exercise_ids}

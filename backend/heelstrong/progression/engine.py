@@ -1211,10 +1211,11 @@ def _calf_items(state: State, catalogue: Catalogue, profile: Profile, thresholds
         ], None
     too_soon = _too_soon(fatigue_days, today, rules) if today not in fatigue_days else None
     if too_soon is None:
-        # The stage's first session: the last calf session was on the stage below, none since.
+        # The stage's first session: the last calf session was on the stage below, none since
+        # (today's own, once logged, is still today's plan).
         first = (state.last_calf_day is not None and state.stage_started is not None
                  and state.last_calf_day < state.stage_started
-                 and not any(d >= state.stage_started for d in fatigue_days))
+                 and not any(state.stage_started <= d < today for d in fatigue_days))
         if state.rm_target and rules.rm:
             target = rules.rm.words.format(reps=state.rm_target)
         elif first and rule.first_session:
@@ -1240,7 +1241,10 @@ def _calf_items(state: State, catalogue: Catalogue, profile: Profile, thresholds
     return [_calf_item(held, profile, why_between, sets=between.sets, hold_seconds=between.seconds)], None
 
 
-def _hip_items(state: State, catalogue: Catalogue, profile: Profile, today: date) -> list[PlanItem]:
+def _hip_items(state: State, catalogue: Catalogue, profile: Profile, today: date,
+               spare_heel: bool = False) -> list[PlanItem]:
+    """The hip and glute work of a hip day; ``spare_heel`` (a morning at the ceiling) swaps
+    standing exercises for the catalogue's lying ones."""
     both = profile.painful_side == "both"
     paused = {exercise_id for exercise_id, until in state.hip_paused if today < until}
     side = "both" if both else _opposite(profile.painful_side)
@@ -1251,6 +1255,8 @@ def _hip_items(state: State, catalogue: Catalogue, profile: Profile, today: date
         if exercise_id in off:
             continue
         exercise, instead = _with_what_they_have(catalogue.get(exercise_id), catalogue, profile)
+        if spare_heel and exercise.on_flare_morning:
+            exercise, instead = catalogue.get(exercise.on_flare_morning.exercise_id), exercise.on_flare_morning.why
         # Once an exercise with a harder form earned its first step, the harder form replaces it.
         while exercise.progresses_to and levels.get(exercise.id, 0) >= 1:
             exercise = catalogue.get(exercise.progresses_to)
@@ -1392,7 +1398,8 @@ def _plan(
     hip_day = is_hip_day((*state.hip_days, *logged_days(lambda s: _track_of(catalogue, s) == "hip")), today)
     items = _daily_items(catalogue, "mobility") + _daily_items(catalogue, "core") + calf
     if hip_day:
-        items += _hip_items(state, catalogue, profile, today)
+        sore = latest_morning is not None and checkins[latest_morning].morning_pain >= thresholds.morning_ceiling
+        items += _hip_items(state, catalogue, profile, today, spare_heel=sore)
     notices += [
         f"Paused after pain that did not settle: {catalogue.get(exercise_id).name}, until {until:%a, %b} {until.day}."
         for exercise_id, until in state.hip_paused

@@ -620,6 +620,19 @@ def test_hip_pain_above_the_limit_that_did_not_settle_pauses_the_exercise_and_as
     assert any(i.exercise_id == "split-squat" for p in list(patient.plans.values())[-3:] for i in p.items)
 
 
+def test_a_morning_of_7_or_more_swaps_standing_hip_work_for_lying_work_that_day():
+    patient = Patient(side="right", equipment=frozenset({"band", "weights"})).live(CALM)
+    patient.check_in(8)
+    sore = {i.exercise_id: i for i in patient.ask().items if i.track == "hip"}
+    assert set(sore) == {"hip-abduction-side-lying", "glute-bridge-single", "hamstring-curl-seated-band"}
+    assert all(item.side == "left" for item in sore.values())  # still the leg opposite the painful heel
+    assert sore["hip-abduction-side-lying"].why.startswith("Your heel is sore this morning")
+    calm = Patient(side="right", equipment=frozenset({"band", "weights"})).live(CALM)
+    calm.check_in(2)
+    assert {i.exercise_id for i in calm.ask().items if i.track == "hip"} == {
+        "hip-abduction-band", "hip-extension-band", "hamstring-curl-seated-band", "split-squat"}
+
+
 def test_back_chain_extra_set_follows_the_catalogue():
     plan = Patient(side="both").live(rest()).plan
     for item in (i for i in plan.items if i.track == "hip"):
