@@ -415,7 +415,7 @@ def _trend_words(trend: dict) -> str:
         compared.append(f"last week's ({trend['last_week_median']:g}/10)")
     if trend["worse_than_start"]:
         compared.append(f"when you started ({trend['start_median']:g}/10)")
-    return (f"mornings over the last 7 days (median {trend['week_median']:g}/10) are worse than "
+    return (f"mornings over the last 7 days (typically {trend['week_median']:g}/10) are worse than "
             f"{' and than '.join(compared)}")
 
 
@@ -750,7 +750,7 @@ class _Walker:
     def _flagged(self, state: State, day: date, verdict: _Verdict, reasons: dict, flare: bool) -> State:
         reasons["broken_rules"] = list(verdict.broken)
         why = _describe_broken(verdict)
-        self.decide(day, "calf", "flag", verdict.broken[0], f"Session flagged: {why}.", **reasons)
+        self.decide(day, "calf", "flag", verdict.broken[0], f"This session went past the pain rules: {why}.", **reasons)
         floor = at_lowest_dose(state, self.catalogue)
         if floor:
             state = replace(state, floor_flag_days=(*state.floor_flag_days, day))
@@ -763,7 +763,8 @@ class _Walker:
                 state,
                 day,
                 "floor_flags",
-                f"{_plural(len(state.floor_flag_days), 'flagged session')} in 7 days at the lowest dose.",
+                f"{_plural(len(state.floor_flag_days), 'session')} in 7 days went past the pain rules at the lowest "
+                "dose.",
                 flagged_at_lowest_dose_in_7_days=len(state.floor_flag_days),
             )
         return state
@@ -777,7 +778,7 @@ class _Walker:
                 "calf",
                 "stage_back",
                 "two_flagged",
-                f"Two flagged sessions in a row: back to {stage_words(back, self.catalogue)}.",
+                f"Two sessions in a row went past the pain rules: back to {stage_words(back, self.catalogue)}.",
                 **reasons,
                 to_stage=back.calf_stage,
             )
@@ -1090,17 +1091,16 @@ class _Walker:
                 broken = [f"pain went above {self.thresholds.pain_limit}/10"] * (max_pain > self.thresholds.pain_limit)
                 broken += ["pain did not settle within a few minutes"] * bool(unsettled)
                 levels[exercise_id] = max(0, level - 1)
-                change = (f"one resistance step lighter next time (step {levels[exercise_id]})" if level
-                          else "same resistance next time")
+                change = "one resistance step lighter next time" if level else "same resistance next time"
                 self.decide(day, "hip", "flag", "hip_pain",
-                            f"{exercise.name} flagged: {' and '.join(broken)}, so {change}. Your calf plan is not "
-                            "affected.", **reasons | {"resistance_step": levels[exercise_id]})
+                            f"{exercise.name} went past the pain rules: {' and '.join(broken)}, so {change}. Your calf "
+                            "plan is not affected.", **reasons | {"resistance_step": levels[exercise_id]})
             elif any(s.effort == "hard" for s in sets):
                 if level:
                     levels[exercise_id] = level - 1
                     self.decide(day, "hip", "resistance_back", "hip_hard",
-                                f"{exercise.name} felt too hard: one resistance step lighter next time "
-                                f"(step {level - 1}).", **reasons | {"resistance_step": level - 1})
+                                f"{exercise.name} felt too hard: one resistance step lighter next time.",
+                                **reasons | {"resistance_step": level - 1})
             elif calm_morning and len(sets) >= self._hip_sets_prescribed(exercise) and all(
                 s.effort == "easy" for s in sets
             ):
@@ -1382,7 +1382,9 @@ def _plan(
             f"{', '.join(RED_FLAGS)}."
         )
     trend = week_trend(checkins, state, today, thresholds)
-    if trend:
+    latest_calf = next((d for d in reversed(decisions) if d.track == "calf"), None)
+    # Said once a day: the calf exercise's reason already says it when that is why the dose holds.
+    if trend and not (latest_calf and latest_calf.rule == "worse_week"):
         notices.append(f"{_sentence(_trend_words(trend))}: no step up until they settle.")
 
     def logged_days(is_track: Callable[[LoggedSet], bool]) -> list[date]:

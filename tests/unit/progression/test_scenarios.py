@@ -435,3 +435,14 @@ def test_every_patient_gets_mobility_and_core_every_day_and_checks_in_most_morni
 
 if __name__ == "__main__":
     print_timelines(tuple(PATIENTS) if sys.argv[1:] == ["all"] else ("perfect", "creeping mornings"))
+
+
+def test_what_a_patient_reads_has_no_jargon(lived):
+    """Every decision, notice and reason the simulated patients read is in plain words: no
+    statistics ("median"), no bookkeeping ("flagged", "step 0")."""
+    jargon = ("median", "flagged", "step 0", "(step ")
+    for name, patient in lived.items():
+        texts = [d.message for d in patient.decisions]
+        texts += [text for plan in patient.plans.values() for text in (*plan.notices, *(i.why for i in plan.items))]
+        found = sorted({word for text in texts for word in jargon if word in text.lower()})
+        assert found == [], (name, found)
