@@ -302,6 +302,11 @@ def _next_rm_target(target: int | None, rm: RmRule | None) -> int | None:
     return next((t for t in rm.targets if t < target), rm.targets[-1])
 
 
+def _day_words(day: date) -> str:
+    """"Tue, Dec 1"."""
+    return f"{day:%a, %b} {day.day}"
+
+
 def _listed(words: Sequence[str]) -> str:
     """"a, b and c"."""
     return " and ".join(filter(None, (", ".join(words[:-1]), words[-1])))
@@ -1139,7 +1144,7 @@ class _Walker:
         until = day + WEEK + ONE_DAY
         self.decide(day, "hip", "flag", "hip_severe",
                     f"{exercise.name}: pain of {reasons['max_pain_during']}/10 that did not settle. It is paused until "
-                    f"{until:%a, %b} {until.day}, then starts again lighter. Your calf plan is not affected.",
+                    f"{_day_words(until)}, then starts again lighter. Your calf plan is not affected.",
                     **reasons, paused_until=until.isoformat())
         paused = {**dict(state.hip_paused), exercise.id: until}
         return replace(state, hip_paused=tuple(sorted(paused.items())))
@@ -1341,8 +1346,8 @@ def _daily_items(catalogue: Catalogue, track: str) -> list[PlanItem]:
     ]
 
 
-def _calf_reason(state: State, catalogue: Catalogue, thresholds: Thresholds, decisions: Sequence[Decision]) -> str:
-    latest = next((d for d in reversed(decisions) if d.track == "calf"), None)
+def _calf_reason(state: State, catalogue: Catalogue, thresholds: Thresholds, latest: Decision | None) -> str:
+    """Why the calf dose is what it is: the latest calf decision, or the starting point."""
     if latest is not None:
         return latest.message
     return (
@@ -1391,7 +1396,7 @@ def _plan(
         return [day for day, sets in not_walked.items() if any(is_track(s) for s in sets)]
 
     fatigue_days = (*state.fatigue_days, *logged_days(lambda s: _is_fatigue_set(catalogue, s)))
-    calf_why = _calf_reason(shown, catalogue, thresholds, decisions)
+    calf_why = _calf_reason(shown, catalogue, thresholds, latest_calf)
     calf, rest_notice = _calf_items(shown, catalogue, profile, thresholds, calf_why, fatigue_days, today)
     notices += [rest_notice] if rest_notice else []
     if today in checkins and checkins[today].red_flag:
@@ -1403,7 +1408,7 @@ def _plan(
         sore = latest_morning is not None and checkins[latest_morning].morning_pain >= thresholds.morning_ceiling
         items += _hip_items(state, catalogue, profile, today, spare_heel=sore)
     notices += [
-        f"Paused after pain that did not settle: {catalogue.get(exercise_id).name}, until {until:%a, %b} {until.day}."
+        f"Paused after pain that did not settle: {catalogue.get(exercise_id).name}, until {_day_words(until)}."
         for exercise_id, until in state.hip_paused
         if today < until
     ]
@@ -1462,7 +1467,7 @@ def _from_words(first_day: date, today: date) -> str:
     judged because this morning's check-in was not in, is judged by it."""
     if first_day >= today:
         return ""
-    return f" It counts from {first_day:%a, %b} {first_day.day}: sessions from then on are judged by it."
+    return f" It counts from {_day_words(first_day)}: sessions from then on are judged by it."
 
 
 def clinician_moves_stage(
