@@ -137,7 +137,7 @@ def test_patient_shares_a_link_clinician_reads_it_then_it_is_revoked(page: Page,
     expect(flagged.get_by_role("listitem")).to_have_count(1)
     expect(flagged).to_contain_text("Pain above 5/10")
     changes = clinician.get_by_role("region", name=re.compile(r"^Every plan change"))
-    expect(changes).to_contain_text("This session went past the pain rules")
+    expect(changes).to_contain_text("Too much this time")
     expect(changes).to_contain_text("Dose up")
     expect(clinician.get_by_role("region", name="Sessions per week").get_by_role("row")).not_to_have_count(0)
     full_screenshot(clinician, "sharing-03-clinician-desktop")

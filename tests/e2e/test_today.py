@@ -151,7 +151,7 @@ def test_a_flagged_day_steps_back_and_says_why(page: Page) -> None:
 
     stage = page.get_by_role("region", name=re.compile(r"^Stage 1 of 5"))
     expect(stage.get_by_role("heading", name="What changed")).to_be_visible()
-    expect(stage).to_contain_text("This session went past the pain rules: pain went above 5/10.")
+    expect(stage).to_contain_text("Too much this time: pain went above 5/10.")
     hold = plan_item(page, "Double-leg calf hold")
     # Below the start dose (PROTOCOL.md 2a): a flagged session at 3 x 30 s steps down to 3 x 20 s.
     expect(hold).to_contain_text("3 x 20 s hold")
@@ -164,7 +164,7 @@ def test_a_flagged_day_steps_back_and_says_why(page: Page) -> None:
     expect(decisions).to_have_count(2)
     expect(decisions.nth(0)).to_contain_text("Dose back")
     expect(decisions.nth(1)).to_contain_text("Flagged")
-    expect(decisions.nth(1)).to_contain_text("This session went past the pain rules: pain went above 5/10.")
+    expect(decisions.nth(1)).to_contain_text("Too much this time: pain went above 5/10.")
     expect(page.get_by_role("region", name="How your plan changes")).to_contain_text("Pain up to 5/10")
     screenshot(page, "decisions")
 

@@ -755,7 +755,7 @@ class _Walker:
     def _flagged(self, state: State, day: date, verdict: _Verdict, reasons: dict, flare: bool) -> State:
         reasons["broken_rules"] = list(verdict.broken)
         why = _describe_broken(verdict)
-        self.decide(day, "calf", "flag", verdict.broken[0], f"This session went past the pain rules: {why}.", **reasons)
+        self.decide(day, "calf", "flag", verdict.broken[0], f"Too much this time: {why}.", **reasons)
         floor = at_lowest_dose(state, self.catalogue)
         if floor:
             state = replace(state, floor_flag_days=(*state.floor_flag_days, day))
@@ -768,7 +768,7 @@ class _Walker:
                 state,
                 day,
                 "floor_flags",
-                f"{_plural(len(state.floor_flag_days), 'session')} in 7 days went past the pain rules at the lowest "
+                f"{_plural(len(state.floor_flag_days), 'session')} in 7 days were too much at the lowest "
                 "dose.",
                 flagged_at_lowest_dose_in_7_days=len(state.floor_flag_days),
             )
@@ -783,7 +783,7 @@ class _Walker:
                 "calf",
                 "stage_back",
                 "two_flagged",
-                f"Two sessions in a row went past the pain rules: back to {stage_words(back, self.catalogue)}.",
+                f"Two sessions in a row were too much: back to {stage_words(back, self.catalogue)}.",
                 **reasons,
                 to_stage=back.calf_stage,
             )
@@ -931,7 +931,7 @@ class _Walker:
             )
             return replace(state, tolerated_in_a_row=0)
         return self._count_towards_next_step(state, day, rules, reasons,
-                                             f"every set at {needed} reps or more with {load}")
+                                             f"every set {needed} reps or more with {load}")
 
     def _count_towards_next_step(self, state: State, day: date, rules: StageRules, reasons: dict,
                                  achievement: str) -> State:
@@ -1031,7 +1031,7 @@ class _Walker:
             "calf",
             "progress",
             "add_load",
-            f"Adding {rules.load_step_kg:g} kg (now {stage_words(loaded, self.catalogue)}): {summary} "
+            f"Adding {rules.load_step_kg:g} kg, now {dose_words(loaded, self.catalogue)}: {summary} "
             f"on {needed} sessions in a row.",
             **reasons,
             to_load_kg=load,
@@ -1098,7 +1098,7 @@ class _Walker:
                 levels[exercise_id] = max(0, level - 1)
                 change = "one resistance step lighter next time" if level else "same resistance next time"
                 self.decide(day, "hip", "flag", "hip_pain",
-                            f"{exercise.name} went past the pain rules: {' and '.join(broken)}, so {change}. Your calf "
+                            f"{exercise.name} was too much: {' and '.join(broken)}, so {change}. Your calf "
                             "plan is not affected.", **reasons | {"resistance_step": levels[exercise_id]})
             elif any(s.effort == "hard" for s in sets):
                 if level:

@@ -179,7 +179,7 @@ function ProgressCharts({ profile, today, stages, progression, version }) {
 function referWords(t) {
   const reasons = [
     `${t.flares_to_refer} flare-ups in 7 days`,
-    t.floor_flags_to_refer != null && `${t.floor_flags_to_refer} sessions past the pain rules at the lowest dose in 7 days`,
+    t.floor_flags_to_refer != null && `${t.floor_flags_to_refer} sessions that were too much at the lowest dose in 7 days`,
     t.worse_weeks_to_refer != null && `${t.worse_weeks_to_refer} worse weeks in a row`,
     t.weeks_without_step_to_refer != null && `${t.weeks_without_step_to_refer} weeks without a step up the calf ladder`,
   ].filter(Boolean);
@@ -193,7 +193,7 @@ function HowItWorks({ thresholds: t }) {
     "A day's exercise counts once you check in the next morning.",
     `Pain up to ${t.pain_limit}/10 during exercise is fine if it settles within ${t.settle_minutes} minutes.`,
     `After ${t.tolerated_sessions_to_progress} sessions in a row at the full dose without a pain response, you move on to the next step.`,
-    'A session with more pain, or pain that lingers, goes past the pain rules, and the dose steps back.',
+    'A session with more pain, or pain that lingers, is too much, and the dose steps back.',
     `Morning pain more than ${t.flare_margin} above your usual (the middle of your last 7 mornings)` +
       `${t.morning_ceiling != null ? `, or ${t.morning_ceiling}/10 or more and up from the days before,` : ''} is a flare-up, and steps the plan back too.`,
     ...(t.morning_ceiling != null

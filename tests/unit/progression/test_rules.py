@@ -102,7 +102,7 @@ def test_a_flagged_session_names_every_broken_rule():
     patient = live(at(3), [train(pain=7, settled=False), rest(6)])
     flag = next(d for d in patient.decisions if d.kind == "flag")
     assert flag.reasons["broken_rules"] == ["pain_during_limit", "pain_settles", "next_morning"]
-    assert flag.message == ("This session went past the pain rules: pain went above 5/10 and pain did not settle "
+    assert flag.message == ("Too much this time: pain went above 5/10 and pain did not settle "
                             "within a few minutes and the next morning flared up.")
 
 
@@ -724,7 +724,7 @@ def test_a_hip_flag_names_the_exercise_and_leaves_the_calf_alone():
     patient.next_day()
     patient.live(rest())
     flag = next(d for d in patient.decisions if d.track == "hip")
-    assert flag.message == ("Split squat went past the pain rules: pain went above 5/10, so same resistance next "
+    assert flag.message == ("Split squat was too much: pain went above 5/10, so same resistance next "
                             "time. Your calf plan is not affected.")
     assert kinds(patient.decisions_since(patient.day(7))) == ["dose_up:build_holds"]  # calf judged on calf sets
 
@@ -845,7 +845,7 @@ EXPLAINED = table(
      ["Morning pain 5/10", "usual 2", "stage 2"],
      {"morning_pain": 5, "baseline_median": 2, "flare_margin": 1, "flares_in_7_days": 1}),
     ("two flagged",          at(4),           every_second_day(10, 10, pain=6), "stage_back",
-     ["Two sessions in a row went past the pain rules", "stage 3"],
+     ["Two sessions in a row were too much", "stage 3"],
      {"max_pain_during": 6, "stage": 4}),
     ("re-entry",             at(1, (5, 45)),  AWAY_2_WEEKS, "re_entry",
      ["2 weeks away", "(5 x 45 s -> 5 x 35 s)"],
