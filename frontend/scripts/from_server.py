@@ -3,7 +3,8 @@
 - frontend/src/limits.json: the limits the server's schema puts on every field the web app sends
   (OpenAPI at /openapi.json), so the forms check the same numbers before sending;
 - frontend/src/clinical.json: the clinical settings (label, help, bounds, default, unit) and the
-  red flags, from backend/heelstrong/catalogue/clinical.yaml.
+  red flags, from backend/heelstrong/catalogue/clinical.yaml, and how Today hands over to a
+  clinician, from the engine's message table.
 
     .venv/bin/python frontend/scripts/from_server.py          # rewrite the files
     .venv/bin/python frontend/scripts/from_server.py --check  # fail if one is out of date
@@ -66,10 +67,13 @@ def openapi() -> dict:
 def render() -> dict[Path, str]:
     """Each file's path and the text it should hold."""
     from heelstrong.catalogue.clinical import frontend_copy
+    from heelstrong.progression.engine.messages import MESSAGES, RuleId
 
+    says = MESSAGES[RuleId.SEE_CLINICIAN].says
+    hand_over = {"title": says["title"], "ending": says["part"], "meanwhile": says["meanwhile"]}
     return {
         SRC / "limits.json": json.dumps(limits(openapi()), indent=2, sort_keys=True) + "\n",
-        SRC / "clinical.json": json.dumps(frontend_copy(), indent=2) + "\n",
+        SRC / "clinical.json": json.dumps({**frontend_copy(), "hand_over": hand_over}, indent=2) + "\n",
     }
 
 

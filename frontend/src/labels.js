@@ -61,7 +61,7 @@ const DECISION_KINDS = {
   stage_back: { patient: 'Stage back', clinician: 'Stage back', tone: 'back' },
   flag: { patient: 'Flagged', clinician: 'Session flagged', tone: 'back' },
   trend: { patient: 'Mornings worse', clinician: 'Worse week of mornings', tone: 'back' },
-  refer: { patient: 'Talk to your clinician', clinician: 'Referral prompt', tone: 'alert' },
+  refer: { patient: 'Time to see a clinician', clinician: 'Referral prompt', tone: 'alert' },
   // Clinic mode: the patient's clinician changed the settings or the stage (its sentence names them).
   clinician: { patient: 'Your clinician', clinician: 'Changed by clinician', tone: 'clinician' },
 };
@@ -93,6 +93,18 @@ export const DEFAULT_THRESHOLDS = Object.fromEntries(CLINICAL.settings.map((sett
 
 /** PROTOCOL.md section 5: the signs that need a clinician rather than an app. */
 export const RED_FLAGS = CLINICAL.red_flags;
+
+/** How Today hands over to a clinician: its title, what every referral prompt ends with, and what to do meanwhile. */
+export const HAND_OVER = CLINICAL.hand_over;
+
+// How a referral prompt ended before the engine said it without assuming a clinician.
+const OLD_ENDING = 'Please talk to your clinician.';
+
+/** A referral prompt without its closing hand-over sentence, said once for all of them. */
+export const referralReason = (message) => {
+  const ending = [HAND_OVER.ending, OLD_ENDING].find((end) => message.endsWith(end));
+  return ending ? message.slice(0, -ending.length).trim() : message;
+};
 
 /**
  * The API's field names as the forms label them, for error messages in the patient's words

@@ -13,7 +13,7 @@ from tests.api.test_progression import day, log_holds
 SURVEY = ("http://terminology.hl7.org/CodeSystem/observation-category", "survey")
 IDENTIFIER_SYSTEM = "https://heelstrong.org/fhir/identifier"
 OURS = "https://heelstrong.org/fhir/CodeSystem"
-REFERRAL = "3 flare-ups in 7 days. Please talk to your clinician."
+REFERRAL = "3 flare-ups in 7 days. Time to see a physiotherapist or doctor (your own clinician, if you have one)."
 
 
 def set_profile(client, side: str = "right", condition: str = "achilles_midportion", start: int = -14) -> None:

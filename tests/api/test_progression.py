@@ -138,7 +138,7 @@ def test_a_referral_prompt_stays_on_today_until_read_and_leads_the_clinicians_su
     assert today["refer_to_clinician"] and len(today["referrals"]) == 1
     referral = today["referrals"][0]
     assert (referral["kind"], referral["rule"], referral["acknowledged_at"]) == ("refer", "three_flares", None)
-    assert referral["message"] == "3 flare-ups in 7 days. Please talk to your clinician."
+    assert referral["message"] == "3 flare-ups in 7 days. Time to see a physiotherapist or doctor (your own clinician, if you have one)."
     link = patient.post("/api/share-links", json={}).json()
     clinician = new_client()
 

@@ -207,7 +207,7 @@ def test_a_clinician_sees_who_needs_a_call_first_and_acts_on_it(clinic: Clinic) 
     expect(page.get_by_role("region", name="At a glance")).to_be_visible()
     referrals = page.get_by_role("region", name=re.compile(r"^Referral prompts"))
     expect(referrals.get_by_role("heading")).to_have_text("Referral prompts (1 open)")
-    expect(referrals).to_contain_text("Please talk to your clinician.")
+    expect(referrals).to_contain_text("3 flare-ups in 7 days. Time to see a physiotherapist or doctor")
     for what in ("PDF", "CSV", "FHIR"):
         link = page.get_by_role("link", name=re.compile(f"^Download {what}"))
         expect(link).to_have_attribute("href", re.compile(f"^/api/clinic/patients/{patient_id}/export/{what.lower()}\\?from="))

@@ -1,9 +1,10 @@
-"""A referral prompt ("talk to your clinician") on a phone-sized screen: first on Today until
-the patient says they have read it, then gone for good (and kept on record). Acknowledging
-needs the server: offline the panel says so, and stays."""
+"""A referral prompt ("time to see a clinician") on a phone-sized screen: first on Today until
+the patient says they have read it, then gone for good (and kept on record); several open ones
+are one message. Acknowledging needs the server: offline the panel says so, and stays."""
 
 import datetime as dt
 import re
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.e2e
 # Mornings of 8 and 9 out of 10, up from the usual 2, are flare-ups; three of them
 # within 7 days ask the patient to talk to their clinician (rule `three_flares`).
 FLARE_MORNINGS = {5: 8, 3: 9, 1: 8}  # days ago -> morning pain
+ENDING = "Time to see a physiotherapist or doctor (your own clinician, if you have one)."
 
 
 def three_flares_this_week(page: Page) -> dt.date:
@@ -46,7 +48,7 @@ def three_flares_this_week(page: Page) -> dt.date:
 
 
 def referral_panel(page: Page) -> Locator:
-    return page.get_by_role("region", name="Talk to your clinician")
+    return page.get_by_role("region", name="Time to see a clinician")
 
 
 def open_referrals(page: Page) -> list[dict]:
@@ -63,14 +65,17 @@ def test_a_referral_is_first_on_today_until_the_patient_has_read_it(page: Page) 
     # The prompt comes before everything else on Today: before the check-in and the plan
     panel = referral_panel(page)
     expect(panel).to_be_visible()
-    expect(page.get_by_role("region").first.get_by_role("heading")).to_have_text("Talk to your clinician")
+    expect(page.get_by_role("region").first.get_by_role("heading")).to_have_text("Time to see a clinician")
     expect(page.get_by_role("heading", name="Check in first")).to_be_visible()
     assert panel.bounding_box()["y"] < page.get_by_role("heading", name="Check in first").bounding_box()["y"]
 
     (referral,) = open_referrals(page)
     assert referral["rule"] == "three_flares"
-    assert referral["message"].endswith("Please talk to your clinician.")
-    expect(panel.locator(".referral-message")).to_have_text(referral["message"])
+    assert referral["message"] == f"3 flare-ups in 7 days. {ENDING}"
+    # What happened, then once what to do: see a clinician (not assuming they have one), and meanwhile
+    expect(panel.locator(".referral-message")).to_have_text("3 flare-ups in 7 days.")
+    expect(panel).to_contain_text(ENDING)
+    expect(panel).to_contain_text("Until then, keep to Today's plan")
     expect(panel).to_contain_text(re.compile(r"flare-ups in 7 days"))
     expect(panel.locator("time")).to_have_attribute("datetime", referral["local_date"])
     expect(panel.get_by_role("listitem").filter(has_text="rise up on the toes of the painful foot")).to_be_visible()
@@ -148,6 +153,31 @@ def test_a_warning_sign_ticked_in_the_check_in_asks_for_a_clinician_at_once(page
     expect(panel).to_contain_text("You reported a sign that needs a clinician rather than an app.")
     expect(panel).to_contain_text("Rest the calf exercises until a clinician has seen it.")
     screenshot(page, "today-red-flag", show=panel)
+    panel.get_by_role("button", name="I've read this").click()
+    expect(panel).to_have_count(0)
+    assert open_referrals(page) == []
+
+
+def test_open_referral_prompts_are_one_message_read_at_once(page: Page) -> None:
+    """Three flare-ups, then a warning sign ticked this morning: two prompts, one panel that says
+    what happened on each day, what to do and the warning signs once, and one button for both."""
+    today = three_flares_this_week(page)
+    checkin = {"id": str(uuid.uuid4()), "local_date": today.isoformat(), "morning_pain": 3, "red_flag": True}
+    assert page.request.post("/api/checkins", data=checkin, headers=UNSAFE).ok
+    page.goto("/")
+    assert sorted(r["rule"] for r in open_referrals(page)) == ["red_flag", "three_flares"]
+
+    panel = referral_panel(page)
+    expect(panel).to_have_count(1)
+    expect(panel.locator(".referral-message")).to_have_text([
+        "You reported a sign that needs a clinician rather than an app. Rest the calf exercises until a clinician "
+        "has seen it.",
+        "3 flare-ups in 7 days.",
+    ])
+    expect(panel.get_by_text(ENDING, exact=True)).to_have_count(1)
+    expect(panel.locator(".flag-list")).to_have_count(1)
+    screenshot(page, "today-referrals-merged", show=panel)
+
     panel.get_by_role("button", name="I've read this").click()
     expect(panel).to_have_count(0)
     assert open_referrals(page) == []

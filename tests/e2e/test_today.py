@@ -176,9 +176,10 @@ def test_three_flare_ups_ask_for_the_clinician(page: Page) -> None:
     for days_ago in range(10, 0, -1):
         seed_checkin(page, today - days_ago * DAY, morning_pain=2 if days_ago > 3 else 6)
     page.goto("/")
-    panel = page.get_by_role("region", name="Talk to your clinician")
+    panel = page.get_by_role("region", name="Time to see a clinician")
     expect(panel).to_be_visible()
-    expect(panel).to_contain_text("3 flare-ups in 7 days. Please talk to your clinician.")
+    expect(panel.locator(".referral-message")).to_have_text("3 flare-ups in 7 days.")
+    expect(panel).to_contain_text("Time to see a physiotherapist or doctor (your own clinician, if you have one).")
     expect(panel.get_by_role("listitem").filter(has_text="rise up on the toes of the painful foot")).to_be_visible()
     screenshot(page, "today-talk-to-your-clinician")
     stage = page.get_by_role("region", name=re.compile(r"^Stage 1 of 5"))

@@ -18,6 +18,7 @@ SHIPPED_TEXT = DEFAULT_PATH.read_text(encoding="utf-8")
 # id -> (track, stage, laterality), straight from PROTOCOL.md sections 2-4.
 EXPECTED = {
     "calf-iso-double": ("calf", 1, "bilateral"),
+    "calf-iso-seated": ("calf", 1, "bilateral"),  # stage 1 done seated (PROTOCOL.md 2c)
     "calf-iso-single": ("calf", 2, "unilateral"),
     "calf-raise-double-slow": ("calf", 3, "bilateral"),
     "calf-raise-2up1down": ("calf", 4, "unilateral"),
@@ -76,7 +77,7 @@ def test_every_protocol_exercise_is_present_with_track_stage_and_laterality():
     catalogue = get_catalogue()
     found = {ex.id: (ex.track, ex.stage, ex.laterality) for ex in catalogue.exercises}
     assert found == EXPECTED
-    assert [len(catalogue.by_track(track)) for track in ("calf", "hip", "mobility", "core")] == [5, 8, 4, 3]
+    assert [len(catalogue.by_track(track)) for track in ("calf", "hip", "mobility", "core")] == [6, 8, 4, 3]
 
 
 def test_each_stage_is_present_once_and_lists_its_own_calf_exercise():
@@ -115,7 +116,7 @@ def test_doses_and_flags_of_key_exercises():
     catalogue = get_catalogue()
     iso = catalogue.get("calf-iso-double")
     assert (iso.dose_kind, iso.default_dose.sets, iso.default_dose.seconds) == ("hold_seconds", 3, 30)
-    for exercise in catalogue.by_track("calf")[2:]:
+    for exercise in (e for e in catalogue.by_track("calf") if e.stage >= 3):
         assert (exercise.dose_kind, exercise.lowering_seconds) == ("reps", 5)
     abduction = catalogue.get("hip-abduction-band").default_dose
     assert (abduction.sets, abduction.reps, abduction.rest_seconds) == (3, 10, 45)

@@ -15,7 +15,7 @@ from heelstrong.cli import alembic_config
 from heelstrong.progress import daily
 from heelstrong.progress.models import ProgressDay
 from heelstrong.progression import engine
-from heelstrong.progression.service import state_from_json
+from heelstrong.progression.engine import STATE_JSON
 from tests.conftest import POSTGRES_URL
 
 
@@ -94,7 +94,7 @@ def test_0005_brings_stored_engine_state_to_the_new_shape_and_back(scratch_datab
 
     command.upgrade(config, "head")
     upgraded = _stored_state(scratch_database)
-    state = state_from_json(upgraded)
+    state = STATE_JSON.validate_python(upgraded)
     assert state.stage_started == START + timedelta(days=10)  # the day after the stage moved
     assert state.load_since == state.stage_started
     assert state.step_clock_since == START + timedelta(days=9)

@@ -384,13 +384,39 @@ class Stage(_Frozen):
     name: Text
     description: Text
     exercise_ids: Annotated[tuple[str, ...], Field(min_length=1)]
+    # What the holds are done as once they hurt too much at the lowest dose: seated, loading less.
+    supported: str | None = None
     pacing: Pacing
     dose_rule: Annotated[IsometricRule | RepsRule, Field(discriminator="kind")]
+
+
+class HipSide(_Frozen):
+    """The hip work for one painful heel, or for both."""
+
+    exercises: Annotated[tuple[str, ...], Field(min_length=1)]
+    why: Text  # {heel}: the painful side; {side}: the side trained
+    why_back_chain: Text | None = None  # for back-of-leg exercises, when it differs
+
+
+class HipTrack(_Frozen):
+    sessions_per_week: Annotated[int, Field(ge=1, le=7)]
+    back_chain_extra_sets: Annotated[int, Field(ge=0, le=3)]  # when both heels hurt
+    one_side: HipSide
+    both_sides: HipSide
+
+
+class DailyWhy(_Frozen):
+    """Why each every-day track is there, shown under its exercises."""
+
+    mobility: Text
+    core: Text
 
 
 class Catalogue(_Frozen):
     version: PositiveInt
     stages: tuple[Stage, ...]
+    hip_track: HipTrack
+    daily_why: DailyWhy
     exercises: tuple[Exercise, ...]
 
     @cached_property
@@ -433,6 +459,11 @@ class Catalogue(_Frozen):
                         f"{exercise_id!r} uses {exercise.dose_kind};"
                         f" a {stage.dose_rule.kind} stage needs {needed_kind}",
                     )
+            supported = self.get(stage.supported) if stage.supported else None
+            if stage.supported and (supported is None or supported.stage != stage.number
+                                    or supported.dose_kind != "hold_seconds" or stage.dose_rule.kind != "isometric"):
+                raise RuleViolation(("stages", index, "supported"),
+                                    f"{stage.supported!r} is not a stage {stage.number} calf hold of a hold stage")
             between = stage.pacing.between_days
             if between is not None:
                 held = self.get(between.exercise_id)
@@ -475,7 +506,14 @@ class Catalogue(_Frozen):
                     "nothing and spares the heel itself",
                 )
 
-        listed = {exercise_id for stage in self.stages for exercise_id in stage.exercise_ids}
+        for side in ("one_side", "both_sides"):
+            for position, exercise_id in enumerate(getattr(self.hip_track, side).exercises):
+                exercise = self.get(exercise_id)
+                if exercise is None or exercise.track != "hip":
+                    raise RuleViolation(("hip_track", side, "exercises", position),
+                                        f"{exercise_id!r} is not a hip exercise")
+
+        listed = {exercise_id for stage in self.stages for exercise_id in (*stage.exercise_ids, stage.supported)}
         for index, exercise in enumerate(self.exercises):
             if exercise.track == "calf" and exercise.id not in listed:
                 raise RuleViolation(

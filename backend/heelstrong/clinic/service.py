@@ -324,14 +324,15 @@ def move_to_stage(db: Session, clinician: Clinician, patient: User, stage: int) 
         raise unprocessable(f"The calf ladder has {stages} stages: choose 1 to {stages}")
     progression.evaluate(db, patient)  # every complete day walked first, by the rules as they were
     stored = db.get(ProgressionState, patient.id)
-    state = progression.state_from_json(stored.state)
+    state = engine.STATE_JSON.validate_python(stored.state)
     first_day = _next_walked_day(db, patient)
     moved, decision = engine.clinician_moves_stage(state, get_catalogue(), stage, first_day, patient_today(db, patient),
                                                   clinician.name)
     changed = db.exec(
         update(ProgressionState)
         .where(ProgressionState.user_id == patient.id, ProgressionState.evaluated_through == stored.evaluated_through)
-        .values(calf_stage=moved.calf_stage, state=progression.state_to_json(moved), updated_at=utcnow())
+        .values(calf_stage=moved.calf_stage, state=engine.STATE_JSON.dump_python(moved, mode="json"),
+                updated_at=utcnow())
     ).rowcount
     if changed != 1:
         db.rollback()

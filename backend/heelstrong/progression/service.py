@@ -23,46 +23,10 @@ BASELINE_DAYS = 14
 RECENT_DECISION_DAYS = 14
 
 
-_DATES = {"evaluated_through", "stage_started", "load_since", "last_calf_day", "step_clock_since"}
-_DATE_LISTS = {"flare_days", "floor_flag_days", "fatigue_days", "hip_days"}
-_LISTS = {"hip_levels", "hip_easy_in_a_row", "start_mornings"}  # of pairs or numbers
-
-
-def state_to_json(state: engine.State) -> dict:
-    def encode(value):
-        if isinstance(value, date):
-            return value.isoformat()
-        if isinstance(value, tuple):
-            return [encode(v) for v in value]
-        return value
-
-    return {name: encode(value) for name, value in dataclasses.asdict(state).items()}
-
-
-def state_from_json(data: dict) -> engine.State:
-    """The stored state; migrations keep every stored row in the shape of ``engine.State``."""
-
-    def day(value):
-        return date.fromisoformat(value) if value else None
-
-    def decode(name, value):
-        if name in _DATES:
-            return day(value)
-        if name in _DATE_LISTS:
-            return tuple(day(v) for v in value)
-        if name in ("referred", "hip_paused"):
-            return tuple((rule, day(on)) for rule, on in value)
-        if name in _LISTS:
-            return tuple(tuple(v) if isinstance(v, list) else v for v in value)
-        return value
-
-    return engine.State(**{name: decode(name, value) for name, value in data.items()})
-
-
 def stored_state(db: Session, user: User) -> engine.State:
     """The engine's state as last stored (up to date once `evaluate` or today's answer ran)."""
     stored = db.get(ProgressionState, user.id)
-    return state_from_json(stored.state) if stored else engine.State()
+    return engine.STATE_JSON.validate_python(stored.state) if stored else engine.State()
 
 
 def thresholds_for(db: Session, user: User) -> PatientThresholds:
@@ -152,7 +116,7 @@ def _store(db: Session, user: User, stored: ProgressionState | None, result: eng
     values = {
         "evaluated_through": result.state.evaluated_through,
         "calf_stage": result.state.calf_stage,
-        "state": state_to_json(result.state),
+        "state": engine.STATE_JSON.dump_python(result.state, mode="json"),
         "updated_at": utcnow(),
     }
     if stored is None:
@@ -201,7 +165,7 @@ def evaluate(db: Session, user: User, today: date | None = None) -> tuple[engine
     thresholds = _engine_thresholds(settings)
     for _attempt in range(3):
         stored = db.get(ProgressionState, user.id)
-        state = state_from_json(stored.state) if stored else engine.State()
+        state = engine.STATE_JSON.validate_python(stored.state) if stored else engine.State()
         checkins, sessions = _history(db, user, state.evaluated_through)
         recent = _recent_decisions(db, user, today)
         result = engine.compute(

@@ -43,8 +43,8 @@ PLAN_INPUTS = (CheckIn, TrainingSession, ExerciseSet, Profile, PatientThresholds
 # A new engine or catalogue (its code and its data files) makes every stored answer stale.
 _BASIS_FILES = sorted(
     path
-    for folder in (Path(engine.__file__).parent, loader.DEFAULT_PATH.parent)
-    for path in folder.iterdir()
+    for folder in (Path(engine.__file__).parent.parent, loader.DEFAULT_PATH.parent)
+    for path in folder.rglob("*")
     if path.suffix in {".py", ".yaml"}
 )
 BASIS = hashlib.sha256(b"".join(path.read_bytes() for path in _BASIS_FILES)).hexdigest()[:16]

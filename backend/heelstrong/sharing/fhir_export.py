@@ -48,8 +48,8 @@ from heelstrong.accounts.models import Profile, User
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.core.base import as_utc
 from heelstrong.progression import service as progression
+from heelstrong.progression.engine.messages import rule_name
 from heelstrong.progression.models import Decision
-from heelstrong.progression.rules import rule_name
 from heelstrong.sharing.exports import export_history, patient_key, stable_id
 from heelstrong.training.models import ExerciseSet
 

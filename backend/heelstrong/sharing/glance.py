@@ -10,8 +10,8 @@ from heelstrong.accounts.models import Profile, User
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.checkins.models import CheckIn
 from heelstrong.progress.models import ProgressDay, WeekPoint
+from heelstrong.progression.engine.messages import rule_name
 from heelstrong.progression.models import Decision
-from heelstrong.progression.rules import rule_name
 from heelstrong.sharing.models import DiscussItem, FlaggedSession, Glance, GlanceEvent, LadderStep, Measure, PatientNote
 from heelstrong.training.models import ExerciseSet, TrainingSession
 

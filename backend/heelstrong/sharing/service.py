@@ -15,8 +15,8 @@ from heelstrong.core.security import hash_token, new_token
 from heelstrong.progress.service import default_range, progress
 from heelstrong.progression import service as progression
 from heelstrong.progression.engine import dose_words
+from heelstrong.progression.engine.messages import rule_name
 from heelstrong.progression.models import Decision, ThresholdFields
-from heelstrong.progression.rules import rule_name
 from heelstrong.progression.today import today_json
 from heelstrong.sharing.glance import build_glance, patient_notes
 from heelstrong.sharing.models import (

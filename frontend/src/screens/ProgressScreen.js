@@ -184,7 +184,7 @@ function referWords(t) {
     t.weeks_without_step_to_refer != null && `${t.weeks_without_step_to_refer} weeks without a step up the calf ladder`,
   ].filter(Boolean);
   const list = reasons.length > 1 ? `${reasons.slice(0, -1).join(', ')} or ${reasons.at(-1)}` : reasons[0];
-  return `After ${list}: talk to your clinician.`;
+  return `After ${list}: time to see a clinician.`;
 }
 
 /** The engine's rules in plain words, with this patient's own thresholds. */

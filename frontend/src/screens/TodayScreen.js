@@ -4,7 +4,7 @@ import * as api from '../api.js';
 import { formatDay, localDate } from '../dates.js';
 import { setCounts } from '../exercises.js';
 import { useFocusOnMount } from '../focus.js';
-import { PLAN_GROUPS } from '../labels.js';
+import { HAND_OVER, PLAN_GROUPS, referralReason } from '../labels.js';
 import { useDataVersion } from '../syncstate.js';
 import { useBusy } from '../useBusy.js';
 import { CheckinForm } from '../components/CheckinForm.js';
@@ -48,40 +48,46 @@ function latestChanges(plan) {
 const NEEDS_CONNECTION = "Marking this as read needs a connection. It stays here until you're back online: try again then.";
 
 /**
- * One open referral prompt ("talk to your clinician"): what the engine saw and when, and a
- * button to say it was read, which takes it off Today. It needs the server (online only); the
- * newest one also lists the signs to get help for at once (`showFlags`).
+ * The open referral prompts as one panel: what the engine saw and when, once what to do now
+ * and meanwhile, the signs to get help for at once, and one button to say they were read,
+ * which takes them all off Today. It needs the server (online only).
  */
-function ReferralPanel({ referral, today, redFlags, showFlags, onAcknowledged }) {
+function ReferralPanel({ referrals, today, redFlags, onAcknowledged }) {
   const offline = useOffline();
   const { busy, error, run } = useBusy();
-  const id = `referral-${referral.id}`;
 
   const acknowledge = () =>
     run(async () => {
-      await needsServer(() => api.acknowledgeReferral(referral.id), NEEDS_CONNECTION);
-      await onAcknowledged(referral);
+      await needsServer(async () => {
+        for (const referral of referrals) await api.acknowledgeReferral(referral.id);
+      }, NEEDS_CONNECTION);
+      await onAcknowledged(referrals);
     });
 
   return html`
-    <section class="card card-alert referral" aria-labelledby=${`${id}-title`}>
-      <h2 id=${`${id}-title`}>Talk to your clinician</h2>
-      <p class="referral-date">
-        <time datetime=${referral.local_date}>${formatDay(referral.local_date, today)}</time>
-      </p>
-      <p class="referral-message">${referral.message}</p>
-      <${ReferralHandled} decision=${referral} />
-      ${showFlags &&
-      redFlags.length > 0 &&
+    <section class="card card-alert referral" aria-labelledby="referral-title">
+      <h2 id="referral-title">${HAND_OVER.title}</h2>
+      <ul class="referral-reasons">
+        ${referrals.map(
+          (referral) => html`<li key=${referral.id}>
+            <p class="referral-date"><time datetime=${referral.local_date}>${formatDay(referral.local_date, today)}</time></p>
+            <p class="referral-message">${referralReason(referral.message)}</p>
+            <${ReferralHandled} decision=${referral} />
+          </li>`,
+        )}
+      </ul>
+      <p>${HAND_OVER.ending}</p>
+      <p>${HAND_OVER.meanwhile}</p>
+      ${redFlags.length > 0 &&
       html`<p><strong>Get help at once if you have:</strong></p>
         <ul class="flag-list">
           ${redFlags.map((flag) => html`<li key=${flag}>${flag}</li>`)}
         </ul>`}
       <button type="button" class="btn btn-primary referral-ack" disabled=${busy} onClick=${acknowledge}
-        aria-describedby=${offline && !error ? `${id}-offline` : undefined}>
+        aria-describedby=${offline && !error ? 'referral-offline' : undefined}>
         ${busy ? 'Saving…' : "I've read this"}
       </button>
-      ${offline && !error && html`<p class="hint" id=${`${id}-offline`}>You're offline. ${NEEDS_CONNECTION}</p>`}
+      ${offline && !error && html`<p class="hint" id="referral-offline">You're offline. ${NEEDS_CONNECTION}</p>`}
       <${ErrorMessage} message=${error} />
     </section>
   `;
@@ -204,11 +210,12 @@ export function TodayScreen({ me, profile }) {
     setStatus(`Check-in saved: morning pain ${checkin.morning_pain}/10. Today's plan is up to date.`);
   };
 
-  // A referral read: its panel goes at once (focus to the top, where the status says so), then
+  // Referrals read: the panel goes at once (focus to the top, where the status says so), then
   // Today is asked again.
-  const acknowledged = async (referral) => {
-    setData((current) => current && { ...current, plan: { ...current.plan, referrals: openReferrals(current.plan).filter((r) => r.id !== referral.id) } });
-    setStatus('Marked as read. Please still talk to your clinician about it.');
+  const acknowledged = async (read) => {
+    const ids = new Set(read.map((r) => r.id));
+    setData((current) => current && { ...current, plan: { ...current.plan, referrals: openReferrals(current.plan).filter((r) => !ids.has(r.id)) } });
+    setStatus(`Marked as read. ${HAND_OVER.ending}`);
     title.current?.focus();
     await load();
   };
@@ -258,15 +265,13 @@ export function TodayScreen({ me, profile }) {
       ${notesShown(plan, answered).map(
         (note) => html`<${ClinicianNote} key=${note.id} note=${note} onRead=${noteRead} onAnswered=${noteAnswered} onDone=${noteDone} />`,
       )}
-      ${referrals.map(
-        (referral, index) => html`<${ReferralPanel} key=${referral.id} referral=${referral} today=${today}
-          redFlags=${plan.red_flags} showFlags=${index === 0} onAcknowledged=${acknowledged} />`,
-      )}
+      ${referrals.length > 0 &&
+      html`<${ReferralPanel} referrals=${referrals} today=${today} redFlags=${plan.red_flags} onAcknowledged=${acknowledged} />`}
       <${StatusMessage} message=${status} />
       <${ErrorMessage} message=${error} />
       ${flagOnly &&
-      html`<${RedFlags} alert title="Talk to your clinician" flags=${plan.red_flags}>
-        <p>Your mornings have flared up several times this week. Talk to your clinician before you load more.</p>
+      html`<${RedFlags} alert title=${HAND_OVER.title} flags=${plan.red_flags}>
+        <p>Your mornings have flared up several times this week. See a clinician before you load more.</p>
         <p><strong>Get help at once if you have:</strong></p>
       <//>`}
       <${YesterdayNudge} me=${me} profile=${profile} today=${today} onCheckedIn=${load} />

@@ -24,8 +24,8 @@ from heelstrong.progression.engine import (
     Thresholds,
     compute,
     hold_doses,
-    stage_rules,
 )
+from heelstrong.progression.engine.ladder import stage_rules
 
 from .builders import CATALOGUE, START, Day, Patient
 

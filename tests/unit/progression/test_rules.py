@@ -8,13 +8,14 @@ A plan's calf work reads the same way, and ``S3 between 5x45s`` is a day between
 sessions to fatigue, when the plan holds instead.
 """
 
+import itertools
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
+from heelstrong.catalogue.clinical import RED_FLAGS
 from heelstrong.progression.engine import (
-    RED_FLAGS,
     LoggedSet,
     Session,
     State,
@@ -52,9 +53,11 @@ def outcome(patient: Patient) -> tuple[list[str], str]:
     return kinds(patient.decisions_since(patient.last_session_day())), stage_dose(patient.state)
 
 
-def every_second_day(*reps: int, **day) -> list[Day]:
-    """Sessions to fatigue with these best sets, a day between each (PROTOCOL.md 2a)."""
-    return [entry for count in reps for entry in (train(reps=count, **day), rest())]
+def on_raise_days(*reps: int, **day) -> list[Day]:
+    """Sessions to fatigue with these best sets on the raise days of a history that starts on the
+    program's weekday (Mon, Wed and Fri from a Monday start, PROTOCOL.md 2a), rest days between."""
+    gaps = itertools.cycle((1, 1, 2))
+    return [entry for count, gap in zip(reps, gaps) for entry in (train(reps=count, **day), *[rest()] * gap)]
 
 
 def table(*rows):
@@ -145,6 +148,14 @@ def test_a_stiffness_flare_says_so():
 
 # ---------------------------------------------------------------- section 2: the isometric dose
 
+def test_the_plan_on_day_one_explains_the_starting_point():
+    """Nothing decided yet: the calf exercise's reason is where the patient starts, with their own pain limit."""
+    plan = Patient(thresholds=Thresholds(pain_limit=4)).ask()
+    calf = next(item for item in plan.items if item.track == "calf")
+    assert calf.why == ("Stage 1, double-leg holds: the starting point. Pain up to 4/10 during is fine if it "
+                        "settles within 5 minutes.")
+
+
 def test_hold_dose_ladder_is_the_protocol_sequence_with_two_doses_below_the_start():
     rule = CATALOGUE.stages[0].dose_rule
     assert hold_doses(rule) == ((2, 20), (3, 20), (3, 30), (4, 30), (5, 30), (5, 35), (5, 40), (5, 45))
@@ -223,7 +234,7 @@ REP_STAGES = table(
 
 @pytest.mark.parametrize("start, best_sets, decisions, after", REP_STAGES)
 def test_more_than_15_reps_on_two_sessions_in_a_row(start, best_sets, decisions, after):
-    assert outcome(live(start, every_second_day(*best_sets))) == (decisions, after)
+    assert outcome(live(start, on_raise_days(*best_sets))) == (decisions, after)
 
 
 def test_a_rep_stage_asks_for_as_many_as_you_can_never_the_number_that_moves_you_on():
@@ -258,7 +269,7 @@ def test_a_flagged_session_keeps_the_stage_and_steps_the_dose_back(start, decisi
 
 TWO_FLAGGED = table(
     # id                                           start            sessions                                  decisions     after
-    ("stage 3: two flagged -> stage 2",            at(3),           every_second_day(10, 10, pain=6),         TWO_IN_A_ROW, "S2 5x45s"),
+    ("stage 3: two flagged -> stage 2",            at(3),           on_raise_days(10, 10, pain=6),         TWO_IN_A_ROW, "S2 5x45s"),
     ("stage 2: two flagged -> stage 1",            at(2, (5, 45)),  [train(pain=6), train(settled=False)],
                                                                                    ["flag:pain_settles", "stage_back:two_flagged"], "S1 5x45s"),
     ("stage 5 loaded: two flagged -> stage 4",     at(5, load=5),   [train(settled=False), rest(), train(pain=8)], TWO_IN_A_ROW, "S4 3 sets"),
@@ -295,11 +306,11 @@ PACING = table(
     ("a clinician allows raises daily",                 T(min_days_between_fatigue_sessions=1, max_fatigue_sessions_per_week=7),
                                                                               at(3),                                  [train(reps=16), train(reps=16), rest()], NEXT_STAGE,          "S4 3 sets"),
     ("load at most one step a week",                    T(),                  at(5, load=2.5, load_since=START + 4 * DAY),
-                                                                                                                      every_second_day(16, 16),            ["hold:load_pacing"],      "S5 3 sets +2.5kg"),
-    ("sets without the load don't count",               T(),                  at(5, load=2.5),                        every_second_day(18, 18, load=0),    ["hold:load_not_logged"],  "S5 3 sets +2.5kg"),
-    ("sets with the load count",                        T(),                  at(5, load=2.5),                        every_second_day(16, 16, load=2.5),  MORE_LOAD,                 "S5 3 sets +5kg"),
-    ("a clinician's maximum: the load stays",           T(max_load_kg=10),    at(5, load=10),                         every_second_day(16, 16),            ["hold:max_load"],         "S5 3 sets +10kg"),
-    ("a clinician's load step of 5 kg",                 T(load_step_kg=5),    at(5),                                  every_second_day(16, 16),            MORE_LOAD,                 "S5 3 sets +5kg"),
+                                                                                                                      on_raise_days(16, 16),            ["hold:load_pacing"],      "S5 3 sets +2.5kg"),
+    ("sets without the load don't count",               T(),                  at(5, load=2.5),                        on_raise_days(18, 18, load=0),    ["hold:load_not_logged"],  "S5 3 sets +2.5kg"),
+    ("sets with the load count",                        T(),                  at(5, load=2.5),                        on_raise_days(16, 16, load=2.5),  MORE_LOAD,                 "S5 3 sets +5kg"),
+    ("a clinician's maximum: the load stays",           T(max_load_kg=10),    at(5, load=10),                         on_raise_days(16, 16),            ["hold:max_load"],         "S5 3 sets +10kg"),
+    ("a clinician's load step of 5 kg",                 T(load_step_kg=5),    at(5),                                  on_raise_days(16, 16),            MORE_LOAD,                 "S5 3 sets +5kg"),
 )
 
 
@@ -318,7 +329,7 @@ def calf_item(plan):
 
 
 def test_past_15_reps_load_comes_with_a_rep_target_of_15():
-    patient = live(at(5), every_second_day(16, 16))
+    patient = live(at(5), on_raise_days(16, 16))
     assert kinds(patient.decisions_since(patient.last_session_day()))[-1] == "progress:add_load"
     assert (patient.state.calf_load_kg, patient.state.rm_target) == (2.5, 15)
     item = calf_item(patient.live(rest()).plan)
@@ -340,14 +351,14 @@ RM_STEPS = table(
 @pytest.mark.parametrize(("before", "reps", "decisions", "after"), RM_STEPS)
 def test_with_load_the_rep_target_falls_as_the_load_rises(before, reps, decisions, after):
     target, load = before
-    patient = live(at(5, load=load, rm_target=target), every_second_day(*reps))
+    patient = live(at(5, load=load, rm_target=target), on_raise_days(*reps))
     calf = [d for d in patient.decisions if d.track == "calf" and d.local_date >= patient.day(7)]
     assert kinds(calf) == decisions
     assert (patient.state.rm_target, patient.state.calf_load_kg) == after
 
 
 def test_load_steps_under_the_rm_rule_come_at_most_once_a_week():
-    patient = live(at(5, load=2.5, rm_target=15), every_second_day(*[20] * 10))
+    patient = live(at(5, load=2.5, rm_target=15), on_raise_days(*[20] * 10))
     steps = [d for d in patient.decisions if d.rule == "add_load"]
     assert [d.reasons["to_load_kg"] for d in steps] == [5.0, 7.5, 10.0]
     assert all((later.local_date - earlier.local_date).days >= 7 for earlier, later in zip(steps, steps[1:]))
@@ -372,12 +383,29 @@ def test_raises_on_consecutive_days_the_second_cannot_count():
     assert too_soon.reasons["min_days_between"] == 2 and "1 day between" in too_soon.message
 
 
-def test_raises_to_fatigue_every_second_day_with_holds_between():
-    patient = live(at(3), [train(reps=12)] * 8)
-    planned = [dose(patient.plans[patient.day(n)]) for n in range(7, 15)]
-    assert planned == ["S3 3 sets", "S3 between 5x45s"] * 4
+def test_raises_to_fatigue_on_fixed_weekdays_paired_with_the_hip_days_with_holds_between():
+    """Every second day would drift a day a week against the hip days: the same weekdays instead
+    (from a Monday start: Mon, Wed, Fri), holds on the days between."""
+    patient = live(at(3), [train(reps=12)] * 14)
+    week = ["S3 3 sets", "S3 between 5x45s", "S3 3 sets", "S3 between 5x45s", "S3 3 sets", "S3 between 5x45s",
+            "S3 between 5x45s"]
+    assert [dose(patient.plans[patient.day(n)]) for n in range(7, 21)] == week * 2
+    assert [patient.plans[patient.day(n)].hip_day for n in range(7, 21)] == [
+        planned == "S3 3 sets" for planned in week * 2]
     between = next(i for i in patient.plans[patient.day(8)].items if i.track == "calf")
-    assert "every second day" in between.why and "holds instead" in between.why
+    assert between.why.startswith("Raises to fatigue on Mon, Wed and Fri: the tendon rebuilds on the days between.")
+    assert "holds instead" in between.why
+
+
+def test_a_stage_change_on_a_hold_day_says_when_the_new_stage_starts():
+    """Stage 2's holds are daily, stage 3's raises on Mon, Wed and Fri: moving on a Tuesday says the
+    first raises are on Wednesday, and Wednesday's plan has them."""
+    patient = live(at(2, (5, 45)), [rest(), train(), train(), rest()])  # Mon rest; Tue, Wed tolerated
+    (moved,) = [d for d in patient.decisions if d.rule == "progress_stage"]
+    assert moved.local_date == patient.day(9)  # Wednesday's session earns it, judged on Thursday
+    assert moved.message.endswith("The first session of it is on Fri, Mar 14; the days before it are holds.")
+    assert dose(patient.plans[patient.day(10)]) == "S3 between 5x45s"
+    assert dose(patient.live(rest()).plans[patient.day(11)]) == "S3 3 sets"
 
 
 def test_at_most_four_sessions_to_fatigue_in_seven_days():
@@ -395,6 +423,25 @@ def test_one_sided_pain_both_calves_do_the_same_dose_painful_side_first():
     raises = next(i for i in Patient(side="left", state=at(5)).live(rest()).plan.items if i.track == "calf")
     assert ("Start with your left leg, then do the same number of sets on your right leg, each with as many reps as "
             "the left leg managed") in raises.why
+
+
+def test_after_the_hand_over_at_the_lowest_dose_the_holds_are_done_seated_until_tolerated():
+    """PROTOCOL.md 2c: standing holds that keep hurting at the lowest dose are not prescribed again as
+    they are: the seated hold takes the body weight off the tendon; once it is tolerated at the start
+    dose, standing holds come back at the lowest dose."""
+    patient = live(at(1, (2, 20)), [train(pain=6, hip=False)] * 3 + [rest()])
+    switched = patient.decisions[-1]
+    assert (switched.kind, switched.rule) == ("dose_back", "supported_holds")
+    assert switched.message == ("Standing holds hurt too much even at the lowest dose, so until that settles they "
+                                "are done sitting down, which takes your body weight off the tendon: seated calf "
+                                "hold, 2 x 20 s.")
+    (calf,) = [i for i in patient.plan.items if i.track == "calf"]
+    assert (calf.exercise_id, calf.sets, calf.hold_seconds, calf.why) == ("calf-iso-seated", 2, 20, switched.message)
+    patient.live([train(pain=3, hip=False)] * 3, rest())  # 2x20 -> 3x20 -> 3x30, tolerated at 3x30
+    assert [d.rule for d in patient.decisions[-3:]] == ["build_holds", "build_holds", "standing_again"]
+    assert patient.decisions[-1].message == ("Seated holds of 3 x 30 s tolerated (pain at most 3/10, settled): back "
+                                             "to standing holds, at 2 x 20 s.")
+    assert [i.exercise_id for i in patient.plan.items if i.track == "calf"] == ["calf-iso-double"]
 
 
 def test_the_lowest_dose_is_the_floor_of_stage_1():
@@ -480,7 +527,7 @@ def test_three_flares_in_seven_days_refer_to_a_clinician(pains, refer):
     if refer:
         assert (referrals[0].track, referrals[0].rule) == ("safety", "three_flares")
         assert referrals[0].reasons["flares_in_7_days"] == 3
-        assert referrals[0].message.endswith("Please talk to your clinician.")
+        assert referrals[0].message == "3 flare-ups in 7 days. Time to see a physiotherapist or doctor (your own clinician, if you have one)."
 
 
 def test_a_referral_is_made_once_a_week_per_rule_not_every_day():
@@ -521,7 +568,8 @@ def test_a_red_flag_is_handed_over_the_morning_it_is_reported():
     referral = patient.decisions[-1]
     assert (referral.local_date, referral.kind, referral.rule) == (patient.today, "refer", "red_flag")
     assert referral.message == ("You reported a sign that needs a clinician rather than an app. Rest the calf "
-                                "exercises until a clinician has seen it. Please talk to your clinician.")
+                                "exercises until a clinician has seen it. Time to see a physiotherapist or doctor (your own "
+                                "clinician, if you have one).")
     patient.ask()  # asking again the same morning, and walking that day later, repeat nothing
     patient.next_day()
     patient.live(rest(), rest())
@@ -582,12 +630,12 @@ def test_with_a_band_or_not_asked_the_plan_is_as_written(equipment):
 
 
 def test_ready_for_load_without_weights_keeps_going_to_fatigue_and_says_what_would_do():
-    patient = live(at(5), every_second_day(16, 16), equipment=frozenset({"band"}))
+    patient = live(at(5), on_raise_days(16, 16), equipment=frozenset({"band"}))
     assert outcome(patient) == (["hold:no_weights"], "S5 3 sets")
     message = patient.decisions[-1].message
     assert "ready for 2.5 kg more, but you said you have no backpack or weights" in message
     assert "a backpack with a few books" in message
-    assert outcome(live(at(5), every_second_day(16, 16), equipment=frozenset({"weights"}))) == (
+    assert outcome(live(at(5), on_raise_days(16, 16), equipment=frozenset({"weights"}))) == (
         MORE_LOAD, "S5 3 sets +2.5kg")
 
 
@@ -773,8 +821,9 @@ CATCH_UP = table(
     ("13 days: still one week",          at(1, (5, 45)),  13,                      "S1 5x40s",         1,            "S1 5x45s"),
     ("2 weeks: two steps",               at(1, (5, 45)),  14,                      "S1 5x35s",         2,            "S1 5x40s"),
     ("3 weeks: three steps",             at(1, (5, 45)),  21,                      "S1 5x30s",         3,            "S1 5x35s"),
-    ("stage 5 loaded, 1 week: load off", at(5, load=5),   7,                       "S5 3 sets +2.5kg", 1,            "S5 3 sets +2.5kg"),
-    ("stage 5 loaded, 3 weeks",          at(5, load=5),   21,                      "S5 2 sets",        3,            "S5 3 sets"),
+    # back on a raise day: Mon, then Wed a week or three later
+    ("stage 5 loaded, 1 week: load off", at(5, load=5),   8,                       "S5 3 sets +2.5kg", 1,            "S5 3 sets +2.5kg"),
+    ("stage 5 loaded, 3 weeks",          at(5, load=5),   22,                      "S5 2 sets",        3,            "S5 3 sets"),
 )
 
 
@@ -806,8 +855,8 @@ OVERRIDES = table(
     ("3 to progress: 2 not enough",       T(tolerated_sessions_to_progress=3), at(1, (5, 45)), [train()] * 2 + [rest()],        ONCE_MORE,  "S1 5x45s"),
     ("3 to progress: 3 move up",          T(tolerated_sessions_to_progress=3), at(1, (5, 45)), [train()] * 3 + [rest()],        NEXT_STAGE, "S2 3x30s"),
     ("1 to progress: 1 moves up",         T(tolerated_sessions_to_progress=1), at(3),          [train(reps=16), rest()],        NEXT_STAGE, "S4 3 sets"),
-    ("reps over 12: 13 twice move up",    T(progress_reps_over=12),            at(3),          every_second_day(13, 13),        NEXT_STAGE, "S4 3 sets"),
-    ("reps over 20: 18 not enough",       T(progress_reps_over=20),            at(3),          every_second_day(18, 18),        ["hold:reps_over"], "S3 3 sets"),
+    ("reps over 12: 13 twice move up",    T(progress_reps_over=12),            at(3),          on_raise_days(13, 13),        NEXT_STAGE, "S4 3 sets"),
+    ("reps over 20: 18 not enough",       T(progress_reps_over=20),            at(3),          on_raise_days(18, 18),        ["hold:reps_over"], "S3 3 sets"),
     ("flare margin 2: morning 4 steady",  T(flare_margin=2),                   at(2, (5, 30)), [train(), rest(4)],              UP,         "S2 5x35s"),
     ("flare margin 0: morning 3 flares",  T(flare_margin=0),                   at(2, (5, 30)), [train(), rest(3)],              FLARE,      "S1 5x45s"),
     ("morning ceiling 5: a 5 flares",     T(morning_ceiling=5),                at(2, (5, 30)), [train(), rest(5), rest(2)],     FLARE,      "S1 5x45s"),
@@ -832,10 +881,10 @@ EXPLAINED = table(
     ("holds build",          at(1, (3, 30)),  [train(pain=4), rest()], "dose_up",
      ["3 x 30 s", "pain at most 4/10", "4 x 30 s"],
      {"max_pain_during": 4, "holds_done": 3, "holds_prescribed": 3}),
-    ("rep progress",         at(3),           every_second_day(17, 16), "progress",
+    ("rep progress",         at(3),           on_raise_days(17, 16), "progress",
      ["stage 4", "a set of 16 reps"],
      {"best_set_reps": 16, "progress_reps_over": 15, "sets_done": 3}),
-    ("load added",           at(5, load=2.5), every_second_day(16, 16), "progress",
+    ("load added",           at(5, load=2.5), on_raise_days(16, 16), "progress",
      ["Adding 2.5 kg", "with 5 kg"],
      {"stage": 5, "best_set_reps": 16, "load_kg": 2.5, "to_load_kg": 5.0}),
     ("pain flag",            at(3),           [train(pain=7, hip=False), rest()], "flag",
@@ -844,7 +893,7 @@ EXPLAINED = table(
     ("morning flare",        at(3),           [train(), rest(5)], "stage_back",
      ["Morning pain 5/10", "usual 2", "stage 2"],
      {"morning_pain": 5, "baseline_median": 2, "flare_margin": 1, "flares_in_7_days": 1}),
-    ("two flagged",          at(4),           every_second_day(10, 10, pain=6), "stage_back",
+    ("two flagged",          at(4),           on_raise_days(10, 10, pain=6), "stage_back",
      ["Two sessions in a row were too much", "stage 3"],
      {"max_pain_during": 6, "stage": 4}),
     ("re-entry",             at(1, (5, 45)),  AWAY_2_WEEKS, "re_entry",
@@ -915,7 +964,7 @@ def test_high_pain_from_the_start_begins_lighter_and_hands_over_on_day_1():
     assert kinds(patient.decisions) == ["dose_back:high_start", "refer:high_start"]
     assert all(d.local_date == patient.day(0) for d in patient.decisions)
     assert dose(plan) == "S1 3x20s" and "3 x 20 s" in patient.decisions[0].message
-    assert "a clinician should check the heel" in patient.decisions[1].message
+    assert "the heel should be checked before the exercises get harder" in patient.decisions[1].message
     patient.live(train(morning=None), rest(8), rest(8))  # judged once: day 0 is not judged again
     assert kinds(patient.decisions).count("dose_back:high_start") == 1
     assert not any(d.rule == "morning_flare" for d in patient.decisions)
@@ -993,8 +1042,9 @@ def test_the_clinician_moves_the_stage_from_the_next_walked_day_and_the_ladder_g
     assert decision.reasons == {"from_stage": 1, "to_stage": 3, "by": "Dr Berg", "from": patient.today.isoformat()}
     assert stage_dose(moved) == "S3 3 sets" and moved.stage_started == patient.today
     patient.state = moved
-    # A week on the new stage first (PROTOCOL.md 2a), whoever put them there.
-    patient.live(every_second_day(16, 16))
+    # A week on the new stage first (PROTOCOL.md 2a), whoever put them there: Tuesday is between
+    # raise days, then Wednesday and Friday.
+    patient.live(rest(), on_raise_days(16, 16))
     assert "hold:least_days" in kinds(patient.decisions_since(patient.day(1)))
 
 
