@@ -176,6 +176,9 @@ def test_a_failing_server_gets_every_entry_exactly_once(
 
 def test_a_refused_entry_is_shown_to_fix_or_discard_and_the_queue_moves_on(offline_ready) -> None:
     gate, _context, page = offline_ready
+    # The patient's clinician set their pain limit to 4: the fix form says so, not the default 5.
+    thresholds = page.request.get("/api/profile/thresholds").json() | {"pain_limit": 4}
+    assert page.request.put("/api/profile/thresholds", data=thresholds, headers=UNSAFE).ok
     gate.close()
     open_calf_hold_by_hand(page)
     for number in (1, 2, 3):
@@ -209,6 +212,7 @@ def test_a_refused_entry_is_shown_to_fix_or_discard_and_the_queue_moves_on(offli
     # Fix the first: the set's own form, filled in; choose a pain on the scale and save
     refused.nth(0).get_by_role("button", name="Fix").click()
     expect(page.get_by_role("heading", name="Edit set")).to_be_focused()
+    expect(page.get_by_text("Up to 4 is fine during exercise.")).to_be_visible()
     choose(page, "Pain during this set", "4")
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_role("status").filter(has_text="Fixed and saved.")).to_be_visible()

@@ -1,6 +1,7 @@
 """A clinician lowers the patient's pain limit during exercise to 4: every screen that speaks of
 it says 4, never the default 5 (the pain scale's hint and warning after a set typed by hand and
-after the hold timer, the exercise's cue, the set list, Today's reasons and Progress's rules)."""
+after the hold timer, the exercise's cue, the set lists of Log and History, Today's reasons and
+Progress's rules; Sync's fix form: test_offline.py)."""
 
 import re
 
@@ -45,6 +46,10 @@ def test_a_pain_limit_of_4_is_said_on_every_screen(page: Page) -> None:
     page.get_by_role("button", name="Save set").click()
     expect(page.locator(".set-item").first.locator(".pain-badge.is-high")).to_have_text("Pain 5/10")
     expect(page.get_by_text("Up to 5 is fine")).to_have_count(0)
+    # History's set list marks it the same way.
+    page.goto("/history")
+    page.locator(".history-day summary").first.click()
+    expect(page.locator(".history-day .set-item").first.locator(".pain-badge.is-high")).to_have_text("Pain 5/10")
 
     # The hold timer's last step asks the pain with the same limit; the cue says it too.
     page.goto("/log?exercise=calf-iso-double")

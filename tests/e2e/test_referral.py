@@ -75,7 +75,7 @@ def test_a_referral_is_first_on_today_until_the_patient_has_read_it(page: Page) 
     # What happened, then once what to do: see a clinician (not assuming they have one), and meanwhile
     expect(panel.locator(".referral-message")).to_have_text("3 flare-ups in 7 days.")
     expect(panel).to_contain_text(ENDING)
-    expect(panel).to_contain_text("Until then, keep to Today's plan")
+    expect(panel).to_contain_text("Until then, keep to Today's plan and its pain rules")
     expect(panel).to_contain_text(re.compile(r"flare-ups in 7 days"))
     expect(panel.locator("time")).to_have_attribute("datetime", referral["local_date"])
     expect(panel.get_by_role("listitem").filter(has_text="rise up on the toes of the painful foot")).to_be_visible()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from heelstrong.catalogue.clinical import CLINICAL_PATH, RED_FLAGS, SETTINGS, Clinical, Thresholds, setting
+from heelstrong.catalogue.clinical import CLINICAL_PATH, RED_FLAGS, SETTINGS, Clinical, Thresholds, clinical, setting
 from heelstrong.catalogue.loader import CatalogueError, load_yaml
 from heelstrong.progression.models import PatientThresholds, ThresholdFields, ThresholdsUpdate
 
@@ -89,3 +89,14 @@ def test_the_red_flag_list_exists_once():
     for flag in RED_FLAGS:
         holders = sorted(str(p.relative_to(ROOT)) for p in sources if flag in p.read_text(encoding="utf-8"))
         assert holders == ["backend/heelstrong/catalogue/clinical.yaml", "frontend/src/clinical.json"], flag
+
+
+def test_a_broken_file_stops_the_process_with_its_line_not_a_traceback(tmp_path):
+    """Every module that reads a setting imports clinical.py, which loads the file at import: the
+    process stops there with a sentence naming the file, line and field (as for the catalogue)."""
+    path = tmp_path / "clinical.yaml"
+    path.write_text(CLINICAL_PATH.read_text().replace("    group: pain\n", "    group: gait\n", 1))
+    with pytest.raises(SystemExit) as stopped:
+        clinical(path)
+    assert str(stopped.value).startswith(f"heelstrong: clinical settings are invalid: {path}:")
+    assert "settings[0].group" in str(stopped.value) and "not one of the groups" in str(stopped.value)

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from heelstrong.catalogue.loader import RuleViolation, load_yaml
+from heelstrong.catalogue.loader import CatalogueError, RuleViolation, load_yaml
 
 CLINICAL_PATH = Path(__file__).with_name("clinical.yaml")
 
@@ -106,9 +106,14 @@ class Clinical(_Frozen):
 
 
 @cache
-def clinical() -> Clinical:
-    """The shipped settings and red flags, loaded once per process."""
-    return load_yaml(CLINICAL_PATH, Clinical)
+def clinical(path: Path = CLINICAL_PATH) -> Clinical:
+    """The shipped settings and red flags, loaded once per process. Every module that reads a
+    setting imports this one, so a broken file stops the process here: with the file, line and
+    field, as a broken catalogue does, not a traceback."""
+    try:
+        return load_yaml(path, Clinical)
+    except CatalogueError as error:
+        raise SystemExit(f"heelstrong: clinical settings are invalid: {error}") from None
 
 
 SETTINGS: tuple[Setting, ...] = clinical().settings

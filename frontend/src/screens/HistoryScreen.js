@@ -4,6 +4,7 @@ import * as api from '../api.js';
 import { addDays, formatDay, localDate } from '../dates.js';
 import { ErrorMessage } from '../components/Notice.js';
 import { SetSummary } from '../components/SetSummary.js';
+import { usePatientRules } from '../patientRules.js';
 import { Link } from '../router.js';
 import { useDataVersion } from '../syncstate.js';
 import { useBusy } from '../useBusy.js';
@@ -28,7 +29,7 @@ export function daysFrom(checkins, sessions, from) {
 }
 
 /** A day, collapsed to one line (date, morning pain, sets and their highest pain); open for the rest. */
-function Day({ day, exercisesById, today }) {
+function Day({ day, exercisesById, today, painLimit }) {
   const { checkin } = day;
   const sets = day.sessions.flatMap((session) => session.sets);
   const pains = sets.map((set) => set.pain_during).filter((pain) => pain != null);
@@ -63,7 +64,7 @@ function Day({ day, exercisesById, today }) {
                 ? html`<ol class="set-list">
                     ${session.sets.map(
                       (set) => html`<li key=${set.id} class="set-item">
-                        <${SetSummary} set=${set} exercise=${exercisesById?.get(set.exercise_id)} />
+                        <${SetSummary} set=${set} exercise=${exercisesById?.get(set.exercise_id)} painLimit=${painLimit} />
                       </li>`,
                     )}
                   </ol>`
@@ -85,6 +86,7 @@ export function HistoryScreen({ profile }) {
   const today = localDate(profile.timezone);
   const version = useDataVersion();
   const [exercisesById, setExercisesById] = useState(null);
+  const rules = usePatientRules();
   const [sessions, setSessions] = useState([]);
   const [total, setTotal] = useState(0);
   const [checkins, setCheckins] = useState([]);
@@ -149,7 +151,8 @@ export function HistoryScreen({ profile }) {
         <p class="hint">Since ${formatDay(from, today)}, newest first. Open a day to see its sets.</p>
         ${days.length > 0
           ? html`<ul class="history-days">
-              ${days.map((day) => html`<${Day} key=${day.date} day=${day} exercisesById=${exercisesById} today=${today} />`)}
+              ${days.map((day) => html`<${Day} key=${day.date} day=${day} exercisesById=${exercisesById} today=${today}
+                painLimit=${rules.pain_limit} />`)}
             </ul>`
           : !busy &&
             html`<p class="empty">

@@ -20,7 +20,7 @@ import {
 import { SetForm } from '../components/SetForm.js';
 import { SetList } from '../components/SetList.js';
 import { Link, navigate } from '../router.js';
-import { DEFAULT_THRESHOLDS } from '../labels.js';
+import { usePatientRules } from '../patientRules.js';
 
 /** The timed way to do an exercise, if it has one: holds get the hold timer, slow lowerings the cue. */
 function timerFor(exercise, dose) {
@@ -44,7 +44,7 @@ export function LogScreen({ profile, params }) {
   const [exercises, setExercises] = useState(null);
   const [session, setSession] = useState(null);
   const [plan, setPlan] = useState(null);
-  const [rules, setRules] = useState(DEFAULT_THRESHOLDS); // the patient's own pain limit and settle time
+  const rules = usePatientRules();
   const [earlierSets, setEarlierSets] = useState([]); // the last session before today's sets
   const [editingSet, setEditingSet] = useState(null);
   const [byHand, setByHand] = useState(false);
@@ -59,15 +59,13 @@ export function LogScreen({ profile, params }) {
       api.listExercises(),
       api.recentSessions(), // today's, and the last one before it (whose settle answers may be missing)
       api.getToday(),
-      api.getThresholds().catch(() => null), // no copy on this phone yet: the default
     ])
-      .then(([catalogue, sessions, todaysPlan, thresholds]) => {
+      .then(([catalogue, sessions, todaysPlan]) => {
         const todays = sessions.find((s) => s.local_date === today) ?? null;
         setExercises(catalogue);
         setSession(todays);
         setEarlierSets(lastSessionSets(sessions.filter((s) => s !== todays && s.local_date < today)));
         setPlan(todaysPlan);
-        setRules(thresholds ?? DEFAULT_THRESHOLDS);
       })
       .catch((e) => setError(e.message));
   }, [today]);

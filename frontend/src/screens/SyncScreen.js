@@ -8,6 +8,7 @@ import { useSyncState } from '../syncstate.js';
 import { CheckinForm } from '../components/CheckinForm.js';
 import { ErrorMessage, StatusMessage } from '../components/Notice.js';
 import { SetForm } from '../components/SetForm.js';
+import { usePatientRules } from '../patientRules.js';
 import { SetSummary } from '../components/SetSummary.js';
 import { syncedWords } from '../components/AppStatus.js';
 import { Link } from '../router.js';
@@ -34,7 +35,7 @@ function EntrySummary({ entry, exercisesById, today }) {
 }
 
 /** A refused entry: the server's reason, then fix it (the same form, filled in) or discard it. */
-function RejectedEntry({ entry, exercisesById, profile, today, onDone }) {
+function RejectedEntry({ entry, exercisesById, profile, today, rules, onDone }) {
   const [fixing, setFixing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState('');
@@ -64,7 +65,7 @@ function RejectedEntry({ entry, exercisesById, profile, today, onDone }) {
       intro="Change what the server did not accept, then save." onSaved=${() => discard('Fixed and saved.')} />`;
   } else if (fixing) {
     fix = html`<${SetForm} exercise=${exercise} dose=${catalogueDose(exercise)} painfulSide=${profile.painful_side}
-      editingSet=${row} setNumber=${1} onSave=${saveSet} onCancelEdit=${() => setFixing(false)} />`;
+      editingSet=${row} setNumber=${1} rules=${rules} onSave=${saveSet} onCancelEdit=${() => setFixing(false)} />`;
   }
 
   return html`
@@ -93,6 +94,7 @@ export function SyncScreen({ profile }) {
   const today = localDate(profile.timezone);
   const state = useSyncState();
   const [exercisesById, setExercisesById] = useState(null);
+  const rules = usePatientRules();
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
 
@@ -123,7 +125,7 @@ export function SyncScreen({ profile }) {
           <ul class="entry-list">
             ${rejected.map(
               (entry) => html`<${RejectedEntry} key=${entry.seq} entry=${entry} exercisesById=${exercisesById}
-                profile=${profile} today=${today} onDone=${setStatus} />`,
+                profile=${profile} today=${today} rules=${rules} onDone=${setStatus} />`,
             )}
           </ul>
         </section>`}

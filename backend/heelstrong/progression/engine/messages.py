@@ -244,8 +244,8 @@ MESSAGES: dict[RuleId, Wording] = {
     RuleId.SEE_CLINICIAN: Wording("Hand-over to a clinician", {
         "part": "Time to see a physiotherapist or doctor (your own clinician, if you have one).",
         "title": "Time to see a clinician",
-        "meanwhile": "Until then, keep to Today's plan: it has already been made lighter for this. Stop any "
-                     "exercise that takes your pain above your limit or doesn't settle within minutes.",
+        "meanwhile": "Until then, keep to Today's plan and its pain rules: stop any exercise that takes your pain "
+                     "above your limit or doesn't settle within minutes.",
     }),
     RuleId.THREE_FLARES: Wording("Three flare-ups in 7 days", {"refer": "{flares_in_7_days} flare-ups in 7 days."}),
     RuleId.FLOOR_FLAGS: Wording("Flagged sessions at the lowest dose", {
