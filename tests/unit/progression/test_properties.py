@@ -5,6 +5,7 @@ holds, reps, effort, skipped days and missing check-ins (``lived``), and a raw l
 sets of any exercise, on any side, at any stage (``raw``), which a real client could also send.
 """
 
+import json
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from heelstrong.catalogue.loader import IsometricRule
 from heelstrong.progression.engine import (
+    STATE_JSON,
     CheckIn,
     Decision,
     LoggedSet,
@@ -281,6 +283,15 @@ def test_same_input_same_output(history):
     shuffled.shuffle(checkins)
     shuffled.shuffle(sessions)
     assert history.compute(checkins=checkins, sessions=sessions) == history.compute()
+
+
+@SETTINGS
+@given(lived())
+def test_every_state_the_engine_reaches_is_stored_and_read_back_unchanged(patient):
+    """The state is kept as JSON (dates as text, tuples as lists) through one pydantic adapter."""
+    for state in patient.states.values():
+        stored = json.loads(json.dumps(STATE_JSON.dump_python(state, mode="json")))
+        assert STATE_JSON.validate_python(stored) == state
 
 
 @SETTINGS
