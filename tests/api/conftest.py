@@ -55,9 +55,14 @@ def register(client: TestClient, email: str, password: str = PASSWORD) -> TestCl
     return client
 
 
+# Four weeks ago: history seeded in the last weeks is inside the program, and today falls on the
+# program's first weekday, a hip day and a raise day (both are on the program's own weekdays).
+PROGRAM_START = (datetime.now(UTC).date() - timedelta(weeks=4)).isoformat()
+
+
 def sign_up(client: TestClient, email: str | None = None, side: str = "right") -> TestClient:
     register(client, email or f"patient-{uuid.uuid4().hex[:8]}@example.org")
-    profile = {"painful_side": side, "condition": "plantar_heel", "program_start": "2026-11-01", "timezone": "UTC"}
+    profile = {"painful_side": side, "condition": "plantar_heel", "program_start": PROGRAM_START, "timezone": "UTC"}
     assert client.put("/api/profile", json=profile).status_code == 200
     return client
 

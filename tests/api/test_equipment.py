@@ -2,7 +2,9 @@
 
 import pytest
 
-HIP_DAY_PROFILE = {"painful_side": "right", "condition": "plantar_heel", "program_start": "2026-11-01",
+from .conftest import PROGRAM_START
+
+HIP_DAY_PROFILE = {"painful_side": "right", "condition": "plantar_heel", "program_start": PROGRAM_START,
                    "timezone": "UTC"}
 
 

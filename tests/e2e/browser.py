@@ -66,7 +66,9 @@ UNSAFE = {"X-Heelstrong-CSRF": "1"}
 LEFT_HEEL_PROFILE = {
     "painful_side": "left",
     "condition": "achilles_midportion",
-    "program_start": "2024-01-01",
+    # Long ago, and a whole number of weeks: today falls on the program's first weekday, a raise
+    # day and a hip day (both are on the program's own weekdays).
+    "program_start": (dt.datetime.now(dt.UTC).date() - dt.timedelta(weeks=150)).isoformat(),
     "timezone": "UTC",
 }
 
