@@ -194,7 +194,7 @@ def test_yaml_syntax_error(tmp_path):
 def test_stage_referencing_unknown_exercise(tmp_path):
     text, line = edit("exercise_ids: [calf-raise-2up1down]", "exercise_ids: [calf-raise-two-up]")
     error = load_broken(tmp_path, text)
-    assert (error.line, error.field) == (line, "stages[3].exercise_ids[0]")
+    assert (error.line, error.field) == (line, "programs[0].stages[3].exercise_ids[0]")
     assert error.reason == "unknown exercise 'calf-raise-two-up'"
 
 
@@ -216,33 +216,31 @@ def test_non_positive_number_inside_a_stage_dose_rule(tmp_path):
     text, line = edit("max_seconds: 45", "max_seconds: 0")
     error = load_broken(tmp_path, text)
     # pydantic puts the union tag ("isometric") in the error location; the path must not.
-    assert (error.line, error.field) == (line, "stages[0].dose_rule.max_seconds")
+    assert (error.line, error.field) == (line, "programs[0].stages[0].dose_rule.max_seconds")
     assert error.reason == "Input should be greater than 0"
 
 
 def test_stage_defined_twice(tmp_path):
     text, line = edit("  - number: 4\n", "  - number: 3\n")
     error = load_broken(tmp_path, text)
-    assert (error.line, error.field) == (line, "stages[3].number")
-    assert error.reason == "stage 3 is defined twice"
+    assert (error.line, error.field) == (line, "programs[0].stages[3].number")
+    assert error.reason == "must be 4: stages are numbered in order"
 
 
 def test_missing_stage(tmp_path):
     start, end = SHIPPED_TEXT.index("  - number: 4\n"), SHIPPED_TEXT.index("  - number: 5\n")
-    _, first_stage_line = edit("  - number: 1\n", "  - number: 1\n")
     error = load_broken(tmp_path, SHIPPED_TEXT[:start] + SHIPPED_TEXT[end:])
-    assert (error.line, error.field) == (first_stage_line, "stages")
-    assert error.reason == "stage 4 missing; stages 1-5 must each appear once"
+    assert (error.field, error.reason) == ("programs[0].stages[3].number", "must be 4: stages are numbered in order")
 
 
 # ---- pacing and progressions (PROTOCOL.md 2a, 3): validated at start-up ----
 
 
 def test_a_paced_stage_needs_something_for_the_days_between(tmp_path):
-    text, line = edit("      between_days: {exercise_id: calf-iso-single, sets: 5, seconds: 45}\n", "",
+    text, line = edit("          between_days: {exercise_id: calf-iso-single, sets: 5, seconds: 45}\n", "",
                       after="  - number: 3")
     error = load_broken(tmp_path, text)
-    assert error.field == "stages[2].pacing.between_days"
+    assert error.field == "programs[0].stages[2].pacing.between_days"
     assert error.reason == "required when a stage is not trained every day"
 
 
@@ -250,21 +248,21 @@ def test_days_between_hold_a_calf_hold_exercise(tmp_path):
     text, line = edit("exercise_id: calf-iso-single, sets: 5", "exercise_id: glute-bridge, sets: 5",
                       after="  - number: 3")
     error = load_broken(tmp_path, text)
-    assert (error.line, error.field) == (line, "stages[2].pacing.between_days.exercise_id")
+    assert (error.line, error.field) == (line, "programs[0].stages[2].pacing.between_days.exercise_id")
     assert error.reason == "'glute-bridge' is not a calf hold exercise"
 
 
 def test_a_rep_target_must_name_the_number_to_beat(tmp_path):
     text, line = edit("aim for more than {reps_over}.", "aim for 16.", after="  - number: 3")
     error = load_broken(tmp_path, text)
-    assert (error.line, error.field) == (line, "stages[2].dose_rule.target")
+    assert (error.line, error.field) == (line, "programs[0].stages[2].dose_rule.target")
     assert error.reason == "must contain {reps_over} and no other placeholder"
 
 
 def test_doses_below_the_start_must_climb_towards_it(tmp_path):
     text, line = edit("below_start: [[2, 20], [3, 20]]", "below_start: [[3, 20], [2, 20]]")
     error = load_broken(tmp_path, text)
-    assert (error.line, error.field) == (line, "stages[0].dose_rule.below_start")
+    assert (error.line, error.field) == (line, "programs[0].stages[0].dose_rule.below_start")
 
 
 def test_a_hip_progression_must_lead_to_another_hip_exercise(tmp_path):

@@ -29,17 +29,20 @@ DoseKind = Literal["hold_seconds", "reps", "minutes"]
 Laterality = Literal["bilateral", "unilateral"]
 # What a patient may or may not have at home (asked at sign-up and in Profile); everything
 # else an exercise uses (a wall, a chair, a mat) is assumed.
-Equipment = Literal["band", "weights"]
-EQUIPMENT_WORDS: dict[str, str] = {"band": "a resistance band", "weights": "a backpack or weights"}
+Equipment = Literal["band", "weights", "gym"]
+EQUIPMENT_WORDS: dict[str, str] = {"band": "a resistance band", "weights": "a backpack or weights",
+                                   "gym": "a gym with a leg-press machine"}
+# The conditions asked at onboarding (accounts.models.Condition), which programs are for.
+Condition = Literal["achilles_midportion", "achilles_insertional", "plantar_heel", "not_sure"]
+DEFAULT_PROGRAM = "ladder"
 Text = Annotated[str, Field(min_length=1)]
 StageNumber = Annotated[int, Field(ge=1, le=5)]
 Loc = tuple[str | int, ...]
 
-STAGE_NUMBERS = range(1, 6)
 # The default_dose key holding the amount for each dose kind.
 DOSE_AMOUNT_KEY: dict[str, str] = {"hold_seconds": "seconds", "reps": "reps", "minutes": "minutes"}
 # The dose kind that the exercises of each kind of stage must use.
-STAGE_DOSE_KIND: dict[str, str] = {"isometric": "hold_seconds", "reps": "reps"}
+STAGE_DOSE_KIND: dict[str, str] = {"isometric": "hold_seconds", "reps": "reps", "sets": "reps", "rm": "reps"}
 
 
 class CatalogueError(Exception):
@@ -191,7 +194,7 @@ class Exercise(_Frozen):
     id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
     name: Text
     track: Track
-    stage: StageNumber | None = None
+    stage: StageNumber | None = None  # a calf exercise's stage on the ladder (programs list their own)
     dose_kind: DoseKind
     default_dose: Dose
     tempo: Text | None = None
@@ -209,6 +212,15 @@ class Exercise(_Frozen):
     seeds: Annotated[tuple[Annotated[str, Field(pattern=r"^\d{3}$")], ...], Field(min_length=1)]
     # Hip track: the harder exercise this one gives way to once it feels easy (bridge -> one-leg bridge).
     progresses_to: str | None = None
+    # How far the ankle bends (PROTOCOL.md 8): "below_neutral" drops the heel below the forefoot (off
+    # a step edge), which an insertional Achilles tendon must not be loaded into; `floor_form` is the
+    # same exercise on the flat floor, used instead.
+    range: Literal["floor", "below_neutral"] = "floor"
+    floor_form: str | None = None
+    # Plantar heel pain: the same raise with a rolled towel under the toes (PROTOCOL.md 8).
+    towel_form: str | None = None
+    # Only in the plan for these conditions (the plantar-fascia stretch); empty: for everyone.
+    only_for: tuple[Condition, ...] = ()
     # How it is done, drawn: key poses, looped at the exercise's tempo.
     demo: Demo
 
@@ -230,8 +242,6 @@ class Exercise(_Frozen):
                     ("default_dose", key),
                     f"not allowed for dose_kind {self.dose_kind} (use {amount_key})",
                 )
-        if self.track == "calf" and self.stage is None:
-            raise RuleViolation(("stage",), "calf exercises need a stage from 1 to 5")
         if self.track != "calf" and self.stage is not None:
             raise RuleViolation(("stage",), f"only calf exercises have a stage, not {self.track}")
         for field_name in ("instructions", "cues"):
@@ -328,6 +338,7 @@ class LoadRule(_Frozen):
     least_days_between_steps: Annotated[int, Field(ge=1, le=28)]
     needs: Equipment | None = None  # what carries the load
     rm: RmRule | None = None  # with load, sets aim for falling rep targets
+    when_pain_free: bool = False  # a step only after a pain-free session (Alfredson 1998)
 
 
 class RepsRule(_Frozen):
@@ -353,6 +364,65 @@ class RepsRule(_Frozen):
         return self
 
 
+class FixedDose(_Frozen):
+    """One exercise's sets and reps in a fixed prescription."""
+
+    exercise_id: str
+    sets: PositiveInt
+    reps: PositiveInt
+
+
+class SetsRule(_Frozen):
+    """A fixed prescription (Silbernagel's phases, Alfredson's drops): each exercise's sets and
+    reps, done ``times_per_day``; the phase is moved on from by its days and the pain rules.
+    ``load`` adds weight one step at a time once a session is pain-free (Alfredson)."""
+
+    kind: Literal["sets"]
+    doses: Annotated[tuple[FixedDose, ...], Field(min_length=1)]
+    times_per_day: Annotated[int, Field(ge=1, le=3)] = 1
+    load: LoadRule | None = None
+    target: Text  # what each set asks, in words
+
+    @property
+    def exercise_ids(self) -> tuple[str, ...]:
+        return tuple(dose.exercise_id for dose in self.doses)
+
+
+class RmWeek(_Frozen):
+    """From a program week on: sets of about ``reps`` reps, with a load heavy enough for no more."""
+
+    from_week: PositiveInt
+    sets: PositiveInt
+    reps: PositiveInt
+
+
+class RmScheduleRule(_Frozen):
+    """PROTOCOL.md 7's RM programs (heavy slow resistance, high-load plantar): the week decides
+    the sets and the target reps; each exercise's load moves a step when every set passed the
+    target by ``pass_by`` (up) or a set fell short by ``short_by`` (down)."""
+
+    kind: Literal["rm"]
+    schedule: Annotated[tuple[RmWeek, ...], Field(min_length=1)]
+    step_kg: PositiveFloat
+    pass_by: PositiveInt
+    short_by: PositiveInt
+    words: Text  # what a set aims for; {reps} is the target
+    needs: Equipment | None = None  # what carries the load
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        weeks = [week.from_week for week in self.schedule]
+        if weeks[0] != 1 or any(later <= earlier for earlier, later in zip(weeks, weeks[1:])):
+            raise RuleViolation(("schedule",), "must start at week 1, each entry later than the one before")
+        if "{reps}" not in self.words or self.words.replace("{reps}", "").count("{"):
+            raise RuleViolation(("words",), "must contain {reps} and no other placeholder")
+        return self
+
+    def week(self, number: int) -> RmWeek:
+        """The schedule's entry for program week ``number`` (1-based)."""
+        return [entry for entry in self.schedule if entry.from_week <= number][-1]
+
+
 class BetweenDays(_Frozen):
     """What a day between two sessions of a paced stage holds: holds ease pain."""
 
@@ -364,15 +434,16 @@ class BetweenDays(_Frozen):
 class Pacing(_Frozen):
     """How fast a stage may be climbed and how often it may be trained (PROTOCOL.md 2a)."""
 
-    least_days: Annotated[int, Field(ge=1, le=56)]
+    least_days: Annotated[int, Field(ge=1, le=91)]
     min_days_between: Annotated[int, Field(ge=1, le=7)] = 1  # 1: daily, 2: every second day
     max_per_week: Annotated[int, Field(ge=1, le=7)] = 7
     between_days: BetweenDays | None = None
+    rest_days: bool = False  # the days between are rest days for the calves (the program says so)
 
     @model_validator(mode="after")
     def _check_between_days(self) -> Self:
         paced = self.min_days_between > 1 or self.max_per_week < 7
-        if paced and self.between_days is None:
+        if paced and self.between_days is None and not self.rest_days:
             raise RuleViolation(("between_days",), "required when a stage is not trained every day")
         if not paced and self.between_days is not None:
             raise RuleViolation(("between_days",), "only for a stage that is not trained every day")
@@ -384,10 +455,13 @@ class Stage(_Frozen):
     name: Text
     description: Text
     exercise_ids: Annotated[tuple[str, ...], Field(min_length=1)]
+    # What the stage asks of a calf, on the ladder's scale (1 holds .. 5 single-leg raises): a new
+    # program starts at its highest stage no harder than where the patient is. Default: its number.
+    level: Annotated[int, Field(ge=1, le=5)] | None = None
     # What the holds are done as once they hurt too much at the lowest dose: seated, loading less.
     supported: str | None = None
     pacing: Pacing
-    dose_rule: Annotated[IsometricRule | RepsRule, Field(discriminator="kind")]
+    dose_rule: Annotated[IsometricRule | RepsRule | SetsRule | RmScheduleRule, Field(discriminator="kind")]
 
 
 class HipSide(_Frozen):
@@ -412,12 +486,33 @@ class DailyWhy(_Frozen):
     core: Text
 
 
+class Program(_Frozen):
+    """A published program, or the seeds' ladder (PROTOCOL.md 7): its stages or phases, who it is
+    for, what it asks of the patient and where it comes from. One engine runs them all, under the
+    same pain rules, pacing, morning trend and hand-over."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    name: Text
+    conditions: Annotated[tuple[Condition, ...], Field(min_length=1)]  # who it is for
+    for_whom: Text
+    asks: Text  # what it asks of the patient, in plain words
+    sessions: Text  # how often, in words
+    weeks: PositiveInt | None = None  # how long the published program runs
+    needs: tuple[Equipment, ...] = ()
+    source: Text
+    stages: Annotated[tuple[Stage, ...], Field(min_length=1)]
+
+
 class Catalogue(_Frozen):
     version: PositiveInt
-    stages: tuple[Stage, ...]
+    programs: Annotated[tuple[Program, ...], Field(min_length=1)]
     hip_track: HipTrack
     daily_why: DailyWhy
     exercises: tuple[Exercise, ...]
+    # A patient's view (for_patient): the program `stages` are of, and the condition that chose
+    # their forms and every-day exercises.
+    program_id: str = DEFAULT_PROGRAM
+    condition: Condition | None = None
 
     @cached_property
     def _by_id(self) -> dict[str, Exercise]:
@@ -427,7 +522,61 @@ class Catalogue(_Frozen):
         return self._by_id.get(exercise_id)
 
     def by_track(self, track: Track) -> tuple[Exercise, ...]:
-        return tuple(ex for ex in self.exercises if ex.track == track)
+        return tuple(ex for ex in self.exercises if ex.track == track
+                     and (not ex.only_for or self.condition in ex.only_for))
+
+    def program(self, program_id: str | None = None) -> Program | None:
+        wanted = program_id or self.program_id
+        return next((program for program in self.programs if program.id == wanted), None)
+
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        return self.program().stages
+
+    def unfit(self, program: Program, condition: str | None) -> str | None:
+        """Why ``program`` is not offered for ``condition`` (PROTOCOL.md 8), or None."""
+        if condition is not None and condition not in program.conditions:
+            return "not_for_condition"
+        if condition == "achilles_insertional" and any(
+            self.get(exercise_id).range == "below_neutral" and not self.get(exercise_id).floor_form
+            for stage in program.stages for exercise_id in stage.exercise_ids
+        ):
+            return "below_neutral"
+        return None
+
+    @cached_property
+    def _views(self) -> dict[tuple[str, str | None], "Catalogue"]:
+        return {}
+
+    def for_patient(self, program_id: str, condition: str | None) -> "Catalogue":
+        """The catalogue as one patient's plan reads it: ``program_id``'s stages, each exercise in
+        the form the condition needs (the floor form for an insertional Achilles tendon, the
+        towel under the toes for plantar heel pain), and the every-day exercises for it."""
+        key = (program_id, condition)
+        if key not in self._views:
+            program = self.program(program_id) or self.program(DEFAULT_PROGRAM)
+            stages = tuple(self._stage_for(stage, condition) for stage in program.stages)
+            program = program.model_copy(update={"stages": stages})
+            programs = tuple(program if p.id == program.id else p for p in self.programs)
+            self._views[key] = self.model_copy(update={"programs": programs, "program_id": program.id,
+                                                       "condition": condition})
+        return self._views[key]
+
+    def _stage_for(self, stage: Stage, condition: str | None) -> Stage:
+        update = {"exercise_ids": tuple(self._form(e, stage, condition) for e in stage.exercise_ids)}
+        if isinstance(stage.dose_rule, SetsRule):
+            doses = tuple(dose.model_copy(update={"exercise_id": self._form(dose.exercise_id, stage, condition)})
+                          for dose in stage.dose_rule.doses)
+            update["dose_rule"] = stage.dose_rule.model_copy(update={"doses": doses})
+        return stage.model_copy(update=update)
+
+    def _form(self, exercise_id: str, stage: Stage, condition: str | None) -> str:
+        exercise = self.get(exercise_id)
+        if condition == "achilles_insertional" and exercise.floor_form:
+            return exercise.floor_form
+        if condition == "plantar_heel" and exercise.towel_form and stage.dose_rule.kind != "isometric":
+            return exercise.towel_form
+        return exercise_id
 
     @model_validator(mode="after")
     def _check_references(self) -> Self:
@@ -440,41 +589,27 @@ class Catalogue(_Frozen):
                 )
             first_index[exercise.id] = index
 
-        seen_numbers: set[int] = set()
-        for index, stage in enumerate(self.stages):
-            if stage.number in seen_numbers:
-                raise RuleViolation(("stages", index, "number"), f"stage {stage.number} is defined twice")
-            seen_numbers.add(stage.number)
-            needed_kind = STAGE_DOSE_KIND[stage.dose_rule.kind]
-            for position, exercise_id in enumerate(stage.exercise_ids):
-                loc = ("stages", index, "exercise_ids", position)
-                exercise = self.get(exercise_id)
-                if exercise is None:
-                    raise RuleViolation(loc, f"unknown exercise {exercise_id!r}")
-                if exercise.stage != stage.number:
-                    raise RuleViolation(loc, f"{exercise_id!r} is not a stage {stage.number} calf exercise")
-                if exercise.dose_kind != needed_kind:
-                    raise RuleViolation(
-                        loc,
-                        f"{exercise_id!r} uses {exercise.dose_kind};"
-                        f" a {stage.dose_rule.kind} stage needs {needed_kind}",
-                    )
-            supported = self.get(stage.supported) if stage.supported else None
-            if stage.supported and (supported is None or supported.stage != stage.number
-                                    or supported.dose_kind != "hold_seconds" or stage.dose_rule.kind != "isometric"):
-                raise RuleViolation(("stages", index, "supported"),
-                                    f"{stage.supported!r} is not a stage {stage.number} calf hold of a hold stage")
-            between = stage.pacing.between_days
-            if between is not None:
-                held = self.get(between.exercise_id)
-                if held is None or held.track != "calf" or held.dose_kind != "hold_seconds":
-                    raise RuleViolation(
-                        ("stages", index, "pacing", "between_days", "exercise_id"),
-                        f"{between.exercise_id!r} is not a calf hold exercise",
-                    )
-        missing = [str(number) for number in STAGE_NUMBERS if number not in seen_numbers]
-        if missing:
-            raise RuleViolation(("stages",), f"stage {', '.join(missing)} missing; stages 1-5 must each appear once")
+        ids = [program.id for program in self.programs]
+        if DEFAULT_PROGRAM not in ids:
+            raise RuleViolation(("programs",), f"the default program {DEFAULT_PROGRAM!r} is missing")
+        for index, program in enumerate(self.programs):
+            if ids.index(program.id) != index:
+                raise RuleViolation(("programs", index, "id"), f"program {program.id!r} is defined twice")
+            self._check_stages(("programs", index, "stages"), program)
+
+        listed = {exercise_id for program in self.programs for stage in program.stages
+                  for exercise_id in (*stage.exercise_ids, stage.supported)}
+        for index, exercise in enumerate(self.exercises):
+            for name, form in (("floor_form", exercise.floor_form), ("towel_form", exercise.towel_form)):
+                target = self.get(form) if form else None
+                if form and (target is None or target.track != "calf" or target.range != "floor"
+                             or target.dose_kind != exercise.dose_kind):
+                    raise RuleViolation(("exercises", index, name),
+                                        f"{form!r} is not a calf exercise of the same kind on the flat floor")
+                listed.add(form)
+        for index, exercise in enumerate(self.exercises):
+            if exercise.track == "calf" and exercise.id not in listed:
+                raise RuleViolation(("exercises", index, "id"), f"no program's stage lists {exercise.id!r}")
 
         for index, exercise in enumerate(self.exercises):
             target = self.get(exercise.progresses_to) if exercise.progresses_to else None
@@ -512,14 +647,44 @@ class Catalogue(_Frozen):
                 if exercise is None or exercise.track != "hip":
                     raise RuleViolation(("hip_track", side, "exercises", position),
                                         f"{exercise_id!r} is not a hip exercise")
-
-        listed = {exercise_id for stage in self.stages for exercise_id in (*stage.exercise_ids, stage.supported)}
-        for index, exercise in enumerate(self.exercises):
-            if exercise.track == "calf" and exercise.id not in listed:
-                raise RuleViolation(
-                    ("exercises", index, "stage"), f"stage {exercise.stage} does not list {exercise.id!r}"
-                )
         return self
+
+    def _check_stages(self, where: Loc, program: Program) -> None:
+        for index, stage in enumerate(program.stages):
+            if stage.number != index + 1:
+                raise RuleViolation((*where, index, "number"), f"must be {index + 1}: stages are numbered in order")
+            needed_kind = STAGE_DOSE_KIND[stage.dose_rule.kind]
+            for position, exercise_id in enumerate(stage.exercise_ids):
+                loc = (*where, index, "exercise_ids", position)
+                exercise = self.get(exercise_id)
+                if exercise is None:
+                    raise RuleViolation(loc, f"unknown exercise {exercise_id!r}")
+                if exercise.track != "calf":
+                    raise RuleViolation(loc, f"{exercise_id!r} is not a calf exercise")
+                if program.id == DEFAULT_PROGRAM and exercise.stage != stage.number:
+                    raise RuleViolation(loc, f"{exercise_id!r} is not a stage {stage.number} calf exercise")
+                if exercise.dose_kind != needed_kind:
+                    raise RuleViolation(
+                        loc,
+                        f"{exercise_id!r} uses {exercise.dose_kind};"
+                        f" a {stage.dose_rule.kind} stage needs {needed_kind}",
+                    )
+            rule = stage.dose_rule
+            if isinstance(rule, SetsRule) and rule.exercise_ids != stage.exercise_ids:
+                raise RuleViolation((*where, index, "dose_rule", "doses"), "must give a dose for each of exercise_ids")
+            supported = self.get(stage.supported) if stage.supported else None
+            if stage.supported and (supported is None or supported.track != "calf"
+                                    or supported.dose_kind != "hold_seconds" or rule.kind != "isometric"):
+                raise RuleViolation((*where, index, "supported"),
+                                    f"{stage.supported!r} is not a calf hold of a hold stage")
+            between = stage.pacing.between_days
+            if between is not None:
+                held = self.get(between.exercise_id)
+                if held is None or held.track != "calf" or held.dose_kind != "hold_seconds":
+                    raise RuleViolation(
+                        (*where, index, "pacing", "between_days", "exercise_id"),
+                        f"{between.exercise_id!r} is not a calf hold exercise",
+                    )
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:

@@ -11,6 +11,7 @@ tests look at (each day's plan and every decision).
     assert dose(patient.plan) == "S1 4x30s"
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,6 +21,7 @@ from heelstrong.progression.engine import (
     Decision,
     LoggedSet,
     Plan,
+    PlanItem,
     Profile,
     Session,
     State,
@@ -71,8 +73,10 @@ def quiet_week(morning: int = 2) -> list[Day]:
 class Patient:
     def __init__(self, side: str = "right", state: State | None = None,
                  thresholds: Thresholds | None = None, start: date = START,
-                 equipment: frozenset[str] | None = None) -> None:
-        self.profile = Profile(painful_side=side, program_start=start, equipment=equipment)
+                 equipment: frozenset[str] | None = None, program: str = "ladder",
+                 condition: str | None = None) -> None:
+        self.profile = Profile(painful_side=side, program_start=start, equipment=equipment, program=program,
+                               condition=condition)
         self.thresholds = thresholds or Thresholds()
         self.start_state = self.state = state or State()
         self.today = start
@@ -81,6 +85,8 @@ class Patient:
         self.decisions: list[Decision] = []
         self.plans: dict[date, Plan] = {}
         self.states: dict[date, State] = {}  # the engine's state after each day's plan
+        # How many reps a set manages (the patient, the item): None, the day's `reps` whatever the load.
+        self.strength: Callable[[Patient, PlanItem], int] | None = None
 
     # -- living
 
@@ -128,7 +134,8 @@ class Patient:
                 sets += [logged(item, hold_seconds=day.hold_seconds or item.hold_seconds)] * count
             elif item.track == "calf":
                 count = item.sets if day.sets is None else day.sets
-                sets += [logged(item, reps=day.reps, load_kg=item.load_kg if day.load is None else day.load)] * count
+                reps = day.reps if self.strength is None else self.strength(self, item)
+                sets += [logged(item, reps=reps, load_kg=item.load_kg if day.load is None else day.load)] * count
             elif item.track == "hip" and day.hip:
                 sets += [logged(item, reps=item.reps, effort=day.effort)] * item.sets
         if sets:

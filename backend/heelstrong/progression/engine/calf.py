@@ -5,7 +5,7 @@ mornings may still hold back."""
 from dataclasses import replace
 from datetime import date
 
-from heelstrong.catalogue.loader import EQUIPMENT_WORDS, IsometricRule, RepsRule, RmRule
+from heelstrong.catalogue.loader import EQUIPMENT_WORDS, IsometricRule, RepsRule, RmRule, RmScheduleRule, SetsRule
 from heelstrong.progression.engine.data import ONE_DAY, LoggedSet, State
 from heelstrong.progression.engine.handover import refer
 from heelstrong.progression.engine.ladder import (
@@ -16,12 +16,16 @@ from heelstrong.progression.engine.ladder import (
     dose_words,
     hold_doses,
     load_change,
+    load_of,
+    most_sets,
     next_rm_target,
+    program_week,
     stage_exercises,
     stage_rules,
     stage_words,
     start_of_stage,
     step_hold_dose,
+    with_load,
 )
 from heelstrong.progression.engine.messages import Kind, RuleId, Track, say
 from heelstrong.progression.engine.mornings import trend_hold
@@ -57,12 +61,13 @@ def calf_day(walk: Walk, state: State, day: date, calf_sets: list[LoggedSet], fl
     verdict = judge(calf_sets, flare is not None, day + ONE_DAY in walk.checkins, walk.thresholds)
     reasons = verdict.reasons | {"stage": state.calf_stage, "exercise_ids": sorted({s.exercise_id for s in calf_sets})}
     done = [s for s in calf_sets if s.exercise_id in stage_exercises(state, stage)]
-    early = too_soon(state.fatigue_days, day, rules) if isinstance(stage.dose_rule, RepsRule) and done else None
+    paced = isinstance(stage.dose_rule, (RepsRule, RmScheduleRule))
+    early = too_soon(state.fatigue_days, day, rules) if paced and done else None
     if any(is_fatigue_set(walk.catalogue, s) for s in calf_sets):  # of any stage: the tendon worked hard
         state = replace(state, fatigue_days=(*state.fatigue_days, day))
     if verdict.broken:
         return _flagged(walk, state, day, verdict, reasons, flare is not None)
-    if isinstance(stage.dose_rule, RepsRule) and not done:
+    if paced and not done:
         return state  # a day between sessions to fatigue: the holds have nothing to count, nor to forgive
     state = replace(state, flagged_in_a_row=0)
     if early:
@@ -82,9 +87,80 @@ def calf_day(walk: Walk, state: State, day: date, calf_sets: list[LoggedSet], fl
     if high >= walk.thresholds.morning_ceiling:
         walk.decide(day, CALF, HOLD, RuleId.HIGH_MORNING, reasons | {"next_morning_pain": high})
         return replace(state, tolerated_in_a_row=0)
-    if isinstance(stage.dose_rule, IsometricRule):
-        return _hold_day(walk, state, day, stage.dose_rule, rules, done, reasons)
-    return _rep_day(walk, state, day, stage.dose_rule, rules, done, reasons)
+    rule = stage.dose_rule
+    if isinstance(rule, IsometricRule):
+        return _hold_day(walk, state, day, rule, rules, done, reasons)
+    if isinstance(rule, SetsRule):
+        return _sets_day(walk, state, day, rule, rules, done, reasons)
+    if isinstance(rule, RmScheduleRule):
+        return _rm_week_day(walk, state, day, rule, rules, done, reasons)
+    return _rep_day(walk, state, day, rule, rules, done, reasons)
+
+
+def _sets_day(walk: Walk, state: State, day: date, rule: SetsRule, rules: StageRules,
+              done: list[LoggedSet], reasons: dict) -> State:
+    """A fixed prescription (PROTOCOL.md 7: Silbernagel, Alfredson): every exercise's sets done in
+    full at the current load count towards the next phase; with a load rule, weight is added
+    once a session is pain-free."""
+    prescribed = {dose.exercise_id: (min(dose.sets, state.rep_sets), dose.reps) for dose in rule.doses}
+    full = {e: sum(1 for s in done if s.exercise_id == e and (s.reps or 0) >= reps
+                   and (s.load_kg or 0.0) >= state.calf_load_kg) for e, (_, reps) in prescribed.items()}
+    reasons |= {"sets_done_in_full": sum(full.values()), "sets_prescribed": sum(n for n, _ in prescribed.values()),
+                "load_kg": state.calf_load_kg}
+    if any(full[e] < sets for e, (sets, _) in prescribed.items()):
+        walk.decide(day, CALF, HOLD, RuleId.FULL_DOSE, reasons, variant="sets")
+        return replace(state, tolerated_in_a_row=0)
+    if state.rep_sets < most_sets(rule):
+        if trend_hold(walk, state, day, reasons):
+            return replace(state, tolerated_in_a_row=0)
+        state = replace(state, rep_sets=state.rep_sets + 1)
+        walk.decide(day, CALF, Kind.DOSE_UP, RuleId.BUILD_SETS, reasons, sets=state.rep_sets)
+        return replace(state, tolerated_in_a_row=0)
+    achievement = say(RuleId.TOLERATED_IN_A_ROW, "part:sets", dose=dose_words(state, walk.catalogue))
+    # Weight is added once a session is pain-free, where the program says so (Alfredson 1998).
+    load_ok = not (rule.load and rule.load.when_pain_free) or reasons["max_pain_during"] == 0
+    if rule.load and not load_ok and state.calf_stage == len(walk.catalogue.stages):
+        walk.decide(day, CALF, HOLD, RuleId.PAIN_FREE_LOAD, reasons)
+        return replace(state, tolerated_in_a_row=0)
+    return _count_towards_next_step(walk, state, day, rules, reasons, achievement, load_ok=load_ok)
+
+
+def _rm_week_day(walk: Walk, state: State, day: date, rule: RmScheduleRule, rules: StageRules,
+                 done: list[LoggedSet], reasons: dict) -> State:
+    """An RM program (PROTOCOL.md 7): the week sets the sets and the target reps; each exercise's
+    load goes up a step when every set passed the target by ``pass_by``, down a step when a set
+    fell short by ``short_by``, and stays otherwise. No stage to climb: the schedule is the
+    progression."""
+    week = rule.week(program_week(state, day))
+    step = rules.load_step_kg
+    for exercise_id in walk.catalogue.stages[state.calf_stage - 1].exercise_ids:
+        load = load_of(state, exercise_id)
+        sets = [s for s in done if s.exercise_id == exercise_id and (s.load_kg or 0.0) >= load]
+        if not sets:
+            continue
+        fewest = min(s.reps or 0 for s in sets)
+        exercise = walk.catalogue.get(exercise_id).name
+        numbers = reasons | {"exercise_id": exercise_id, "rm_target": week.reps, "sets_done": len(sets),
+                             "fewest_reps": fewest, "load_kg": load}
+        if fewest <= week.reps - rule.short_by and load > 0:
+            lighter = max(0.0, load - step)
+            state = with_load(state, exercise_id, lighter)
+            walk.decide(day, CALF, Kind.DOSE_BACK, RuleId.RM_SHORT, numbers | {"to_load_kg": lighter},
+                        variant="exercise", exercise=exercise, short=week.reps - fewest, next_kg=lighter)
+        elif len(sets) >= week.sets and fewest >= week.reps + rule.pass_by \
+                and not trend_hold(walk, state, day, numbers):
+            heavier = load + step
+            if rules.max_load_kg is not None and heavier > rules.max_load_kg:
+                walk.decide(day, CALF, HOLD, RuleId.MAX_LOAD, numbers | {"max_load_kg": rules.max_load_kg},
+                            variant="exercise", exercise=exercise, load_step_kg=step)
+                continue
+            state = replace(with_load(state, exercise_id, heavier), step_clock_since=day)
+            walk.decide(day, CALF, Kind.PROGRESS, RuleId.ADD_LOAD, numbers | {"to_load_kg": heavier},
+                        variant="exercise", exercise=exercise, pass_by=rule.pass_by, next_kg=heavier)
+        else:
+            walk.decide(day, CALF, HOLD, RuleId.RM_TARGET, numbers | {"reps_needed": week.reps + rule.pass_by},
+                        variant="exercise", exercise=exercise, sets_needed=week.sets)
+    return replace(state, tolerated_in_a_row=0, rep_sets=week.sets, rm_target=week.reps)
 
 
 def _flagged(walk: Walk, state: State, day: date, verdict: Verdict, reasons: dict, flare: bool) -> State:
@@ -202,7 +278,7 @@ def _rm_day(walk: Walk, state: State, day: date, rules: StageRules, rm: RmRule, 
 
 
 def _count_towards_next_step(walk: Walk, state: State, day: date, rules: StageRules, reasons: dict,
-                             achievement: str) -> State:
+                             achievement: str, load_ok: bool = True) -> State:
     needed = walk.thresholds.tolerated_sessions_to_progress
     in_a_row = min(state.tolerated_in_a_row + 1, needed)
     reasons |= {"tolerated_in_a_row": in_a_row, "needed_in_a_row": needed}
@@ -213,9 +289,16 @@ def _count_towards_next_step(walk: Walk, state: State, day: date, rules: StageRu
         return state
     if trend_hold(walk, state, day, reasons):
         return state
-    if state.calf_stage < len(walk.catalogue.stages):
+    last = state.calf_stage == len(walk.catalogue.stages)
+    # A stage that adds load before the next one (Silbernagel's phase 3) takes its weekly step when due.
+    since = state.load_since
+    load_due = rules.load_step_kg is not None and load_ok and (
+        last or since is None or (day + ONE_DAY - since).days >= rules.least_days_between_load_steps)
+    if load_due:
+        return _add_load(walk, state, day, rules, reasons, summary)
+    if not last:
         return _next_stage(walk, state, day, rules, reasons, summary)
-    return _add_load(walk, state, day, rules, reasons, summary)
+    return state
 
 
 def _next_stage(walk: Walk, state: State, day: date, rules: StageRules, reasons: dict, summary: str) -> State:

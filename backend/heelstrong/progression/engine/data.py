@@ -24,6 +24,8 @@ class Profile:
     equipment: frozenset[str] | None = None
     # Exercises the patient's clinician switched off: (exercise id, the clinician's reason).
     switched_off: tuple[tuple[str, str], ...] = ()
+    program: str = "ladder"  # the catalogue's program the patient follows (PROTOCOL.md 7)
+    condition: str | None = None  # what the heel pain is (PROTOCOL.md 8): it chooses exercises' forms
 
     def lacks(self, needs: Iterable[str]) -> tuple[str, ...]:
         """What of `needs` the patient said they don't have."""
@@ -87,6 +89,8 @@ class State:
     hip_easy_in_a_row: tuple[tuple[str, int], ...] = ()  # sessions in a row with every set easy
     hip_paused: tuple[tuple[str, date], ...] = ()  # hip exercises paused after severe pain, until a day
     supported_since: date | None = None  # holds done seated since a day: standing ones hurt at the lowest dose
+    loads: tuple[tuple[str, float], ...] = ()  # an RM program's load per exercise (PROTOCOL.md 7)
+    program: str = "ladder"  # the program the stage and doses belong to
     referred: tuple[tuple[str, date], ...] = ()  # the last referral prompt per rule
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from heelstrong.catalogue.clinical import Thresholds
-from heelstrong.catalogue.loader import Catalogue, IsometricRule, RmRule, Stage
+from heelstrong.catalogue.loader import Catalogue, IsometricRule, RepsRule, RmRule, RmScheduleRule, SetsRule, Stage
 from heelstrong.progression.engine.data import State
 
 
@@ -37,12 +37,19 @@ def stage_rules(stage: Stage, thresholds: Thresholds) -> StageRules:
     if isinstance(rule, IsometricRule):
         return StageRules(pick(thresholds.least_days_on_stage, pacing.least_days), pacing.min_days_between,
                           pacing.max_per_week, None, None, None, None)
+    if isinstance(rule, RmScheduleRule):
+        return StageRules(
+            least_days=pick(thresholds.least_days_on_stage, pacing.least_days),
+            min_days_between=pick(thresholds.min_days_between_fatigue_sessions, pacing.min_days_between),
+            max_per_week=pick(thresholds.max_fatigue_sessions_per_week, pacing.max_per_week),
+            reps_over=None, load_step_kg=pick(thresholds.load_step_kg, rule.step_kg),
+            least_days_between_load_steps=None, max_load_kg=thresholds.max_load_kg, load_needs=rule.needs)
     load = rule.load
     return StageRules(
         least_days=pick(thresholds.least_days_on_stage, pacing.least_days),
         min_days_between=pick(thresholds.min_days_between_fatigue_sessions, pacing.min_days_between),
         max_per_week=pick(thresholds.max_fatigue_sessions_per_week, pacing.max_per_week),
-        reps_over=pick(thresholds.progress_reps_over, rule.progress_reps_over),
+        reps_over=pick(thresholds.progress_reps_over, rule.progress_reps_over) if isinstance(rule, RepsRule) else None,
         load_step_kg=pick(thresholds.load_step_kg, load.step_kg) if load else None,
         least_days_between_load_steps=pick(thresholds.least_days_between_load_steps, load.least_days_between_steps)
         if load
@@ -51,6 +58,28 @@ def stage_rules(stage: Stage, thresholds: Thresholds) -> StageRules:
         load_needs=load.needs if load else None,
         rm=load.rm if load else None,
     )
+
+
+def stage_level(stage: Stage) -> int:
+    """What a stage asks of a calf, on the ladder's scale (its number on the ladder itself)."""
+    return stage.level or stage.number
+
+
+def most_sets(rule: SetsRule) -> int:
+    return max(dose.sets for dose in rule.doses)
+
+
+def program_week(state: State, day: date) -> int:
+    """The week of the stage (a program of one stage: of the program) ``day`` falls in, from 1."""
+    return (day - state.stage_started).days // 7 + 1 if state.stage_started else 1
+
+
+def load_of(state: State, exercise_id: str) -> float:
+    return dict(state.loads).get(exercise_id, 0.0)
+
+
+def with_load(state: State, exercise_id: str, kg: float) -> State:
+    return replace(state, loads=tuple(sorted({**dict(state.loads), exercise_id: kg}.items())))
 
 
 # ---------------------------------------------------------------- the isometric dose ladder
@@ -86,6 +115,13 @@ def dose_back(state: State, catalogue: Catalogue, thresholds: Thresholds, steps:
         rule = stage.dose_rule
         if isinstance(rule, IsometricRule):
             state = step_hold_dose(state, rule, -1)
+        elif isinstance(rule, RmScheduleRule):
+            # Each exercise a load step lighter; with none left, a set less.
+            step = stage_rules(stage, thresholds).load_step_kg
+            if any(kg > 0 for _, kg in state.loads):
+                state = replace(state, loads=tuple((e, max(0.0, kg - step)) for e, kg in state.loads))
+            else:
+                state = replace(state, rep_sets=max(1, state.rep_sets - 1))
         elif state.calf_load_kg > 0:
             step = stage_rules(stage, thresholds).load_step_kg or state.calf_load_kg
             load = max(0.0, state.calf_load_kg - step)
@@ -114,9 +150,14 @@ def start_of_stage(state: State, catalogue: Catalogue, stage: int, first_day: da
         calf_load_kg=0.0,
         rm_target=None,
         supported_since=None,
+        loads=(),
     )
     if isinstance(rule, IsometricRule):
         return replace(state, hold_sets=rule.start_sets, hold_seconds=rule.start_seconds)
+    if isinstance(rule, SetsRule):
+        return replace(state, rep_sets=most_sets(rule))
+    if isinstance(rule, RmScheduleRule):
+        return replace(state, rep_sets=rule.schedule[0].sets, rm_target=rule.schedule[0].reps)
     return replace(state, rep_sets=rule.sets)
 
 
@@ -140,6 +181,10 @@ def dose_words(state: State, catalogue: Catalogue) -> str:
     rule = catalogue.stages[state.calf_stage - 1].dose_rule
     if isinstance(rule, IsometricRule):
         return f"{state.hold_sets} x {state.hold_seconds} s"
+    if isinstance(rule, SetsRule):
+        load = f" with {state.calf_load_kg:g} kg" if state.calf_load_kg else ""
+        reps = {dose.reps for dose in rule.doses}
+        return f"{min(state.rep_sets, most_sets(rule))} x {'/'.join(map(str, sorted(reps)))}{load}"
     load = f" with {state.calf_load_kg:g} kg" if state.calf_load_kg else ""
     reps = f" of about {state.rm_target}" if state.rm_target else ""
     return f"{state.rep_sets} set{'s' * (state.rep_sets != 1)}{reps}{load}"

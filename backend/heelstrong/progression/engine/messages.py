@@ -32,6 +32,7 @@ class Kind(StrEnum):
     RESISTANCE_BACK = "resistance_back"
     TREND = "trend"
     CLINICIAN = "clinician"
+    PROGRAM = "program"
 
 
 class RuleId(StrEnum):
@@ -60,6 +61,7 @@ class RuleId(StrEnum):
     STANDING_AGAIN = "standing_again"
     HIGH_START = "high_start"
     HIGH_MORNING = "high_morning"
+    PAIN_FREE_LOAD = "pain_free_load"
     NO_EQUIPMENT = "no_equipment"
     # section 2a: pacing
     LEAST_DAYS = "least_days"
@@ -86,6 +88,8 @@ class RuleId(StrEnum):
     CLINICIAN_SETTINGS = "clinician_settings"
     CLINICIAN_STAGE = "clinician_stage"
     SWITCHED_OFF = "switched_off"
+    # section 7: programs
+    PROGRAM_CHANGE = "program_change"
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ MESSAGES: dict[RuleId, Wording] = {
         "stage_back": "{signals}: back to {stage}.",
         "dose_back": "{signals}: the holds step back to {dose}.",
         "dose_back:floor": "{signals}: the holds stay at the lowest dose, {dose}.",
+        "dose_back:sets": "{signals}: the sets step back to {dose}.",
         "notice": "{signals}, so today is lighter. See a clinician rather than waiting if you notice {red_flags}.",
         "part:ceiling": "morning pain {morning_pain}/10 is up from the days before ({days_before_median:g}), and "
                         "{morning_ceiling} or more is too high",
@@ -148,6 +153,7 @@ MESSAGES: dict[RuleId, Wording] = {
     RuleId.FULL_DOSE: Wording("Full dose not done yet", {
         "hold": "{holds_done} of {holds_prescribed} holds of {hold_seconds} s done: same dose until the full set "
                 "is done.",
+        "hold:sets": "{sets_done_in_full} of {sets_prescribed} sets done in full: same dose until every set is done.",
     }),
     RuleId.SETTLE_NOT_ANSWERED: Wording("Settle question not answered: the session can't count", {
         "hold": "Whether the pain settled wasn't answered for {sets}, so the session can't count towards moving "
@@ -162,6 +168,7 @@ MESSAGES: dict[RuleId, Wording] = {
         "part:best": "a set of {best_set_reps} reps",
         "part:best_load": "a set of {best_set_reps} reps with {load_kg:g} kg",
         "part:rm": "every set {reps_needed} reps or more with {load_kg:g} kg",
+        "part:sets": "every set of {dose}",
     }),
     RuleId.REPS_OVER: Wording("Not yet past the rep target", {
         "hold": "Best set {best_set_reps} reps: keep going, as many as you can with good form, until a set passes "
@@ -173,13 +180,19 @@ MESSAGES: dict[RuleId, Wording] = {
                           "it is on {first_day}; the days before it are holds.",
     }),
     RuleId.ADD_LOAD: Wording("Load added", {
+        "progress:exercise": "{exercise}: every set {fewest_reps} reps or more with {load_kg:g} kg, {pass_by} past "
+                             "the {rm_target} it aims for, so next time {next_kg:g} kg.",
         "progress": "Adding {load_step_kg:g} kg, now {dose}: {summary} on {needed_in_a_row} sessions in a row.",
     }),
     RuleId.RM_TARGET: Wording("With load: not every set at the rep target yet", {
         "hold": "Fewest reps in a set: {fewest_reps} with {load_kg:g} kg. Same load until every set reaches "
                 "{reps_needed}.",
+        "hold:exercise": "{exercise}: fewest reps in a set {fewest_reps} with {load_kg:g} kg. The same load next "
+                         "time, until {sets_needed} sets each reach {reps_needed}.",
     }),
     RuleId.RM_SHORT: Wording("With load: a set well short of the rep target, load off", {
+        "dose_back:exercise": "{exercise}: a set of {fewest_reps} reps with {load_kg:g} kg is {short} short of the "
+                              "{rm_target} it should allow, so next time {next_kg:g} kg.",
         "dose_back": "A set of {fewest_reps} reps with {load_kg:g} kg is {short} short of the {rm_target} it should "
                      "allow: the load is too heavy for now, so next time {dose}.",
     }),
@@ -200,6 +213,10 @@ MESSAGES: dict[RuleId, Wording] = {
                      "build up as mornings allow.",
         "refer": "Your first-steps pain is {morning_pain}/10 from the start: the heel should be checked before the "
                  "exercises get harder.",
+    }),
+    RuleId.PAIN_FREE_LOAD: Wording("Load is added once a session is pain-free", {
+        "hold": "Every set done, with pain up to {max_pain_during}/10: weight is added once a whole session is "
+                "pain-free. Same dose next time.",
     }),
     RuleId.HIGH_MORNING: Wording("Morning pain too high to build on", {
         "hold": "First-steps pain was {next_morning_pain}/10 the next morning, too high to build on: same dose "
@@ -224,6 +241,8 @@ MESSAGES: dict[RuleId, Wording] = {
                 "are done with it.",
     }),
     RuleId.MAX_LOAD: Wording("At the clinician's maximum load", {
+        "hold:exercise": "{exercise}: ready for {load_step_kg:g} kg more, but that would pass the {max_load_kg:g} kg "
+                         "your clinician set, so the load stays.",
         "hold": "{summary}; another {load_step_kg:g} kg would pass the {max_load_kg:g} kg your clinician set, so "
                 "the load stays.",
     }),
@@ -290,6 +309,10 @@ MESSAGES: dict[RuleId, Wording] = {
     }),
     RuleId.CLINICIAN_STAGE: Wording("Stage set by the clinician", {
         "clinician": "Changed by your clinician, {by}: {stage}.{counts_from}",
+    }),
+    RuleId.PROGRAM_CHANGE: Wording("Program changed", {
+        "program": "Now following {program}: from {stage}, the nearest to what you could already do. The pain "
+                   "rules stay the same.",
     }),
     RuleId.SWITCHED_OFF: Wording("Exercise switched off by the clinician", {
         "notice": "Switched off by your clinician: {exercise}. {reason}.",

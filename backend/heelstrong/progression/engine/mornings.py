@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from statistics import median
 
 from heelstrong.catalogue.clinical import Thresholds
+from heelstrong.catalogue.loader import IsometricRule
 from heelstrong.progression.engine.data import ONE_DAY, WEEK, CheckIn, State
 from heelstrong.progression.engine.handover import refer
 from heelstrong.progression.engine.ladder import back_to_stage, dose_back, dose_words, load_change, stage_words
@@ -138,8 +139,10 @@ def flare(walk: Walk, state: State, morning: date, reasons: dict) -> State:
         before = dose_words(state, walk.catalogue)
         state = replace(dose_back(state, walk.catalogue, walk.thresholds), tolerated_in_a_row=0)
         after = dose_words(state, walk.catalogue)
-        walk.decide(morning, Track.CALF, Kind.DOSE_BACK, RuleId.MORNING_FLARE, reasons,
-                    variant=None if after != before else "floor", signals=signals, dose=after)
+        holds = isinstance(walk.catalogue.stages[state.calf_stage - 1].dose_rule, IsometricRule)
+        variant = "floor" if after == before else None if holds else "sets"
+        walk.decide(morning, Track.CALF, Kind.DOSE_BACK, RuleId.MORNING_FLARE, reasons, variant=variant,
+                    signals=signals, dose=after)
     if len(flares) >= walk.thresholds.flares_to_refer:
         state = refer(walk, state, morning, RuleId.THREE_FLARES, reasons)
     return state

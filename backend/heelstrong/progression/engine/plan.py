@@ -6,10 +6,17 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from heelstrong.catalogue.clinical import RED_FLAGS, Thresholds
-from heelstrong.catalogue.loader import Catalogue, Exercise, IsometricRule
+from heelstrong.catalogue.loader import Catalogue, Exercise, IsometricRule, RepsRule, RmScheduleRule, SetsRule
 from heelstrong.progression.engine.data import ONE_DAY, CheckIn, Decision, LoggedSet, Plan, PlanItem, Profile, State
 from heelstrong.progression.engine.hip import hip_items, is_hip_day, opposite
-from heelstrong.progression.engine.ladder import dose_back, dose_words, stage_exercises, stage_rules
+from heelstrong.progression.engine.ladder import (
+    dose_back,
+    dose_words,
+    load_of,
+    program_week,
+    stage_exercises,
+    stage_rules,
+)
 from heelstrong.progression.engine.messages import RuleId, say
 from heelstrong.progression.engine.mornings import morning_signals, signal_words, trend_words, week_trend
 from heelstrong.progression.engine.pacing import (
@@ -45,8 +52,26 @@ def _calf_items(state: State, catalogue: Catalogue, profile: Profile, thresholds
                        hold_seconds=state.hold_seconds, times_per_day=rule.times_per_day)
             for exercise_id in stage_exercises(state, stage)
         ], None
+    if isinstance(rule, SetsRule):
+        return [
+            _calf_item(catalogue.get(dose.exercise_id), profile, why, sets=min(dose.sets, state.rep_sets),
+                       reps=dose.reps, times_per_day=str(rule.times_per_day), target=rule.target,
+                       lowering_seconds=catalogue.get(dose.exercise_id).lowering_seconds,
+                       load_kg=state.calf_load_kg or None)
+            for dose in rule.doses
+        ], None
     raise_day = is_training_day(profile.program_start, today, raise_days(rules))
-    if today in fatigue_days or (raise_day and too_soon(fatigue_days, today, rules) is None):
+    session_day = today in fatigue_days or (raise_day and too_soon(fatigue_days, today, rules) is None)
+    if isinstance(rule, RmScheduleRule) and session_day:
+        week = rule.week(program_week(state, today))
+        return [
+            _calf_item(catalogue.get(exercise_id), profile, why, sets=week.sets,
+                       target=rule.words.format(reps=week.reps),
+                       lowering_seconds=catalogue.get(exercise_id).lowering_seconds,
+                       load_kg=load_of(state, exercise_id) or None)
+            for exercise_id in stage.exercise_ids
+        ], None
+    if isinstance(rule, RepsRule) and session_day:
         # The stage's first session: the last calf session was on the stage below, none since
         # (today's own, once logged, is still today's plan).
         first = (state.last_calf_day is not None and state.stage_started is not None

@@ -22,6 +22,8 @@ from heelstrong.progression.engine.data import (
 )
 from heelstrong.progression.engine.handover import no_step_up, red_flag
 from heelstrong.progression.engine.hip import hip_day
+from heelstrong.progression.engine.ladder import stage_level, stage_words, start_of_stage
+from heelstrong.progression.engine.messages import Kind, RuleId, Track
 from heelstrong.progression.engine.mornings import first_morning, flare, morning_signals, week_end
 from heelstrong.progression.engine.pacing import track_of
 from heelstrong.progression.engine.plan import plan
@@ -86,6 +88,29 @@ def _walk_day(walk: Walk, state: State, day: date) -> State:
     return state
 
 
+def _change_program(walk: Walk, state: State, before: Catalogue, today: date) -> State:
+    """A new program (PROTOCOL.md 7), from the next day the engine walks: at the first of its
+    hardest stages no harder than the one the patient is on, at that stage's starting dose (no
+    load: never more than today's). A new patient just starts it."""
+    program = walk.catalogue.program()
+    if state.program == program.id:
+        return state
+    if state.evaluated_through is None:
+        return replace(state, program=program.id)
+    level = stage_level(before.stages[min(state.calf_stage, len(before.stages)) - 1])
+    # The first stage of the hardest level within reach (a maintenance phase after it is not a start).
+    reachable = [s for s in program.stages if stage_level(s) <= level]
+    top = max((stage_level(s) for s in reachable), default=None)
+    stage = min((s.number for s in reachable if stage_level(s) == top), default=1)
+    first_day = state.evaluated_through + ONE_DAY
+    moved = replace(start_of_stage(state, walk.catalogue, stage, first_day), program=program.id,
+                    step_clock_since=first_day)
+    walk.decide(today, Track.CALF, Kind.PROGRAM, RuleId.PROGRAM_CHANGE,
+                {"from_program": state.program, "to_program": program.id, "from_stage": state.calf_stage,
+                 "to_stage": stage}, program=program.name, stage=stage_words(moved, walk.catalogue))
+    return moved
+
+
 def compute(
     profile: Profile,
     thresholds: Thresholds,
@@ -97,11 +122,14 @@ def compute(
     earlier_decisions: Sequence[Decision] = (),
 ) -> Result:
     """Walk the complete days since ``state`` and plan ``today``. Same input, same output."""
+    before = catalogue.for_patient(state.program, profile.condition)
+    catalogue = catalogue.for_patient(profile.program, profile.condition)
     checkin_by_day = {c.local_date: c for c in checkins}
     sets_by_day: dict[date, tuple[LoggedSet, ...]] = {}
     for session in sessions:
         sets_by_day[session.local_date] = sets_by_day.get(session.local_date, ()) + tuple(session.sets)
     walk = Walk(profile, thresholds, catalogue, checkin_by_day, sets_by_day)
+    state = _change_program(walk, state, before, today)
     # Today's red flag cannot wait for the day to be walked (that day's walk will not repeat it).
     new_state = red_flag(walk, first_morning(walk, _walk(walk, state, today), today), today)
     decisions = tuple(walk.decisions)
