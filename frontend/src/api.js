@@ -286,6 +286,11 @@ export const getToday = () => read('/api/today');
 export const getProgression = () => read('/api/progression');
 export const getThresholds = () => read('/api/profile/thresholds');
 
+/** The programs, whether each fits the patient, and theirs (PROTOCOL.md 7). */
+export const listPrograms = () => read('/api/programs');
+
+export const chooseProgram = (program) => sendNow('PUT', '/api/program', { program });
+
 /** Chart series for [from, to]; `range` names the choice ("4w"), so it is kept across days. */
 export const getProgress = (from, to, range) =>
   read(`/api/progress?${new URLSearchParams({ from, to })}`, { key: `/api/progress#${range}` });

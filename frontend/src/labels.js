@@ -64,6 +64,7 @@ const DECISION_KINDS = {
   refer: { patient: 'Time to see a clinician', clinician: 'Referral prompt', tone: 'alert' },
   // Clinic mode: the patient's clinician changed the settings or the stage (its sentence names them).
   clinician: { patient: 'Your clinician', clinician: 'Changed by clinician', tone: 'clinician' },
+  program: { patient: 'New program', clinician: 'Program changed', tone: 'steady' },
 };
 
 /**

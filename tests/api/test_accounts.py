@@ -19,7 +19,7 @@ def test_register_then_sign_in_and_me_shows_the_account(new_client):
 def test_profile_is_saved_and_editable(new_client):
     client = register(new_client(), "p@example.org")
     assert client.get("/api/profile").status_code == 404
-    assert client.put("/api/profile", json=PROFILE).json() == PROFILE
+    assert client.put("/api/profile", json=PROFILE).json() == PROFILE | {"program": "ladder"}
     assert client.put("/api/profile", json=PROFILE | {"painful_side": "both"}).status_code == 200
     assert client.get("/api/me").json()["profile"]["painful_side"] == "both"
 

@@ -291,7 +291,7 @@ def test_a_stage_move_shows_in_the_plan_and_the_timeline(patient, clinician, pat
 
     plan = patient.get("/api/today").json()
     assert (plan["calf_stage"], plan["stage_name"]) == (3, "Slow double-leg raises")
-    assert next(item for item in plan["items"] if item["track"] == "calf")["exercise_id"] == "calf-raise-double-slow"
+    assert next(item for item in plan["items"] if item["track"] == "calf")["exercise_id"] == "calf-raise-double-towel"  # plantar heel pain: the towel form
     moved = by_clinician(plan)[0]
     assert moved["rule"] == "clinician_stage" and moved["message"].startswith("Changed by your clinician, Dr Ana Berg:")
     assert moved["reasons"] == {"from_stage": 1, "to_stage": 3, "by": "Dr Ana Berg", "from": day(0)}

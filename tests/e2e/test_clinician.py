@@ -208,6 +208,16 @@ def test_a_clinician_sees_who_needs_a_call_first_and_acts_on_it(clinic: Clinic) 
     referrals = page.get_by_role("region", name=re.compile(r"^Referral prompts"))
     expect(referrals.get_by_role("heading")).to_have_text("Referral prompts (1 open)")
     expect(referrals).to_contain_text("3 flare-ups in 7 days. Time to see a physiotherapist or doctor")
+
+    # His program is the clinician's to set (PROTOCOL.md 7): what it asks of him, then set it
+    program = page.get_by_role("region", name="Program", exact=True)
+    expect(program).to_contain_text("Now: Heelstrong ladder.")
+    program.get_by_role("radio", name=re.compile(r"^Silbernagel's four phases")).check()
+    expect(program.locator(".program-asks h3")).to_have_text("What Silbernagel's four phases asks of them")
+    program.get_by_role("button", name="Put them on this program").click()
+    expect(program.get_by_role("status")).to_have_text(
+        "They now follow Silbernagel's four phases, from the next day their plan reviews.")
+    screenshot(page, "clinician-program", show=program)
     for what in ("PDF", "CSV", "FHIR"):
         link = page.get_by_role("link", name=re.compile(f"^Download {what}"))
         expect(link).to_have_attribute("href", re.compile(f"^/api/clinic/patients/{patient_id}/export/{what.lower()}\\?from="))

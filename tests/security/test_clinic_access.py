@@ -28,6 +28,8 @@ CLINICIAN_MATRIX = {
     ("GET", "/api/clinic/patients/{patient_id}/export/{what}"): None,
     ("PUT", "/api/clinic/patients/{patient_id}/settings"): ClinicalSettings(pain_limit=7).model_dump(mode="json"),
     ("PUT", "/api/clinic/patients/{patient_id}/stage"): {"stage": 3},
+    ("GET", "/api/clinic/patients/{patient_id}/programs"): None,
+    ("PUT", "/api/clinic/patients/{patient_id}/program"): {"program": "rathleff"},
     ("POST", "/api/clinic/patients/{patient_id}/notes"): {"body": "A note for you"},
     ("POST", "/api/clinic/patients/{patient_id}/referrals/{decision_id}/handled"): {"note": "Called them"},
 }

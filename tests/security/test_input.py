@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import PASSWORD, new_id, register
+from tests.api.conftest import PASSWORD, PROGRAM_START, new_id, register
 
 TODAY = datetime.now(UTC).date().isoformat()
-PROFILE = {"painful_side": "right", "condition": "plantar_heel", "program_start": "2026-11-01", "timezone": "UTC"}
+PROFILE = {"painful_side": "right", "condition": "plantar_heel", "program_start": PROGRAM_START, "timezone": "UTC"}
 HOLD = {"exercise_id": "calf-iso-double", "side": "both", "hold_seconds": 30, "pain_during": 3, "settled": True}
 HIP = {"exercise_id": "hip-abduction-band", "side": "left", "reps": 10, "pain_during": 0, "settled": True}
 

@@ -39,6 +39,17 @@ EXPECTED = {
     "bird-dog": ("core", None, "bilateral"),
     "single-leg-balance": ("core", None, "unilateral"),
 }
+# The published programs' own exercises and the forms conditions need (PROTOCOL.md 7, 8): no ladder stage.
+PROGRAM_EXERCISES = {
+    "calf-raise-double-towel": "bilateral", "calf-raise-2up1down-towel": "unilateral",
+    "calf-raise-towel": "unilateral", "calf-raise-double-step": "bilateral", "calf-raise-single-step": "unilateral",
+    "heel-drop-straight": "unilateral", "heel-drop-straight-floor": "unilateral", "heel-drop-bent": "unilateral",
+    "heel-drop-bent-floor": "unilateral", "calf-raise-rebound": "bilateral", "calf-raise-seated-weighted": "bilateral",
+    "calf-raise-leg-press": "bilateral", "calf-raise-standing-weighted": "bilateral",
+    "calf-raise-standing-weighted-floor": "bilateral",
+}
+EXPECTED |= {exercise_id: ("calf", None, laterality) for exercise_id, laterality in PROGRAM_EXERCISES.items()}
+EXPECTED["plantar-fascia-stretch"] = ("mobility", None, "unilateral")
 
 
 def index_of(exercise_id: str) -> int:
@@ -77,7 +88,7 @@ def test_every_protocol_exercise_is_present_with_track_stage_and_laterality():
     catalogue = get_catalogue()
     found = {ex.id: (ex.track, ex.stage, ex.laterality) for ex in catalogue.exercises}
     assert found == EXPECTED
-    assert [len(catalogue.by_track(track)) for track in ("calf", "hip", "mobility", "core")] == [6, 8, 4, 3]
+    assert [len(catalogue.by_track(track)) for track in ("calf", "hip", "mobility", "core")] == [20, 8, 4, 3]
 
 
 def test_each_stage_is_present_once_and_lists_its_own_calf_exercise():
@@ -116,7 +127,7 @@ def test_doses_and_flags_of_key_exercises():
     catalogue = get_catalogue()
     iso = catalogue.get("calf-iso-double")
     assert (iso.dose_kind, iso.default_dose.sets, iso.default_dose.seconds) == ("hold_seconds", 3, 30)
-    for exercise in (e for e in catalogue.by_track("calf") if e.stage >= 3):
+    for exercise in (e for e in catalogue.by_track("calf") if (e.stage or 0) >= 3):
         assert (exercise.dose_kind, exercise.lowering_seconds) == ("reps", 5)
     abduction = catalogue.get("hip-abduction-band").default_dose
     assert (abduction.sets, abduction.reps, abduction.rest_seconds) == (3, 10, 45)

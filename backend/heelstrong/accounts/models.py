@@ -79,6 +79,8 @@ class ProfileFields(SQLModel):
 
 class Profile(ProfileFields, table=True):
     user_id: int = Field(primary_key=True, foreign_key="user.id", ondelete="CASCADE")
+    # The catalogue's program (PROTOCOL.md 7), set with PUT /api/program or by the clinician.
+    program: str = Field(default="ladder", max_length=32, sa_column_kwargs={"server_default": "ladder"})
     updated_at: datetime = utc_column()
 
 
@@ -87,10 +89,13 @@ class ProfileUpdate(ProfileFields):
     # Held to more than a stored profile is read back with (ProfilePublic).
     display_name: PersonName | None = Field(default=None, description="Shown on clinician summaries")
     program_start: BoundedDate
+    # Read back with the profile, so a profile sent back as read is accepted; it is changed with
+    # PUT /api/program (which checks it fits), never here.
+    program: str | None = Field(default=None, max_length=32, description="As read; change it with PUT /api/program")
 
 
 class ProfilePublic(ProfileFields):
-    pass
+    program: str = "ladder"
 
 
 class Credentials(SQLModel):

@@ -118,8 +118,12 @@ def revoke_session(db: Session, token: str) -> None:
 
 def save_profile(db: Session, user: User, update: ProfileUpdate) -> Profile:
     reject_after_tomorrow(update.program_start, today_in(update.timezone), field="program_start")
+    stored = db.get(Profile, user.id)
+    if update.program is not None and update.program != (stored.program if stored else "ladder"):
+        raise unprocessable("The program is changed under Your program (PUT /api/program), not with the profile.",
+                            field="program")
     # An app that predates the equipment question leaves the answer as it was.
-    keep = set() if "equipment" in update.model_fields_set else {"equipment"}
+    keep = {"program"} | (set() if "equipment" in update.model_fields_set else {"equipment"})
     return save_user_row(db, Profile, user.id, update.model_dump(exclude=keep))
 
 

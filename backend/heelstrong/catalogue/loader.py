@@ -35,6 +35,12 @@ EQUIPMENT_WORDS: dict[str, str] = {"band": "a resistance band", "weights": "a ba
 # The conditions asked at onboarding (accounts.models.Condition), which programs are for.
 Condition = Literal["achilles_midportion", "achilles_insertional", "plantar_heel", "not_sure"]
 DEFAULT_PROGRAM = "ladder"
+CONDITION_WORDS: dict[str, str] = {
+    "achilles_midportion": "Achilles tendinopathy (mid-portion)",
+    "achilles_insertional": "insertional Achilles tendinopathy",
+    "plantar_heel": "plantar heel pain",
+    "not_sure": "heel pain not yet diagnosed",
+}
 Text = Annotated[str, Field(min_length=1)]
 StageNumber = Annotated[int, Field(ge=1, le=5)]
 Loc = tuple[str | int, ...]

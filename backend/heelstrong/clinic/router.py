@@ -29,7 +29,8 @@ from heelstrong.core.deps import CurrentUser, OneHopRoute, SessionDep
 from heelstrong.core.fields import MAX_ROW_ID, RangeFrom, RangeTo
 from heelstrong.core.responses import SIGNED_IN, WRITE, errors
 from heelstrong.progress.service import default_range
-from heelstrong.progression.models import DecisionPublic, NotePublic
+from heelstrong.progression import service as progression
+from heelstrong.progression.models import DecisionPublic, NotePublic, ProgramChoice, ProgramPublic
 from heelstrong.sharing.models import ExportFormat
 from heelstrong.sharing.router import export_file
 from heelstrong.sharing.service import build_summary
@@ -132,6 +133,25 @@ def move_to_stage(patient_id: PatientId, change: StageChange, user: CurrentUser,
     """Continue from this calf stage at its starting dose; the ladder goes on by its rules."""
     clinician = service.require_clinician(db, user)
     service.move_to_stage(db, clinician, service.linked_patient(db, clinician, patient_id), change.stage)
+
+
+@router.get("/clinic/patients/{patient_id}/programs", response_model=list[ProgramPublic],
+            responses={**CLINICIAN, **errors(404, 409)})
+def patient_programs(patient_id: PatientId, user: CurrentUser, db: SessionDep) -> list[ProgramPublic]:
+    """The programs, whether each fits this patient's condition and equipment, and theirs."""
+    clinician = service.require_clinician(db, user)
+    return progression.programs_for(db, service.linked_patient(db, clinician, patient_id))
+
+
+@router.put("/clinic/patients/{patient_id}/program", response_model=list[ProgramPublic],
+            responses={**CLINICIAN, **WRITE, **errors(404, 409)})
+def set_program(patient_id: PatientId, choice: ProgramChoice, user: CurrentUser, db: SessionDep) -> list[ProgramPublic]:
+    """Put the patient on this program from the next day their plan is walked (PROTOCOL.md 7):
+    they start at its stage nearest what they can already do, and Today says so."""
+    clinician = service.require_clinician(db, user)
+    patient = service.linked_patient(db, clinician, patient_id)
+    progression.set_program(db, patient, choice, by_clinician=True)
+    return progression.programs_for(db, patient)
 
 
 @router.post("/clinic/patients/{patient_id}/notes", status_code=status.HTTP_201_CREATED, response_model=NotePublic,

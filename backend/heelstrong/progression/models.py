@@ -157,6 +157,28 @@ class TodayPublic(SQLModel):
     notes: list[NotePublic]  # the clinician's notes not read yet, newest first
 
 
+class ProgramPublic(SQLModel):
+    """A program the patient may follow (PROTOCOL.md 7), and whether it fits them."""
+
+    id: str
+    name: str
+    for_whom: str
+    asks: str  # what it asks of the patient, in plain words
+    sessions: str
+    weeks: int | None
+    needs: list[str]  # in words: "a gym with a leg-press machine"
+    source: str
+    stages: list[str]
+    fits: bool
+    why_not: str | None  # in the patient's words, when it does not fit
+    current: bool
+
+
+class ProgramChoice(SQLModel):
+    model_config = {"extra": "forbid"}
+    program: str = Field(max_length=32, description="A program id from GET /api/programs")
+
+
 class StagePoint(SQLModel):
     local_date: date
     calf_stage: int

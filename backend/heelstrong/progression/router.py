@@ -9,6 +9,8 @@ from heelstrong.core.responses import SIGNED_IN, WRITE, errors
 from heelstrong.progression import service
 from heelstrong.progression.models import (
     DecisionPublic,
+    ProgramChoice,
+    ProgramPublic,
     ProgressionPublic,
     StagePoint,
     ThresholdFields,
@@ -25,6 +27,21 @@ def today(user: CurrentUser, db: SessionDep) -> Response:
     """Today's plan: exercises, sides, doses, tempo and load, each with the reason for it. Read
     from the stored answer when nothing it depends on changed since (progression/today.py)."""
     return Response(today_json(db, user), media_type="application/json")
+
+
+@router.get("/programs", response_model=list[ProgramPublic], responses=errors(409))
+def programs(user: CurrentUser, db: SessionDep) -> list[ProgramPublic]:
+    """The programs (PROTOCOL.md 7): what each asks of the patient, whether it fits their condition
+    and what they have at home (and why not), and which one they follow."""
+    return service.programs_for(db, user)
+
+
+@router.put("/program", response_model=list[ProgramPublic], responses={**WRITE, **errors(403, 409)})
+def choose_program(choice: ProgramChoice, user: CurrentUser, db: SessionDep) -> list[ProgramPublic]:
+    """Follow another program from the next day the plan is walked (a linked patient's clinician
+    sets it instead). Answers the programs as they now stand."""
+    service.set_program(db, user, choice)
+    return service.programs_for(db, user)
 
 
 @router.get("/progression", response_model=ProgressionPublic, responses=errors(409))

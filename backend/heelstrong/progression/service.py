@@ -9,13 +9,21 @@ from sqlmodel import Session, col, select
 
 from heelstrong.accounts.models import Profile, User
 from heelstrong.accounts.service import patient_today
-from heelstrong.catalogue.loader import get_catalogue
+from heelstrong.catalogue.loader import CONDITION_WORDS, DEFAULT_PROGRAM, EQUIPMENT_WORDS, Program, get_catalogue
 from heelstrong.checkins.models import CheckIn
 from heelstrong.clinic.models import CareLink
 from heelstrong.core.base import utcnow
 from heelstrong.core.db import save_user_row
+from heelstrong.core.errors import unprocessable
 from heelstrong.progression import engine
-from heelstrong.progression.models import Decision, PatientThresholds, ProgressionState, ThresholdsUpdate
+from heelstrong.progression.models import (
+    Decision,
+    PatientThresholds,
+    ProgramChoice,
+    ProgramPublic,
+    ProgressionState,
+    ThresholdsUpdate,
+)
 from heelstrong.training.models import ExerciseSet, TrainingSession
 
 # The week-over-week rule compares the 7 mornings up to a day with the 7 before (PROTOCOL.md 2b).
@@ -151,6 +159,64 @@ def _store(db: Session, user: User, stored: ProgressionState | None, result: eng
     return True
 
 
+def _why_not(program: Program, profile: Profile) -> str | None:
+    """Why ``program`` does not fit the patient's condition or what they have, in their words."""
+    catalogue = get_catalogue()
+    unfit = catalogue.unfit(program, profile.condition)
+    if unfit == "not_for_condition":
+        return (f"It is for {' or '.join(CONDITION_WORDS[c] for c in program.conditions)}; yours is "
+                f"{CONDITION_WORDS[profile.condition]}.")
+    if unfit == "below_neutral":
+        return "It lowers the heel off a step edge, which an insertional Achilles tendon should not be loaded into."
+    lacking = [EQUIPMENT_WORDS[n] for n in program.needs if profile.equipment is not None
+               and n not in profile.equipment]
+    if lacking:
+        return f"It needs {' and '.join(lacking)}, which you said you don't have (Profile, what you have at home)."
+    return None
+
+
+def programs_for(db: Session, user: User) -> list[ProgramPublic]:
+    profile = _profile(db, user)
+    return [
+        ProgramPublic(
+            id=program.id, name=program.name, for_whom=program.for_whom, asks=program.asks, sessions=program.sessions,
+            weeks=program.weeks, needs=[EQUIPMENT_WORDS[n] for n in program.needs], source=program.source,
+            stages=[stage.name for stage in program.stages], fits=(why := _why_not(program, profile)) is None,
+            why_not=why, current=program.id == _followed(profile),
+        )
+        for program in get_catalogue().programs
+    ]
+
+
+def set_program(db: Session, user: User, choice: ProgramChoice, by_clinician: bool = False) -> Profile:
+    """The patient's program (PROTOCOL.md 7): one that fits them; the clinician's to set once linked.
+    Today's plan changes from the next day the engine walks, with a decision saying so."""
+    if not by_clinician and db.get(CareLink, user.id) is not None:
+        raise HTTPException(status_code=403,
+                            detail="Your clinician chooses your program now. Ask them, or unlink in Profile.")
+    profile = _profile(db, user)
+    program = get_catalogue().program(choice.program)
+    if program is None:
+        raise unprocessable(f"There is no program called '{choice.program}'. Choose one from the list.")
+    why = _why_not(program, profile)
+    if why:
+        raise unprocessable(f"{program.name} is not offered to you. {why}")
+    profile.program = program.id
+    db.add(profile)
+    db.commit()
+    return profile
+
+
+def _followed(profile: Profile) -> str:
+    """The program the engine runs: the chosen one while it fits the condition (a condition that
+    changed since falls back to the ladder, and Today says so)."""
+    catalogue = get_catalogue()
+    program = catalogue.program(profile.program)
+    if program is None or catalogue.unfit(program, profile.condition):
+        return DEFAULT_PROGRAM
+    return program.id
+
+
 def evaluate(db: Session, user: User, today: date | None = None) -> tuple[engine.Result, list[Decision]]:
     """Bring the patient's decisions up to date and plan today."""
     profile = _profile(db, user)
@@ -161,6 +227,8 @@ def evaluate(db: Session, user: User, today: date | None = None) -> tuple[engine
         profile.program_start,
         None if profile.equipment is None else frozenset(profile.equipment),
         tuple((s["exercise_id"], s["reason"]) for s in settings.switched_off or ()),
+        program=_followed(profile),
+        condition=profile.condition,
     )
     thresholds = _engine_thresholds(settings)
     for _attempt in range(3):

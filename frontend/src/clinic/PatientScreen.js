@@ -14,7 +14,8 @@ import {
   WeeksTable,
 } from '../components/share/SummarySections.js';
 import { CONDITION_WORDS, SIDE_WORDS, longDate } from '../components/share/format.js';
-import { exportUrl, getPatient } from './clinicApi.js';
+import { ProgramChooser } from '../components/ProgramChooser.js';
+import { exportUrl, getPatient, patientPrograms, setPatientProgram } from './clinicApi.js';
 import { AttentionList, LastCheckin, caseloadHref } from './CaseloadScreen.js';
 import { SettingChanges, SettingsForm, StageForm, SwitchedOff } from './ClinicalSettings.js';
 import { Notes } from './Notes.js';
@@ -158,6 +159,12 @@ function Page({ page, today, busy, onPeriod, reload, setSettings, heading }) {
 
       <div class="clinic-patient-actions">
         <${Notes} patientId=${row.patient_id} notes=${page.notes} onChanged=${reload} />
+        <${ProgramChooser} reader="clinician" load=${() => patientPrograms(row.patient_id)}
+          choose=${async (program) => {
+            const programs = await setPatientProgram(row.patient_id, program);
+            reload();
+            return programs;
+          }} />
         <${StageForm} key=${`stage-${row.calf_stage}`} patientId=${row.patient_id} row=${row} stageCount=${summary.stage_count} onMoved=${reload} />
         <${SettingsForm} patientId=${row.patient_id} settings=${settings} onSaved=${setSettings} />
         <${SwitchedOff} patientId=${row.patient_id} settings=${settings} switchable=${page.switchable} onSaved=${setSettings} />

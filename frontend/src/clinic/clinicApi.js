@@ -23,6 +23,10 @@ export const saveSettings = (id, settings) => call('PUT', `${patientPath(id)}/se
 
 export const moveToStage = (id, stage) => call('PUT', `${patientPath(id)}/stage`, { stage });
 
+export const patientPrograms = (id) => call('GET', `${patientPath(id)}/programs`);
+
+export const setPatientProgram = (id, program) => call('PUT', `${patientPath(id)}/program`, { program });
+
 export const writeNote = (id, body) => call('POST', `${patientPath(id)}/notes`, { body });
 
 export const markReferralHandled = (id, decisionId, note) =>

@@ -3,6 +3,7 @@ import { html } from '../html.js';
 const EQUIPMENT = [
   { value: 'band', label: 'A resistance band', hint: 'a loop or a long band; the hip exercises tie it in a door' },
   { value: 'weights', label: 'A backpack or weights', hint: 'to add load to calf raises later on' },
+  { value: 'gym', label: 'A gym with a leg-press machine', hint: 'for the heavy slow resistance program' },
 ];
 
 /**

@@ -12,6 +12,7 @@ import { Field } from '../components/Field.js';
 import { ErrorMessage, StatusMessage } from '../components/Notice.js';
 import { Link } from '../router.js';
 import { RedFlags } from '../components/RedFlags.js';
+import { ProgramChooser } from '../components/ProgramChooser.js';
 import { ThresholdsForm } from '../components/ThresholdsForm.js';
 import { ReminderSettings } from '../components/reminders/ReminderSettings.js';
 import { useBusy } from '../useBusy.js';
@@ -137,6 +138,9 @@ export function ProfileScreen({ me, onProfileSaved, onSignedOut }) {
       </form>
       ${!onboarding &&
       html`
+        <${ProgramChooser} key=${`program-${me.profile.condition}-${(me.profile.equipment ?? []).join()}-${linkChanges}`}
+          load=${api.listPrograms} choose=${api.chooseProgram}
+          readOnlyNote=${link ? `Chosen by your clinician, ${link.clinician}.` : undefined} />
         <${ReminderSettings} profile=${me.profile} />
         <${ClinicianSection} link=${link} error=${clinician.error} onChange=${linkChanged} />
         <${AccessLog} linked=${Boolean(link)} version=${linkChanges} />
