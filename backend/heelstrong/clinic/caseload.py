@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from heelstrong.accounts.models import Profile, User
 from heelstrong.accounts.service import today_in
-from heelstrong.catalogue.loader import get_catalogue
+from heelstrong.catalogue.loader import DEFAULT_PROGRAM, get_catalogue
 from heelstrong.checkins.models import CheckIn
 from heelstrong.clinic import service
 from heelstrong.clinic.models import AttentionItem, CareLink, Caseload, CaseloadRow, Clinician
@@ -134,7 +134,7 @@ def rows_for(db: Session, clinician_id: int, patient_ids: list[int] | None = Non
         session_days[user_id].append(day)
     signals = _signals(db, mine)
 
-    stages = get_catalogue().stages
+    catalogue = get_catalogue()
     rows = []
     for user_id, email, display_name, side, condition, start, timezone, stage, state in patients:
         today = today_in(timezone or "UTC")
@@ -147,7 +147,9 @@ def rows_for(db: Session, clinician_id: int, patient_ids: list[int] | None = Non
             condition=condition or "not set up",
             week=(today - start).days // 7 + 1 if start else 0,
             calf_stage=stage,
-            stage_name=stages[stage - 1].name if stage else None,
+            # The stage of the program the state was walked by (PROTOCOL.md 7).
+            stage_name=catalogue.for_patient((state or {}).get("program", DEFAULT_PROGRAM), condition)
+            .stages[stage - 1].name if stage else None,
             load_kg=(state or {}).get("calf_load_kg") or None,
             last_checkin=last,
             sessions_this_week=sum(1 for day in session_days[user_id] if today - RECENT < day <= today),

@@ -319,14 +319,15 @@ def setting_changes(db: Session, patient: User) -> list[SettingChangePublic]:
 
 def move_to_stage(db: Session, clinician: Clinician, patient: User, stage: int) -> None:
     """Continue from ``stage`` at its starting dose, from the next walked day."""
-    stages = len(get_catalogue().stages)
+    catalogue = progression.catalogue_for(db, patient)
+    stages = len(catalogue.stages)
     if stage > stages:
         raise unprocessable(f"The calf ladder has {stages} stages: choose 1 to {stages}")
     progression.evaluate(db, patient)  # every complete day walked first, by the rules as they were
     stored = db.get(ProgressionState, patient.id)
     state = engine.STATE_JSON.validate_python(stored.state)
     first_day = _next_walked_day(db, patient)
-    moved, decision = engine.clinician_moves_stage(state, get_catalogue(), stage, first_day, patient_today(db, patient),
+    moved, decision = engine.clinician_moves_stage(state, catalogue, stage, first_day, patient_today(db, patient),
                                                   clinician.name)
     changed = db.exec(
         update(ProgressionState)

@@ -147,6 +147,8 @@ class TodayPublic(SQLModel):
     today: date
     calf_stage: int
     stage_name: str
+    stage_count: int  # stages (or phases) of the patient's program
+    program_name: str
     hip_day: bool
     items: list[PlanItemPublic]
     notices: list[str]

@@ -2,7 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from heelstrong.catalogue.loader import IsometricRule, get_catalogue
+from heelstrong.catalogue.loader import IsometricRule
 from heelstrong.core.deps import CurrentUser, OneHopRoute, SessionDep
 from heelstrong.core.fields import MAX_ROW_ID
 from heelstrong.core.responses import SIGNED_IN, WRITE, errors
@@ -49,7 +49,7 @@ def progression(user: CurrentUser, db: SessionDep) -> ProgressionPublic:
     """Where the patient is on each track, and every decision so far with its reasons (newest first)."""
     result, _recent = service.evaluate(db, user)
     state = result.state
-    rule = get_catalogue().stages[state.calf_stage - 1].dose_rule
+    rule = service.catalogue_for(db, user).stages[state.calf_stage - 1].dose_rule
     if isinstance(rule, IsometricRule):
         dose = {"sets": state.hold_sets, "hold_seconds": state.hold_seconds, "times_per_day": rule.times_per_day}
     else:

@@ -9,7 +9,14 @@ from sqlmodel import Session, col, select
 
 from heelstrong.accounts.models import Profile, User
 from heelstrong.accounts.service import patient_today
-from heelstrong.catalogue.loader import CONDITION_WORDS, DEFAULT_PROGRAM, EQUIPMENT_WORDS, Program, get_catalogue
+from heelstrong.catalogue.loader import (
+    CONDITION_WORDS,
+    DEFAULT_PROGRAM,
+    EQUIPMENT_WORDS,
+    Catalogue,
+    Program,
+    get_catalogue,
+)
 from heelstrong.checkins.models import CheckIn
 from heelstrong.clinic.models import CareLink
 from heelstrong.core.base import utcnow
@@ -205,6 +212,16 @@ def set_program(db: Session, user: User, choice: ProgramChoice, by_clinician: bo
     db.add(profile)
     db.commit()
     return profile
+
+
+def patient_catalogue(profile: Profile) -> Catalogue:
+    """The catalogue as the patient's plan reads it: their program's stages, in the forms their
+    condition needs (engine Profile's program and condition)."""
+    return get_catalogue().for_patient(_followed(profile), profile.condition)
+
+
+def catalogue_for(db: Session, user: User) -> Catalogue:
+    return patient_catalogue(_profile(db, user))
 
 
 def _followed(profile: Profile) -> str:

@@ -73,6 +73,8 @@ def compute_today(db: Session, user: User) -> TodayPublic:
         today=plan.today,
         calf_stage=plan.calf_stage,
         stage_name=plan.stage_name,
+        stage_count=plan.stage_count,
+        program_name=plan.program_name,
         hip_day=plan.hip_day,
         items=[PlanItemPublic(**dataclasses.asdict(item)) for item in plan.items],
         notices=list(plan.notices),

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from heelstrong.accounts.models import Profile, User
 from heelstrong.accounts.service import patient_today
-from heelstrong.catalogue.loader import IsometricRule, get_catalogue
+from heelstrong.catalogue.loader import Catalogue, IsometricRule
 from heelstrong.core.base import utcnow
 from heelstrong.core.errors import unprocessable
 from heelstrong.core.idempotency import changed
@@ -201,9 +201,8 @@ def _today_description(plan: engine.Plan, stages: int, app_url: str) -> str:
     return "\n".join(lines)
 
 
-def stage_summary(state: engine.State) -> str:
+def stage_summary(state: engine.State, catalogue: Catalogue) -> str:
     """The current stage and dose, for days the engine has not planned (it plans only today)."""
-    catalogue = get_catalogue()
     if isinstance(catalogue.stages[state.calf_stage - 1].dose_rule, IsometricRule):
         words = f"calf holds {state.hold_sets} x {state.hold_seconds} s"
     else:
@@ -212,8 +211,7 @@ def stage_summary(state: engine.State) -> str:
     return f"Heel rehab: {words}"
 
 
-def _stage_description(state: engine.State, app_url: str) -> str:
-    catalogue = get_catalogue()
+def _stage_description(state: engine.State, catalogue: Catalogue, app_url: str) -> str:
     stage = catalogue.stages[state.calf_stage - 1]
     return "\n".join(
         [
@@ -272,9 +270,9 @@ def calendar_feed(db: Session, token: str, app_url: str) -> bytes:
     calendar.add("x-wr-timezone", profile.timezone)
     today = patient_today(db, user)
     result, _recent = progression.evaluate(db, user, today)
-    stages = len(get_catalogue().stages)
-    planned = (today_summary(result.plan), _today_description(result.plan, stages, app_url))
-    other = (stage_summary(result.state), _stage_description(result.state, app_url))
+    catalogue = progression.patient_catalogue(profile)
+    planned = (today_summary(result.plan), _today_description(result.plan, result.plan.stage_count, app_url))
+    other = (stage_summary(result.state, catalogue), _stage_description(result.state, catalogue, app_url))
     for offset in range(-DAYS_BACK, DAYS_AHEAD + 1):
         day = today + timedelta(days=offset)
         if WEEKDAYS[day.weekday()] in days:

@@ -56,9 +56,11 @@ def _measures(db: Session, user: User, program_start: date, today: date) -> list
 
 
 def _event_kind(decision: Decision) -> str | None:
-    """What a clinician must not miss: a referral prompt, a flare-up or a stage back."""
+    """What a clinician must not miss: a referral prompt, a flare-up, a stage back, a new program."""
     if decision.kind == "refer":
         return "referral"
+    if decision.kind == "program":
+        return "program"
     if decision.rule == "morning_flare":
         return "flare"
     return "stage_back" if decision.kind == "stage_back" else None

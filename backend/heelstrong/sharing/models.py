@@ -92,10 +92,11 @@ class Measure(SQLModel):
 
 
 class GlanceEvent(SQLModel):
-    """A referral prompt, flare-up or stage back: what a clinician must not miss."""
+    """A referral prompt, flare-up, stage back or change of program or condition: what a clinician
+    must not miss."""
 
     local_date: date
-    kind: Literal["referral", "flare", "stage_back"]
+    kind: Literal["referral", "flare", "stage_back", "program"]
     rule_name: str
     message: str
     acknowledged_at: UTCDateTime | None = None  # referral prompts: when the patient marked it read
@@ -143,6 +144,7 @@ class Summary(SQLModel):
     calf_stage: int
     stage_count: int
     stage_name: str
+    program_name: str  # the program followed (PROTOCOL.md 7)
     calf_dose: str
     hip_resistance_steps: dict[str, int]
     exercise_names: dict[str, str]  # the names of the exercise ids used above

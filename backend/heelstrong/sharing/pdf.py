@@ -256,7 +256,8 @@ def _ladder_words(ladder: list[LadderStep]) -> str:
     )
 
 
-EVENT_WORDS = {"referral": "Talk to a clinician", "flare": "Flare-up", "stage_back": "Stage back"}
+EVENT_WORDS = {"referral": "Time to see a clinician", "flare": "Flare-up", "stage_back": "Stage back",
+               "program": "Program or condition"}
 DISCUSS_WORDS = {
     "referral": "Open prompt",
     "flagged": "Flagged",
@@ -279,7 +280,8 @@ def _at_a_glance(pdf: _SummaryPdf, summary: Summary) -> None:
         )
     hip_steps = ", ".join(f"{summary.exercise_names[k]} +{v}" for k, v in summary.hip_resistance_steps.items() if v)
     pdf.write_line(
-        f"Now: calf stage {summary.calf_stage} of {summary.stage_count}, {summary.stage_name} ({summary.calf_dose}). "
+        f"{summary.program_name}. Now: calf stage {summary.calf_stage} of {summary.stage_count}, {summary.stage_name} "
+        f"({summary.calf_dose}). "
         + (f"Hip resistance steps up: {hip_steps}." if hip_steps else "Hip work at starting resistance."),
         bold=True,
     )

@@ -198,7 +198,7 @@ def build_summary(db: Session, user: User, start: date, end: date, link: ShareLi
     chart = progress(db, user, start, end, today, thresholds.pain_limit + 1)
     flagged = _flagged(decisions)
     notes = patient_notes(db, user, start, end)
-    catalogue = get_catalogue()
+    catalogue = progression.patient_catalogue(profile)
     return Summary(
         patient_name=profile.display_name,
         email=user.email,
@@ -210,6 +210,7 @@ def build_summary(db: Session, user: User, start: date, end: date, link: ShareLi
         calf_stage=state.calf_stage,
         stage_count=len(catalogue.stages),
         stage_name=catalogue.stages[state.calf_stage - 1].name,
+        program_name=catalogue.program().name,
         calf_dose=dose_words(state, catalogue),
         hip_resistance_steps=dict(state.hip_levels),
         exercise_names={e.id: e.name for e in catalogue.exercises if e.id in dict(state.hip_levels)},

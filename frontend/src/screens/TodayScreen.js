@@ -120,7 +120,7 @@ function StageCard({ plan, stages, today }) {
   const notices = plan.notices.filter((notice) => !(flagsShown && repeatsRedFlags(plan, notice)));
   return html`
     <section class="card" aria-labelledby="stage-title">
-      <p class="eyebrow">Calf ladder</p>
+      <p class="eyebrow">${plan.program_name ?? 'Calf ladder'}</p>
       <h2 id="stage-title">Stage ${plan.calf_stage} of ${stages} – ${plan.stage_name}</h2>
       <ol class="stage-steps" aria-hidden="true">
         ${Array.from({ length: stages }, (_, i) => html`<li key=${i} class=${i < plan.calf_stage ? 'is-reached' : ''} />`)}
@@ -286,7 +286,7 @@ export function TodayScreen({ me, profile }) {
             onSaved=${checkedIn}
           />`}
       ${drawPlan &&
-      html`<${StageCard} plan=${plan} stages=${stages} today=${today} />
+      html`<${StageCard} plan=${plan} stages=${plan.stage_count ?? stages} today=${today} />
         <${TodayTime} items=${plan.items} />
         ${PLAN_GROUPS.map(
           (group) => html`<${PlanGroup} key=${group.track} ...${group}

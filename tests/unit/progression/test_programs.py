@@ -215,3 +215,23 @@ if __name__ == "__main__":
     for program in PROGRAMS:
         for flare in (False, True):
             print(timeline(program, flare), end="\n\n")
+
+
+def test_a_changed_condition_says_what_it_changed_in_the_plan():
+    patient = Patient(program="ladder", condition="achilles_midportion")
+    patient.live([Day(morning=2, pain=1, reps=20)] * 16)  # stage 3: slow double-leg raises
+    patient.profile = patient.profile.__class__(**{**patient.profile.__dict__, "condition": "plantar_heel"})
+    patient.live(rest())
+    (changed,) = [d for d in patient.decisions if d.rule == "condition_change"]
+    assert (changed.track, changed.kind, changed.reasons) == (
+        "plan", "program", {"from_condition": "achilles_midportion", "to_condition": "plantar_heel"})
+    assert changed.message == (
+        "Your heel pain is now recorded as plantar heel pain: the slow double-leg calf raise becomes the slow "
+        "double-leg raise, towel under the toes; the plantar fascia stretch joins the morning routine.")
+    # A condition the program no longer fits: back to the ladder, said by the program change.
+    patient = Patient(program="hsr", condition="achilles_midportion")
+    patient.live([Day(morning=2)] * 3)
+    patient.profile = patient.profile.__class__(**{**patient.profile.__dict__, "condition": "plantar_heel",
+                                                   "program": "ladder"})
+    patient.live(rest())
+    assert {d.rule for d in patient.decisions} >= {"program_change", "condition_change"}

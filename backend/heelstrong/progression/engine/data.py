@@ -91,6 +91,7 @@ class State:
     supported_since: date | None = None  # holds done seated since a day: standing ones hurt at the lowest dose
     loads: tuple[tuple[str, float], ...] = ()  # an RM program's load per exercise (PROTOCOL.md 7)
     program: str = "ladder"  # the program the stage and doses belong to
+    condition: str | None = None  # the condition the exercises' forms were chosen for (PROTOCOL.md 8)
     referred: tuple[tuple[str, date], ...] = ()  # the last referral prompt per rule
 
 
@@ -135,6 +136,8 @@ class Plan:
     today: date
     calf_stage: int
     stage_name: str
+    stage_count: int  # of the patient's program
+    program_name: str
     hip_day: bool
     items: tuple[PlanItem, ...]
     notices: tuple[str, ...]

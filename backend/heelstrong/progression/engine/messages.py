@@ -90,6 +90,7 @@ class RuleId(StrEnum):
     SWITCHED_OFF = "switched_off"
     # section 7: programs
     PROGRAM_CHANGE = "program_change"
+    CONDITION_CHANGE = "condition_change"
 
 
 @dataclass(frozen=True)
@@ -313,6 +314,13 @@ MESSAGES: dict[RuleId, Wording] = {
     RuleId.PROGRAM_CHANGE: Wording("Program changed", {
         "program": "Now following {program}: from {stage}, the nearest to what you could already do. The pain "
                    "rules stay the same.",
+    }),
+    RuleId.CONDITION_CHANGE: Wording("Condition changed", {
+        "program": "Your heel pain is now recorded as {condition}: {changes}.",
+        "program:same": "Your heel pain is now recorded as {condition}: your plan stays as it is.",
+        "part:form": "the {before} becomes the {after}",
+        "part:added": "the {exercise} joins the morning routine",
+        "part:removed": "the {exercise} leaves the morning routine",
     }),
     RuleId.SWITCHED_OFF: Wording("Exercise switched off by the clinician", {
         "notice": "Switched off by your clinician: {exercise}. {reason}.",

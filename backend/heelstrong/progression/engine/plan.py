@@ -187,6 +187,8 @@ def plan(
         today=today,
         calf_stage=shown.calf_stage,
         stage_name=catalogue.stages[shown.calf_stage - 1].name,
+        stage_count=len(catalogue.stages),
+        program_name=catalogue.program().name,
         hip_day=any(item.track == "hip" for item in items),  # none left when all are paused or off
         items=tuple(items),
         notices=tuple(notices),

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from heelstrong.catalogue.clinical import Thresholds
-from heelstrong.catalogue.loader import Catalogue
+from heelstrong.catalogue.loader import CONDITION_WORDS, Catalogue
 from heelstrong.progression.engine.calf import calf_day, re_entry
 from heelstrong.progression.engine.data import (
     ONE_DAY,
@@ -23,7 +23,7 @@ from heelstrong.progression.engine.data import (
 from heelstrong.progression.engine.handover import no_step_up, red_flag
 from heelstrong.progression.engine.hip import hip_day
 from heelstrong.progression.engine.ladder import stage_level, stage_words, start_of_stage
-from heelstrong.progression.engine.messages import Kind, RuleId, Track
+from heelstrong.progression.engine.messages import Kind, RuleId, Track, say
 from heelstrong.progression.engine.mornings import first_morning, flare, morning_signals, week_end
 from heelstrong.progression.engine.pacing import track_of
 from heelstrong.progression.engine.plan import plan
@@ -111,6 +111,35 @@ def _change_program(walk: Walk, state: State, before: Catalogue, today: date) ->
     return moved
 
 
+def _change_condition(walk: Walk, state: State, before: Catalogue, today: date) -> State:
+    """A condition changed since the last walk (PROTOCOL.md 8): say what it changed in the plan,
+    the exercises now in another form and the morning routine (the program, if it no longer
+    fits, has changed already and said so)."""
+    condition, was = walk.profile.condition, state.condition
+    if was == condition:
+        return state
+    state = replace(state, condition=condition)
+    if was is None or state.evaluated_through is None:  # a new patient, or a state from before conditions
+        return state
+    changed = []
+    if before.program_id == walk.catalogue.program_id:
+        stage = state.calf_stage - 1
+        changed = [say(RuleId.CONDITION_CHANGE, "part:form", before=walk.catalogue.get(old).name.lower(),
+                       after=walk.catalogue.get(new).name.lower())
+                   for old, new in zip(before.stages[stage].exercise_ids, walk.catalogue.stages[stage].exercise_ids)
+                   if old != new]
+    morning = ({e.id for e in walk.catalogue.by_track("mobility")}, {e.id for e in before.by_track("mobility")})
+    changed += [say(RuleId.CONDITION_CHANGE, "part:added", exercise=walk.catalogue.get(e).name.lower())
+                for e in sorted(morning[0] - morning[1])]
+    changed += [say(RuleId.CONDITION_CHANGE, "part:removed", exercise=walk.catalogue.get(e).name.lower())
+                for e in sorted(morning[1] - morning[0])]
+    walk.decide(today, Track.PLAN, Kind.PROGRAM, RuleId.CONDITION_CHANGE,
+                {"from_condition": before.condition, "to_condition": condition},
+                variant=None if changed else "same", condition=CONDITION_WORDS.get(condition, condition),
+                changes="; ".join(changed))
+    return state
+
+
 def compute(
     profile: Profile,
     thresholds: Thresholds,
@@ -122,14 +151,14 @@ def compute(
     earlier_decisions: Sequence[Decision] = (),
 ) -> Result:
     """Walk the complete days since ``state`` and plan ``today``. Same input, same output."""
-    before = catalogue.for_patient(state.program, profile.condition)
+    before = catalogue.for_patient(state.program, state.condition or profile.condition)
     catalogue = catalogue.for_patient(profile.program, profile.condition)
     checkin_by_day = {c.local_date: c for c in checkins}
     sets_by_day: dict[date, tuple[LoggedSet, ...]] = {}
     for session in sessions:
         sets_by_day[session.local_date] = sets_by_day.get(session.local_date, ()) + tuple(session.sets)
     walk = Walk(profile, thresholds, catalogue, checkin_by_day, sets_by_day)
-    state = _change_program(walk, state, before, today)
+    state = _change_condition(walk, _change_program(walk, state, before, today), before, today)
     # Today's red flag cannot wait for the day to be walked (that day's walk will not repeat it).
     new_state = red_flag(walk, first_morning(walk, _walk(walk, state, today), today), today)
     decisions = tuple(walk.decisions)

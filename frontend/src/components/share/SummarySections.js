@@ -50,7 +50,7 @@ export function KeyFacts({ summary }) {
   `;
 }
 
-const EVENT_WORDS = { referral: 'Talk to a clinician', flare: 'Flare-up', stage_back: 'Stage back' };
+const EVENT_WORDS = { referral: 'Time to see a clinician', flare: 'Flare-up', stage_back: 'Stage back', program: 'Program or condition' };
 const DISCUSS_WORDS = { referral: 'Open prompt', flagged: 'Flagged', worse_week: 'Worse week', gap: 'Gap', note: 'Note' };
 
 function measureValue(value, unit) {
@@ -89,7 +89,7 @@ export function Glance({ summary, refYear }) {
         )}
       </ul>
       <p class="plan-now">
-        <strong>Now: calf stage ${summary.calf_stage} of ${summary.stage_count}, ${summary.stage_name}</strong> (${summary.calf_dose}).
+        ${summary.program_name ? `${summary.program_name}. ` : ''}<strong>Now: calf stage ${summary.calf_stage} of ${summary.stage_count}, ${summary.stage_name}</strong> (${summary.calf_dose}).
       </p>
       <p class="ladder">
         ${'Stage and load since the start: '}
