@@ -33,13 +33,16 @@ export function catalogueDose(exercise) {
   };
 }
 
+/** An RM program's set (PROTOCOL.md 7): no fixed count, a target ("about 8 reps") and a load. */
+const byTarget = (dose) => !dose.to_fatigue && dose.reps == null && dose.hold_seconds == null && dose.minutes == null && Boolean(dose.target);
+
 /**
- * What a set to fatigue aims for, in the plan's own words ("As many as you can with good form;
+ * What a set to fatigue (or an RM program's set) aims for, in the plan's own words ("As many as you can with good form;
  * aim for more than 15."), or null. A plan kept on the phone from before plan items said so
  * has no `target`: its reps were the first count past "more than N reps".
  */
 export function fatigueTarget(dose) {
-  if (!dose.to_fatigue) return null;
+  if (!dose.to_fatigue && !byTarget(dose)) return null;
   if (dose.target !== undefined) return dose.target || null;
   return dose.reps != null ? `Aim for more than ${dose.reps - 1}.` : null;
 }
@@ -51,7 +54,9 @@ export function fatigueTarget(dose) {
  */
 export function doseWords(dose) {
   const parts = [];
-  if (dose.to_fatigue) {
+  if (byTarget(dose)) {
+    parts.push(`${dose.sets} ${dose.sets === 1 ? 'set' : 'sets'}`);
+  } else if (dose.to_fatigue) {
     parts.push(`${dose.sets} ${dose.sets === 1 ? 'set' : 'sets'} to fatigue`);
     // A kept plan from before `target` (see fatigueTarget) reads as it always did.
     if (dose.target === undefined && dose.reps != null) parts.push(`aim for more than ${dose.reps - 1}`);
@@ -64,7 +69,7 @@ export function doseWords(dose) {
   if (dose.resistance_step) parts.push(`resistance step ${dose.resistance_step}`);
   if (dose.times_per_day) parts.push(`${dose.times_per_day} times a day`);
   const words = parts.join(', ');
-  return dose.to_fatigue && dose.target ? `${words}. ${dose.target}` : words;
+  return (dose.to_fatigue || byTarget(dose)) && dose.target ? `${words}. ${dose.target}` : words;
 }
 
 /** The amount of one logged set: "12 reps", "45 s hold", "2 min". */

@@ -57,6 +57,9 @@ test('doseWords reads a plan item like a prescription', () => {
     '3 sets to fatigue, aim for more than 15, lower over 5 s, 2.5 kg in a backpack');
   assert.equal(doseWords(planItem({ sets: 1, minutes: 2 })), '2 min');
   assert.equal(doseWords(planItem({ sets: 2, reps: 10 })), '2 x 10');
+  // An RM program's set (PROTOCOL.md 7): the sets, the load and the target, never "x null".
+  assert.equal(doseWords(planItem({ sets: 5, lowering_seconds: 3, load_kg: 7.5, target: 'Heavy enough that about 8 reps is all you can do.' })),
+    '5 sets, lower over 3 s, 7.5 kg in a backpack. Heavy enough that about 8 reps is all you can do.');
 });
 
 test('catalogueDose gives the catalogue default the shape of a plan item', () => {

@@ -3,6 +3,7 @@ patient's condition, the patient's choice (or their clinician's once linked), an
 it, with a decision that says so."""
 
 from .conftest import link
+from .test_reminders import new_link, remind
 
 
 def programs(client, path: str = "/api/programs") -> dict[str, dict]:
@@ -39,6 +40,9 @@ def test_a_patient_follows_the_program_they_choose_and_today_says_so(patient):
     (changed,) = [d for d in today["recent_decisions"] if d["rule"] == "program_change"]
     assert changed["kind"] == "program"
     assert changed["message"].startswith("Now following High-load plantar raises: from stage 1, high-load towel raises")
+    progression = patient.get("/api/progression").json()  # its dose reads the program's stage, not the ladder's
+    assert progression["stage_name"] == "High-load towel raises" and progression["dose"]["to_fatigue"] is False
+    assert patient.get("/api/export/summary").json()["program_name"] == "High-load plantar raises"
 
 
 def test_a_program_that_does_not_fit_or_does_not_exist_is_refused_in_words(patient):
@@ -71,3 +75,12 @@ def test_a_linked_patients_program_is_the_clinicians_to_set(patient, new_clinici
     response = clinician.put(f"/api/clinic/patients/{patient_id}/program", json={"program": "rathleff"})
     assert response.status_code == 200, response.text
     assert [i["exercise_id"] for i in calf_items(patient)] == ["calf-raise-towel"]
+
+
+def test_the_calendar_says_an_rm_programs_sets_and_target(patient, new_client):
+    patient.put("/api/program", json={"program": "rathleff"})
+    remind(patient)
+    feed = new_client().get(new_link(patient)).text
+    assert "None" not in feed
+    # Week 5 (the fixture patient started 4 weeks ago): 5 x 8RM (Rathleff 2015).
+    assert "calf raises 5 sets" in feed and "about 8 reps" in feed.replace("\r\n ", "")

@@ -2,7 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from heelstrong.catalogue.loader import IsometricRule
+from heelstrong.catalogue.loader import IsometricRule, RepsRule
 from heelstrong.core.deps import CurrentUser, OneHopRoute, SessionDep
 from heelstrong.core.fields import MAX_ROW_ID
 from heelstrong.core.responses import SIGNED_IN, WRITE, errors
@@ -52,9 +52,12 @@ def progression(user: CurrentUser, db: SessionDep) -> ProgressionPublic:
     rule = service.catalogue_for(db, user).stages[state.calf_stage - 1].dose_rule
     if isinstance(rule, IsometricRule):
         dose = {"sets": state.hold_sets, "hold_seconds": state.hold_seconds, "times_per_day": rule.times_per_day}
-    else:
+    elif isinstance(rule, RepsRule):
         dose = {"sets": state.rep_sets, "load_kg": state.calf_load_kg, "lowering_seconds": rule.lowering_seconds,
                 "to_fatigue": True}
+    else:  # a program's fixed prescription or RM schedule: its items on Today say each exercise's dose
+        dose = {"sets": state.rep_sets, "load_kg": state.calf_load_kg, "loads_kg": dict(state.loads),
+                "to_fatigue": False}
     decisions = service.decision_history(db, user)
     timeline = [
         StagePoint(local_date=d.local_date, calf_stage=d.reasons["to_stage"])

@@ -143,8 +143,9 @@ def _open_feed(db: Session, token: str) -> Reminder:
 
 def _amount(item: engine.PlanItem) -> str:
     """An item's dose in words, as the app says it: "3 x 30 s hold, 1-3 times a day"."""
-    if item.to_fatigue:
-        parts = [f"{item.sets} set{'s' * (item.sets != 1)} to fatigue"]
+    by_target = item.to_fatigue or (item.reps is None and item.target)  # sets to fatigue, or an RM program's
+    if by_target:
+        parts = [f"{item.sets} set{'s' * (item.sets != 1)}{' to fatigue' if item.to_fatigue else ''}"]
     else:
         if item.hold_seconds is not None:
             amount = f"{item.hold_seconds} s hold"
@@ -162,7 +163,7 @@ def _amount(item: engine.PlanItem) -> str:
     if item.times_per_day:
         parts.append(f"{item.times_per_day} times a day")
     words = ", ".join(parts)
-    return f"{words}. {item.target}" if item.to_fatigue and item.target else words
+    return f"{words}. {item.target}" if by_target and item.target else words
 
 
 def _side(item: engine.PlanItem) -> str:
@@ -178,6 +179,8 @@ def _calf_words(item: engine.PlanItem) -> str:
         words = f"calf holds {item.sets} x {item.hold_seconds} s"
     elif item.to_fatigue:
         words = f"calf raises {item.sets} set{'s' * (item.sets != 1)} to fatigue"
+    elif item.reps is None:  # an RM program: the set's target is in the description
+        words = f"calf raises {item.sets} set{'s' * (item.sets != 1)}"
     else:
         words = f"calf raises {item.sets} x {item.reps}"
     return words + (f" + {item.load_kg:g} kg" if item.load_kg else "")

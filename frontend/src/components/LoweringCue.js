@@ -34,7 +34,7 @@ function CueSet({ clock, dose, setNumber, onStop }) {
   };
   // A set to fatigue shows what it aims for in the plan's own words, all through the set.
   const target = fatigueTarget(dose);
-  const amount = dose.to_fatigue ? 'to fatigue' : `${dose.reps} reps`;
+  const amount = dose.to_fatigue ? 'to fatigue' : dose.reps != null ? `${dose.reps} reps` : 'to the target';
   return html`
     <p class="timer-progress" role="status">
       ${clock.started ? `Set ${setNumber} of ${dose.sets}` : `Set ${setNumber} of ${dose.sets}: ${amount}, lower over ${dose.lowering_seconds} s`}

@@ -25,7 +25,7 @@ export function itemSeconds(item) {
   let work;
   if (item.hold_seconds != null) work = sets * item.hold_seconds + READY_SECONDS;
   else if (item.minutes != null) work = sets * item.minutes * 60;
-  else work = sets * (item.reps ?? (item.to_fatigue ? FATIGUE_REPS : 0)) * secondsPerRep(item);
+  else work = sets * (item.reps ?? (item.to_fatigue || item.target ? FATIGUE_REPS : 0)) * secondsPerRep(item);
   const rest = item.rest_seconds ?? (item.track === 'calf' ? DEFAULT_REST_SECONDS : 0);
   return work + Math.max(0, sets - 1) * rest;
 }
