@@ -2,7 +2,12 @@
 patient's condition, the patient's choice (or their clinician's once linked), and Today following
 it, with a decision that says so."""
 
-from .conftest import link
+import pytest
+
+from heelstrong.catalogue.loader import get_catalogue
+
+from .conftest import link, new_id
+from .test_progression import check_in, day
 from .test_reminders import new_link, remind
 
 
@@ -84,3 +89,42 @@ def test_the_calendar_says_an_rm_programs_sets_and_target(patient, new_client):
     assert "None" not in feed
     # Week 5 (the fixture patient started 4 weeks ago): 5 x 8RM (Rathleff 2015).
     assert "calf raises 5 sets" in feed and "about 8 reps" in feed.replace("\r\n ", "")
+
+
+PROGRAM_CONDITIONS = [("silbernagel", "achilles_insertional"), ("alfredson", "achilles_midportion"),
+                      ("hsr", "achilles_midportion"), ("rathleff", "plantar_heel")]
+
+
+@pytest.mark.parametrize("program, condition", PROGRAM_CONDITIONS)
+def test_every_screen_and_export_reads_a_program_patient(patient, new_clinician, program, condition):
+    """Three weeks of a program's own sets (logged as Today would have them), then every place that
+    names the stage or the dose: no error anywhere, and each names the program's own stage."""
+    profile = patient.get("/api/profile").json() | {"condition": condition}
+    assert patient.put("/api/profile", json=profile).status_code == 200
+    assert patient.put("/api/program", json={"program": program}).status_code == 200
+    stage = get_catalogue().for_patient(program, condition).stages[0]
+    for offset in range(-21, 0):
+        check_in(patient, offset)
+        session_id = new_id()
+        patient.post("/api/sessions", json={"id": session_id, "local_date": day(offset)})
+        for exercise_id in stage.exercise_ids:
+            entry = {"id": new_id(), "exercise_id": exercise_id, "side": "both", "reps": 15, "pain_during": 2,
+                     "settled": True, "load_kg": 2.5}
+            assert patient.post(f"/api/sessions/{session_id}/sets", json=entry).status_code == 201
+    check_in(patient, 0)
+    today = patient.get("/api/today").json()
+    assert today["program_name"] == get_catalogue().program(program).name
+    assert today["stage_count"] == len(stage_names := [s.name for s in get_catalogue().program(program).stages])
+    assert today["stage_name"] in stage_names
+    for path in ("/api/progression", "/api/progress", "/api/export/summary", "/api/export/pdf", "/api/export/csv",
+                 "/api/export/fhir"):
+        response = patient.get(path)
+        assert response.status_code == 200, (path, response.text[:300])
+    remind(patient)
+    assert "None" not in patient.get(new_link(patient)).text
+    clinician = new_clinician()
+    patient_id = link(patient, clinician)
+    assert clinician.get(f"/api/clinic/patients/{patient_id}").status_code == 200
+    (row,) = clinician.get("/api/clinic/caseload").json()["rows"]
+    assert row["stage_name"] in stage_names
+    assert clinician.put(f"/api/clinic/patients/{patient_id}/stage", json={"stage": 1}).status_code == 204
