@@ -6,13 +6,14 @@ from dataclasses import replace
 from datetime import date
 
 from heelstrong.catalogue.loader import EQUIPMENT_WORDS, IsometricRule, RepsRule, RmRule, RmScheduleRule, SetsRule
-from heelstrong.progression.engine.data import ONE_DAY, LoggedSet, State
+from heelstrong.progression.engine.data import ONE_DAY, WEEK, LoggedSet, State
 from heelstrong.progression.engine.handover import refer
 from heelstrong.progression.engine.ladder import (
     StageRules,
     at_lowest_dose,
     back_to_stage,
     dose_back,
+    dose_of,
     dose_words,
     hold_doses,
     load_change,
@@ -148,6 +149,10 @@ def _rm_week_day(walk: Walk, state: State, day: date, rule: RmScheduleRule, rule
             walk.decide(day, CALF, Kind.DOSE_BACK, RuleId.RM_SHORT, numbers | {"to_load_kg": lighter},
                         variant="exercise", exercise=exercise, short=week.reps - fewest, next_kg=lighter)
         elif len(sets) >= week.sets and fewest >= week.reps + rule.pass_by \
+                and any(day - WEEK < flared <= day + ONE_DAY for flared in state.flare_days):
+            # A flare-up this week (PROTOCOL.md 2b): no step up until mornings settle.
+            walk.decide(day, CALF, HOLD, RuleId.RM_TARGET, numbers, variant="flare", exercise=exercise)
+        elif len(sets) >= week.sets and fewest >= week.reps + rule.pass_by \
                 and not trend_hold(walk, state, day, numbers):
             heavier = load + step
             if rules.max_load_kg is not None and heavier > rules.max_load_kg:
@@ -204,7 +209,7 @@ def _back_off(walk: Walk, state: State, day: date, why: str, reasons: dict) -> S
     stepped = replace(dose_back(state, walk.catalogue, walk.thresholds), tolerated_in_a_row=0, flagged_in_a_row=flagged)
     dose = dose_words(stepped, walk.catalogue)
     walk.decide(day, CALF, Kind.DOSE_BACK, RuleId.FLAGGED_SESSION, reasons | load_change(state, stepped),
-                variant="floor" if dose == dose_words(state, walk.catalogue) else None, why=sentence(why), dose=dose)
+                variant="floor" if dose_of(stepped) == dose_of(state) else None, why=sentence(why), dose=dose)
     return stepped
 
 

@@ -176,6 +176,11 @@ def stage_exercises(state: State, stage: Stage) -> tuple[str, ...]:
     return (stage.supported,) if state.supported_since and stage.supported else stage.exercise_ids
 
 
+def dose_of(state: State) -> tuple:
+    """Everything a step back can change, to tell whether it changed anything."""
+    return state.hold_sets, state.hold_seconds, state.rep_sets, state.calf_load_kg, state.loads
+
+
 def dose_words(state: State, catalogue: Catalogue) -> str:
     """The calf dose: "4 x 30 s", "3 sets", "3 sets with 2.5 kg"."""
     rule = catalogue.stages[state.calf_stage - 1].dose_rule

@@ -131,6 +131,7 @@ MESSAGES: dict[RuleId, Wording] = {
         "dose_back": "{signals}: the holds step back to {dose}.",
         "dose_back:floor": "{signals}: the holds stay at the lowest dose, {dose}.",
         "dose_back:sets": "{signals}: the sets step back to {dose}.",
+        "dose_back:loads": "{signals}: every exercise's load steps back a step.",
         "notice": "{signals}, so today is lighter. See a clinician rather than waiting if you notice {red_flags}.",
         "part:ceiling": "morning pain {morning_pain}/10 is up from the days before ({days_before_median:g}), and "
                         "{morning_ceiling} or more is too high",
@@ -190,6 +191,8 @@ MESSAGES: dict[RuleId, Wording] = {
                 "{reps_needed}.",
         "hold:exercise": "{exercise}: fewest reps in a set {fewest_reps} with {load_kg:g} kg. The same load next "
                          "time, until {sets_needed} sets each reach {reps_needed}.",
+        "hold:flare": "{exercise}: every set {fewest_reps} reps or more with {load_kg:g} kg, but after this week's "
+                      "flare-up the load stays for now.",
     }),
     RuleId.RM_SHORT: Wording("With load: a set well short of the rep target, load off", {
         "dose_back:exercise": "{exercise}: a set of {fewest_reps} reps with {load_kg:g} kg is {short} short of the "

@@ -10,7 +10,7 @@ from heelstrong.catalogue.clinical import Thresholds
 from heelstrong.catalogue.loader import IsometricRule
 from heelstrong.progression.engine.data import ONE_DAY, WEEK, CheckIn, State
 from heelstrong.progression.engine.handover import refer
-from heelstrong.progression.engine.ladder import back_to_stage, dose_back, dose_words, load_change, stage_words
+from heelstrong.progression.engine.ladder import back_to_stage, dose_back, dose_of, dose_words, load_change, stage_words
 from heelstrong.progression.engine.messages import Kind, RuleId, Track, say
 from heelstrong.progression.engine.walk_context import Walk
 from heelstrong.progression.engine.words import sentence
@@ -136,11 +136,13 @@ def flare(walk: Walk, state: State, morning: date, reasons: dict) -> State:
         walk.decide(morning, Track.CALF, Kind.STAGE_BACK, RuleId.MORNING_FLARE,
                     reasons | {"to_stage": state.calf_stage}, signals=signals, stage=stage_words(state, walk.catalogue))
     else:
-        before = dose_words(state, walk.catalogue)
+        before = state
         state = replace(dose_back(state, walk.catalogue, walk.thresholds), tolerated_in_a_row=0)
         after = dose_words(state, walk.catalogue)
-        holds = isinstance(walk.catalogue.stages[state.calf_stage - 1].dose_rule, IsometricRule)
-        variant = "floor" if after == before else None if holds else "sets"
+        rule = walk.catalogue.stages[state.calf_stage - 1].dose_rule
+        loads = any(kg > 0 for _, kg in before.loads)
+        variant = ("floor" if dose_of(state) == dose_of(before) else None if isinstance(rule, IsometricRule)
+                   else "loads" if loads else "sets")
         walk.decide(morning, Track.CALF, Kind.DOSE_BACK, RuleId.MORNING_FLARE, reasons, variant=variant,
                     signals=signals, dose=after)
     if len(flares) >= walk.thresholds.flares_to_refer:
