@@ -155,6 +155,10 @@ def test_silbernagel_moves_phase_by_its_days_and_the_pain_rules(lived):
     assert [i.exercise_id for i in phase_2] == ["calf-raise-double-step", "calf-raise-single-step",
                                                 "heel-drop-straight", "calf-raise-rebound"]
     assert [(i.sets, i.reps) for i in phase_2] == [(3, 15), (3, 15), (3, 15), (3, 20)]
+    # Phase 4, keeping it: three days a week with rest days between, whatever the days before were.
+    week_12 = calf_days(patient, 12)
+    assert patient.plans[patient.day(77)].calf_stage == 4
+    assert [bool(items) for items in week_12] == [True, False, True, False, True, False, False]
 
 
 # ---------------------------------------------------------------- conditions (PROTOCOL.md 8)

@@ -62,7 +62,7 @@ def calf_day(walk: Walk, state: State, day: date, calf_sets: list[LoggedSet], fl
     verdict = judge(calf_sets, flare is not None, day + ONE_DAY in walk.checkins, walk.thresholds)
     reasons = verdict.reasons | {"stage": state.calf_stage, "exercise_ids": sorted({s.exercise_id for s in calf_sets})}
     done = [s for s in calf_sets if s.exercise_id in stage_exercises(state, stage)]
-    paced = isinstance(stage.dose_rule, (RepsRule, RmScheduleRule))
+    paced = isinstance(stage.dose_rule, (RepsRule, RmScheduleRule)) or rules.paced
     early = too_soon(state.fatigue_days, day, rules) if paced and done else None
     if any(is_fatigue_set(walk.catalogue, s) for s in calf_sets):  # of any stage: the tendon worked hard
         state = replace(state, fatigue_days=(*state.fatigue_days, day))

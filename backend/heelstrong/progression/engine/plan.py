@@ -52,7 +52,9 @@ def _calf_items(state: State, catalogue: Catalogue, profile: Profile, thresholds
                        hold_seconds=state.hold_seconds, times_per_day=rule.times_per_day)
             for exercise_id in stage_exercises(state, stage)
         ], None
-    if isinstance(rule, SetsRule):
+    raise_day = is_training_day(profile.program_start, today, raise_days(rules))
+    session_day = today in fatigue_days or (raise_day and too_soon(fatigue_days, today, rules) is None)
+    if isinstance(rule, SetsRule) and (session_day or not rules.paced):
         return [
             _calf_item(catalogue.get(dose.exercise_id), profile, why, sets=min(dose.sets, state.rep_sets),
                        reps=dose.reps, times_per_day=str(rule.times_per_day), target=rule.target,
@@ -60,8 +62,6 @@ def _calf_items(state: State, catalogue: Catalogue, profile: Profile, thresholds
                        load_kg=state.calf_load_kg or None)
             for dose in rule.doses
         ], None
-    raise_day = is_training_day(profile.program_start, today, raise_days(rules))
-    session_day = today in fatigue_days or (raise_day and too_soon(fatigue_days, today, rules) is None)
     if isinstance(rule, RmScheduleRule) and session_day:
         week = rule.week(program_week(state, today))
         return [
