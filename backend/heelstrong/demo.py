@@ -98,18 +98,20 @@ def create_patient(db: Session, index: int, days: int, today: date, rng: random.
     db.add(user)
     db.commit()
     db.refresh(user)
+    condition = rng.choice(("achilles_midportion", "achilles_insertional", "plantar_heel"))
     save_profile(
         db,
         user,
         ProfileUpdate(
             display_name=f"Demo patient {index} ({archetype.name})",
             painful_side=archetype.painful_side,
-            condition=rng.choice(("achilles_midportion", "achilles_insertional", "plantar_heel")),
+            condition=condition,
             program_start=start,
             timezone="UTC",
         ),
     )
-    profile = engine.Profile(archetype.painful_side, start)
+    # The same plan the server will judge the history by: the condition chooses the exercises' forms.
+    profile = engine.Profile(archetype.painful_side, start, condition=condition)
     thresholds, catalogue = engine.Thresholds(), get_catalogue()
     state, checkins, sessions = engine.State(), [], []
     for offset in range(days):
