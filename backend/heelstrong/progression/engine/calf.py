@@ -165,7 +165,9 @@ def _rm_week_day(walk: Walk, state: State, day: date, rule: RmScheduleRule, rule
         else:
             walk.decide(day, CALF, HOLD, RuleId.RM_TARGET, numbers | {"reps_needed": week.reps + rule.pass_by},
                         variant="exercise", exercise=exercise, sets_needed=week.sets)
-    return replace(state, tolerated_in_a_row=0, rep_sets=week.sets, rm_target=week.reps)
+    # A set taken off (a flagged session or a flare with no load left) comes back one tolerated
+    # session at a time, up to the week's sets: a step back is not undone by the schedule.
+    return replace(state, tolerated_in_a_row=0, rep_sets=min(week.sets, state.rep_sets + 1), rm_target=week.reps)
 
 
 def _flagged(walk: Walk, state: State, day: date, verdict: Verdict, reasons: dict, flare: bool) -> State:
@@ -221,7 +223,10 @@ def _hold_day(walk: Walk, state: State, day: date, rule: IsometricRule, rules: S
         walk.decide(day, CALF, HOLD, RuleId.FULL_DOSE, reasons)
         return replace(state, tolerated_in_a_row=0)
     if state.supported_since and (state.hold_sets, state.hold_seconds) == (rule.start_sets, rule.start_seconds):
-        # Seated holds tolerated at the start dose: standing again, from the lowest dose.
+        # Seated holds tolerated at the start dose: standing again, from the lowest dose (not while
+        # the week's mornings are worse: no step up of any kind then).
+        if trend_hold(walk, state, day, reasons):
+            return state
         standing = replace(step_hold_dose(state, rule, -len(hold_doses(rule))), supported_since=None,
                            tolerated_in_a_row=0)
         walk.decide(day, CALF, Kind.PROGRESS, RuleId.STANDING_AGAIN, reasons, dose=dose_words(standing, walk.catalogue))
