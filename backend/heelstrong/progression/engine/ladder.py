@@ -157,7 +157,8 @@ def start_of_stage(state: State, catalogue: Catalogue, stage: int, first_day: da
     if isinstance(rule, SetsRule):
         return replace(state, rep_sets=most_sets(rule))
     if isinstance(rule, RmScheduleRule):
-        return replace(state, rep_sets=rule.schedule[0].sets, rm_target=rule.schedule[0].reps)
+        # No set taken off yet: the schedule's sets from whichever week the program starts in.
+        return replace(state, rep_sets=max(week.sets for week in rule.schedule), rm_target=rule.schedule[0].reps)
     return replace(state, rep_sets=rule.sets)
 
 

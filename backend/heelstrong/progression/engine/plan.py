@@ -65,7 +65,7 @@ def _calf_items(state: State, catalogue: Catalogue, profile: Profile, thresholds
     if isinstance(rule, RmScheduleRule) and session_day:
         week = rule.week(program_week(state, today))
         return [
-            _calf_item(catalogue.get(exercise_id), profile, why, sets=week.sets,
+            _calf_item(catalogue.get(exercise_id), profile, why, sets=min(week.sets, state.rep_sets),
                        target=rule.words.format(reps=week.reps),
                        lowering_seconds=catalogue.get(exercise_id).lowering_seconds,
                        load_kg=load_of(state, exercise_id) or None)

@@ -95,8 +95,8 @@ def _change_program(walk: Walk, state: State, before: Catalogue, today: date) ->
     program = walk.catalogue.program()
     if state.program == program.id:
         return state
-    if state.evaluated_through is None:
-        return replace(state, program=program.id)
+    if state.evaluated_through is None:  # a new patient starts the program at its first stage's dose
+        return replace(start_of_stage(state, walk.catalogue, 1, walk.profile.program_start), program=program.id)
     level = stage_level(before.stages[min(state.calf_stage, len(before.stages)) - 1])
     # The first stage of the hardest level within reach (a maintenance phase after it is not a start).
     reachable = [s for s in program.stages if stage_level(s) <= level]
