@@ -30,6 +30,7 @@ from heelstrong.core.middleware import (
     TrustedProxyMiddleware,
 )
 from heelstrong.core.placement import pin_to_a_free_core, should_pin
+from heelstrong.measures.router import router as measures_router
 from heelstrong.progress.router import router as progress_router
 from heelstrong.progression.router import router as progression_router
 from heelstrong.reminders.router import router as reminders_router
@@ -196,6 +197,7 @@ def create_app() -> FastAPI:
         catalogue_router,
         checkins_router,
         training_router,
+        measures_router,
         progression_router,
         progress_router,
         sharing_router,

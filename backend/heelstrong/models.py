@@ -3,6 +3,7 @@
 from heelstrong.accounts.models import AuthAttempt, AuthSession, Profile, User
 from heelstrong.checkins.models import CheckIn
 from heelstrong.clinic.models import CareLink, Clinic, Clinician, ClinicianNote, LinkCode, PatientAccess, SettingChange
+from heelstrong.measures.models import HeelRiseSide, HeelRiseTest, MeasureItem, MeasureResponse
 from heelstrong.progression.models import Decision, PatientThresholds, ProgressionState
 from heelstrong.reminders.models import Reminder
 from heelstrong.sharing.models import ShareAccess, ShareLink
@@ -18,7 +19,11 @@ __all__ = [
     "ClinicianNote",
     "Decision",
     "ExerciseSet",
+    "HeelRiseSide",
+    "HeelRiseTest",
     "LinkCode",
+    "MeasureItem",
+    "MeasureResponse",
     "PatientAccess",
     "PatientThresholds",
     "Profile",

@@ -35,7 +35,7 @@ class Setting(_Frozen):
     """One clinical setting: a rule's number a clinician may change per patient."""
 
     key: Key
-    section: Literal["1", "2", "2a", "2b", "2c"]
+    section: Literal["1", "2", "2a", "2b", "2c", "6"]
     group: Key
     type: Literal["int", "float"]
     min: float

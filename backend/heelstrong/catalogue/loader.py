@@ -466,6 +466,9 @@ class Stage(_Frozen):
     level: Annotated[int, Field(ge=1, le=5)] | None = None
     # What the holds are done as once they hurt too much at the lowest dose: seated, loading less.
     supported: str | None = None
+    # A test result needed to move on from this stage, besides the pain rules (PROTOCOL.md 7:
+    # Silbernagel's phase 1 is for those who can't do 10 single-leg heel rises).
+    move_on_at_heel_rises: PositiveInt | None = None
     pacing: Pacing
     dose_rule: Annotated[IsometricRule | RepsRule | SetsRule | RmScheduleRule, Field(discriminator="kind")]
 

@@ -16,10 +16,13 @@ from sqlmodel import Session, col, select
 
 from heelstrong.accounts.models import Profile, User
 from heelstrong.accounts.service import today_in
+from heelstrong.catalogue.instruments import get_measures
 from heelstrong.catalogue.loader import DEFAULT_PROGRAM, get_catalogue
 from heelstrong.checkins.models import CheckIn
 from heelstrong.clinic import service
 from heelstrong.clinic.models import AttentionItem, CareLink, Caseload, CaseloadRow, Clinician
+from heelstrong.measures.models import HeelRiseSide, HeelRiseTest
+from heelstrong.measures.reading import Rises, heel_rise_fall
 from heelstrong.progression.models import Decision, ProgressionState
 from heelstrong.training.models import TrainingSession
 
@@ -27,7 +30,9 @@ SPARKLINE_DAYS = 14
 QUIET_DAYS = 3  # no check-in for this many days needs a call
 RECENT = timedelta(days=7)  # flares, worse weeks and flagged sessions count this long
 # How much each kind of signal weighs when the caseload is sorted: a referral prompt first.
-WEIGHTS = {"referral": 100, "flare": 20, "worse_week": 10, "flagged": 5, "quiet": 2}
+WEIGHTS = {"referral": 100, "flare": 20, "worse_week": 10, "flagged": 5, "heel_rises_fell": 5, "quiet": 2}
+# A fall in heel rises is a signal while that test is the latest and this recent (the retest interval).
+FALL_SHOWN = timedelta(days=28)
 PAGE_SIZE = 25
 
 
@@ -35,7 +40,8 @@ def _name(email: str, display_name: str | None) -> str:
     return display_name or email.split("@")[0]
 
 
-def _attention(decisions: list[tuple[str, str, date]], last_checkin: date | None, today: date) -> list[AttentionItem]:
+def _attention(decisions: list[tuple[str, str, date]], last_checkin: date | None, today: date,
+               tests: list[Rises]) -> list[AttentionItem]:
     items: list[AttentionItem] = []
     referrals = sorted(day for kind, _rule, day in decisions if kind == "refer")
     if referrals:
@@ -50,6 +56,10 @@ def _attention(decisions: list[tuple[str, str, date]], last_checkin: date | None
         days = sorted({day for k, r, day in recent if matches(k, r)})
         if days:
             items.append(AttentionItem(kind=kind, label=f"{label} ({len(days)} in 7 days)", since=days[0]))
+    if tests and today - tests[-1].local_date <= FALL_SHOWN and heel_rise_fall(tests, get_measures().heel_rise):
+        fall = tests[-2].painful_count - tests[-1].painful_count
+        items.append(AttentionItem(kind="heel_rises_fell", label=f"Heel rises fell by {fall}",
+                                   since=tests[-1].local_date))
     quiet_since = last_checkin + timedelta(days=1) if last_checkin else None
     if last_checkin is None or (today - last_checkin).days >= QUIET_DAYS:
         quiet = "No check-in yet" if last_checkin is None else f"No check-in for {(today - last_checkin).days} days"
@@ -90,6 +100,23 @@ def _signals(db: Session, mine) -> dict[int, list[tuple[str, str, date]]]:
     return signals
 
 
+def _heel_rises(db: Session, mine) -> dict[int, list[Rises]]:
+    """Each patient's last two heel-rise tests, oldest first (a fall is read from them)."""
+    sides: dict[tuple[int, object], list] = defaultdict(list)
+    for user_id, test_id, day, side, painful, count in db.exec(
+        select(HeelRiseTest.user_id, HeelRiseTest.id, HeelRiseTest.local_date, HeelRiseSide.side,
+               HeelRiseSide.painful, HeelRiseSide.count)
+        .join(HeelRiseSide, HeelRiseSide.test_id == HeelRiseTest.id)
+        .where(col(HeelRiseTest.user_id).in_(mine))
+        .order_by(HeelRiseTest.local_date, HeelRiseTest.created_at)
+    ):
+        sides[(user_id, test_id)].append((day, side, painful, count))
+    tests: dict[int, list[Rises]] = defaultdict(list)
+    for (user_id, _), rows in sides.items():  # in test order (dicts keep insertion order)
+        tests[user_id] = [*tests[user_id][-1:], Rises.of(rows[0][0], (row[1:] for row in rows))]
+    return tests
+
+
 def _ranked(db: Session, clinician_id: int) -> list[tuple[int, str, int]]:
     """Every linked patient as (id, name, attention score): what sorting and filtering need."""
     mine = _linked(clinician_id, None)
@@ -98,10 +125,10 @@ def _ranked(db: Session, clinician_id: int) -> list[tuple[int, str, int]]:
         .outerjoin(Profile, Profile.user_id == User.id)
         .where(col(User.id).in_(mine))
     ).all()
-    last_checkin, signals = _last_checkins(db, mine), _signals(db, mine)
+    last_checkin, signals, tests = _last_checkins(db, mine), _signals(db, mine), _heel_rises(db, mine)
     return [
         (user_id, _name(email, display_name),
-         _score(_attention(signals[user_id], last_checkin.get(user_id), today_in(timezone or "UTC"))))
+         _score(_attention(signals[user_id], last_checkin.get(user_id), today_in(timezone or "UTC"), tests[user_id])))
         for user_id, email, display_name, timezone in patients
     ]
 
@@ -132,14 +159,14 @@ def rows_for(db: Session, clinician_id: int, patient_ids: list[int] | None = Non
         .group_by(TrainingSession.user_id, TrainingSession.local_date)
     ):
         session_days[user_id].append(day)
-    signals = _signals(db, mine)
+    signals, tests = _signals(db, mine), _heel_rises(db, mine)
 
     catalogue = get_catalogue()
     rows = []
     for user_id, email, display_name, side, condition, start, timezone, stage, state in patients:
         today = today_in(timezone or "UTC")
         last = last_checkin.get(user_id)
-        attention = _attention(signals[user_id], last, today)
+        attention = _attention(signals[user_id], last, today, tests[user_id])
         rows.append(CaseloadRow(
             patient_id=user_id,
             name=_name(email, display_name),
@@ -154,6 +181,7 @@ def rows_for(db: Session, clinician_id: int, patient_ids: list[int] | None = Non
             last_checkin=last,
             sessions_this_week=sum(1 for day in session_days[user_id] if today - RECENT < day <= today),
             morning_pain=[mornings[user_id].get(today - timedelta(days=n)) for n in range(SPARKLINE_DAYS - 1, -1, -1)],
+            symmetry=tests[user_id][-1].symmetry if tests[user_id] else None,
             attention=attention,
             attention_score=_score(attention),
         ))

@@ -196,7 +196,7 @@ class SettingChangePublic(SQLModel):
 
 
 class AttentionItem(SQLModel):
-    kind: Literal["referral", "flare", "worse_week", "flagged", "quiet"]
+    kind: Literal["referral", "flare", "worse_week", "flagged", "heel_rises_fell", "quiet"]
     label: str  # in words, for the column
     since: date | None
 
@@ -213,6 +213,7 @@ class CaseloadRow(SQLModel):
     last_checkin: date | None
     sessions_this_week: int  # days with a session in the last 7
     morning_pain: list[int | None]  # the last 14 days, oldest first: the sparkline
+    symmetry: int | None = None  # the last heel-rise test's painful side as % of the other (PROTOCOL.md 6)
     attention: list[AttentionItem]
     attention_score: int
 

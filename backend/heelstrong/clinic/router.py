@@ -28,9 +28,12 @@ from heelstrong.clinic.models import (
 from heelstrong.core.deps import CurrentUser, OneHopRoute, SessionDep
 from heelstrong.core.fields import MAX_ROW_ID, RangeFrom, RangeTo
 from heelstrong.core.responses import SIGNED_IN, WRITE, errors
+from heelstrong.measures import service as measures
+from heelstrong.measures.models import MeasureResponseCreate, MeasureResponsePublic
 from heelstrong.progress.service import default_range
+from heelstrong.progression import measures as plan_measures
 from heelstrong.progression import service as progression
-from heelstrong.progression.models import DecisionPublic, NotePublic, ProgramChoice, ProgramPublic
+from heelstrong.progression.models import DecisionPublic, MeasuresPublic, NotePublic, ProgramChoice, ProgramPublic
 from heelstrong.sharing.models import ExportFormat
 from heelstrong.sharing.router import export_file
 from heelstrong.sharing.service import build_summary
@@ -114,6 +117,30 @@ def patient_export(
     response = export_file(db, patient, start, end, what)
     service.log_access(db, clinician, [patient.id], what)
     return response
+
+
+@router.get("/clinic/patients/{patient_id}/measures", response_model=MeasuresPublic,
+            responses={**CLINICIAN, **errors(404)})
+def patient_measures(patient_id: PatientId, user: CurrentUser, db: SessionDep) -> MeasuresPublic:
+    """The patient's heel-rise tests and questionnaires, as they see them. The read is logged for them."""
+    clinician = service.require_clinician(db, user)
+    patient = service.linked_patient(db, clinician, patient_id)
+    answer = plan_measures.measures_for(db, patient)
+    service.log_access(db, clinician, [patient.id], "measures")
+    return answer
+
+
+@router.post("/clinic/patients/{patient_id}/measures/responses", response_model=MeasureResponsePublic,
+             status_code=status.HTTP_201_CREATED, responses={**CLINICIAN, **WRITE, **errors(404, 409)})
+def record_patient_response(patient_id: PatientId, entry: MeasureResponseCreate, user: CurrentUser,
+                            db: SessionDep, response: Response) -> MeasureResponsePublic:
+    """A questionnaire total from the clinic's own licensed form (VISA-A, FFI), with its date."""
+    clinician = service.require_clinician(db, user)
+    patient = service.linked_patient(db, clinician, patient_id)
+    row, created = measures.record_response(db, patient.id, entry, entered_by="clinician")
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return MeasureResponsePublic.model_validate(row)
 
 
 @router.put("/clinic/patients/{patient_id}/settings", response_model=ClinicalSettings,

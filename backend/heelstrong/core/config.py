@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     )
     session_max_days: int = Field(180, ge=1, le=3650, description="...and this many days after signing in, used or not")
     frontend_dir: Path = Field(Path("frontend/dist"), description="Built web app served at /")
+    instruments_dir: Path | None = Field(
+        None, description="A folder of questionnaire files (*.yaml) a licence holder adds (a shipped id: replaced)"
+    )
     registrations_per_hour: int = Field(20, ge=1, description="New accounts per client address per hour")
     sign_ins_per_address: int = Field(
         60, ge=1, description="Sign-in attempts (right or wrong) per client address per 15 minutes"

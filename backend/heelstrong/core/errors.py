@@ -49,6 +49,10 @@ def _describe(error: dict) -> str:
         text = f"must be at most {ctx.get('max_length')} characters"
     elif kind == "string_too_short":
         text = f"must be at least {ctx.get('min_length')} characters"
+    elif kind == "too_short":
+        text = f"must have at least {ctx.get('min_length')} entries"
+    elif kind == "too_long":
+        text = f"must have at most {ctx.get('max_length')} entries"
     elif kind == "literal_error":
         text = f"must be one of {ctx.get('expected')}"
     elif kind == "value_error":
@@ -65,7 +69,8 @@ async def _validation_error(_request: Request, exc: RequestValidationError) -> J
         {"loc": list(error["loc"]), "type": error["type"], "msg": message}
         for error, message in zip(errors, messages, strict=True)
     ]
-    return JSONResponse({"message": "; ".join(messages) + ".", "detail": detail}, status_code=422)
+    # A rule's own sentence may end with its full stop already.
+    return JSONResponse({"message": "; ".join(messages).rstrip(".") + ".", "detail": detail}, status_code=422)
 
 
 async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

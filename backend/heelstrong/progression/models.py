@@ -9,6 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from heelstrong.catalogue.clinical import SETTINGS, Setting
 from heelstrong.core.base import UTCDateTime, utc_column
+from heelstrong.measures.models import HeelRiseTestPublic, MeasureResponsePublic
 
 
 def _setting_field(item: Setting) -> tuple[Any, Any]:
@@ -193,3 +194,55 @@ class ProgressionPublic(SQLModel):
     dose: dict[str, Any]
     stage_timeline: list[StagePoint]
     decisions: list[DecisionPublic]
+
+
+# ---------------------------------------------------------------- measures as the plan reads them
+
+
+class OfferPublic(SQLModel):
+    due: bool = Field(description="The schedule asks for a heel-rise test (week 1, every 4 weeks, a criterion)")
+    offered: bool = Field(description="It may be done today; false: not_now says why and from_date when")
+    why_due: str | None
+    not_now: str | None
+    from_date: date | None
+    next_due: date | None = Field(description="When the schedule asks next (when not due now)")
+
+
+class HeelRisePublic(SQLModel):
+    order: list[dict[str, Any]] = Field(description="The sides in the order tested: the other side first")
+    noise: int = Field(description="A change in rises smaller than this is noise")
+    symmetry_goal: int
+    beats_per_minute: int
+    offer: OfferPublic
+    tests: list[HeelRiseTestPublic] = Field(description="Oldest first")
+    words: list[str] = Field(description="Start against now, in words")
+    goal_reached: str | None = Field(description="Said on Today when the symmetry goal is reached with calm mornings")
+    signal: str | None = Field(description="A fall of the noise or more since the last test, for the clinician")
+
+
+class InstrumentPublic(SQLModel):
+    id: str
+    name: str
+    short_name: str
+    kind: str
+    about: str
+    min: float
+    max: float
+    low_words: str | None
+    high_words: str | None
+    min_items: int
+    max_items: int
+    higher_is_better: bool
+    noise: float | None
+    unit: str
+    every_days: int | None
+    items: list[dict[str, Any]] = Field(description="The patient's activities (PSFS), or the fixed items with options")
+    responses: list[MeasureResponsePublic] = Field(description="Oldest first")
+    due: bool
+    why_due: str | None
+    words: list[str]
+
+
+class MeasuresPublic(SQLModel):
+    heel_rise: HeelRisePublic
+    instruments: list[InstrumentPublic] = Field(description="The questionnaires this patient is asked")

@@ -5,10 +5,14 @@ from fastapi import APIRouter, Path, Response
 from heelstrong.catalogue.loader import IsometricRule, RepsRule
 from heelstrong.core.deps import CurrentUser, OneHopRoute, SessionDep
 from heelstrong.core.fields import MAX_ROW_ID
+from heelstrong.core.idempotency import REPLAYED_RESPONSE, answer_replay_with_200
 from heelstrong.core.responses import SIGNED_IN, WRITE, errors
-from heelstrong.progression import service
+from heelstrong.measures.models import HeelRiseTestCreate, HeelRiseTestPublic
+from heelstrong.measures.service import heel_rise_public
+from heelstrong.progression import measures, service
 from heelstrong.progression.models import (
     DecisionPublic,
+    MeasuresPublic,
     ProgramChoice,
     ProgramPublic,
     ProgressionPublic,
@@ -91,3 +95,21 @@ def read_thresholds(user: CurrentUser, db: SessionDep) -> ThresholdFields:
 def update_thresholds(update: ThresholdsUpdate, user: CurrentUser, db: SessionDep) -> ThresholdFields:
     """Per-patient overrides of the pain rules and progression thresholds (send every field)."""
     return ThresholdFields.model_validate(service.save_thresholds(db, user, update))
+
+
+@router.get("/measures", response_model=MeasuresPublic, responses=errors(409), tags=["measures"])
+def read_measures(user: CurrentUser, db: SessionDep) -> MeasuresPublic:
+    """The heel-rise tests, questionnaires and activities, each with its change in words, and
+    whether the test is due and may be done today (and if not, why and from when)."""
+    return measures.measures_for(db, user)
+
+
+@router.post("/measures/heel-rise", response_model=HeelRiseTestPublic, status_code=201, tags=["measures"],
+             responses={**REPLAYED_RESPONSE, **WRITE, **errors(409)})
+def record_heel_rise(entry: HeelRiseTestCreate, user: CurrentUser, db: SessionDep,
+                     response: Response) -> HeelRiseTestPublic:
+    """A heel-rise test, both sides in the order tested. Refused (422, saying why and when) on a day
+    the test is not offered: a flare-up, 48 hours after a flagged session, a morning of 6/10 or more."""
+    test, created = measures.record_heel_rise(db, user, entry)
+    answer_replay_with_200(response, created)
+    return heel_rise_public(test)

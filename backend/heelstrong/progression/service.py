@@ -22,6 +22,7 @@ from heelstrong.clinic.models import CareLink
 from heelstrong.core.base import utcnow
 from heelstrong.core.db import save_user_row
 from heelstrong.core.errors import unprocessable
+from heelstrong.measures import service as measures
 from heelstrong.progression import engine
 from heelstrong.progression.models import (
     Decision,
@@ -248,6 +249,9 @@ def evaluate(db: Session, user: User, today: date | None = None) -> tuple[engine
         condition=profile.condition,
     )
     thresholds = _engine_thresholds(settings)
+    # Only a program with a stage that asks for a test result reads the tests (most don't).
+    heel_rises = [measures.rises(test) for test in measures.heel_rise_tests(db, user.id)] if any(
+        stage.move_on_at_heel_rises for stage in patient_catalogue(profile).stages) else []
     for _attempt in range(3):
         stored = db.get(ProgressionState, user.id)
         state = engine.STATE_JSON.validate_python(stored.state) if stored else engine.State()
@@ -262,6 +266,7 @@ def evaluate(db: Session, user: User, today: date | None = None) -> tuple[engine
             sessions,
             today,
             [_as_engine_decision(d) for d in recent],
+            heel_rises,
         )
         if result.state == state or _store(db, user, stored, result):
             return result, _recent_decisions(db, user, today) if result.decisions else recent

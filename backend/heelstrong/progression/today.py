@@ -24,6 +24,7 @@ from heelstrong.catalogue.clinical import RED_FLAGS
 from heelstrong.checkins.models import CheckIn
 from heelstrong.clinic import service as clinic
 from heelstrong.clinic.models import ClinicianNote
+from heelstrong.measures.models import HeelRiseTest
 from heelstrong.progression import engine, service
 from heelstrong.progression.models import (
     Decision,
@@ -38,7 +39,7 @@ from heelstrong.training.models import ExerciseSet, TrainingSession
 # What the engine reads. A decision it writes is its output, not an input; one the patient
 # acknowledges or their clinician handles (an update) changes what Today shows, and so does one
 # the clinician writes (a new one of kind "clinician") and a clinician's note.
-PLAN_INPUTS = (CheckIn, TrainingSession, ExerciseSet, Profile, PatientThresholds)
+PLAN_INPUTS = (CheckIn, TrainingSession, ExerciseSet, Profile, PatientThresholds, HeelRiseTest)
 
 # A new engine or catalogue (its code and its data files) makes every stored answer stale.
 _BASIS_FILES = sorted(

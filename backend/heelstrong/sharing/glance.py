@@ -7,12 +7,25 @@ from statistics import median
 from sqlmodel import Session, col, select
 
 from heelstrong.accounts.models import Profile, User
+from heelstrong.catalogue.instruments import get_measures
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.checkins.models import CheckIn
+from heelstrong.measures import service as measures
+from heelstrong.measures.reading import heel_rise_fall, heel_rise_words, instrument_words
 from heelstrong.progress.models import ProgressDay, WeekPoint
 from heelstrong.progression.engine.messages import rule_name
 from heelstrong.progression.models import Decision
-from heelstrong.sharing.models import DiscussItem, FlaggedSession, Glance, GlanceEvent, LadderStep, Measure, PatientNote
+from heelstrong.progression.service import thresholds_for
+from heelstrong.sharing.models import (
+    DiscussItem,
+    FlaggedSession,
+    Glance,
+    GlanceEvent,
+    LadderStep,
+    Measure,
+    Outcomes,
+    PatientNote,
+)
 from heelstrong.training.models import ExerciseSet, TrainingSession
 
 WEEK = timedelta(days=7)
@@ -53,6 +66,20 @@ def _measures(db: Session, user: User, program_start: date, today: date) -> list
         measure("Highest pain during exercise", "/10", 2),
         measure("Morning stiffness", "min", 3),
     ]
+
+
+def _outcomes(db: Session, user: User, profile: Profile) -> Outcomes:
+    """Every measure since the program started (whatever range is chosen): start against now."""
+    rules, goal = get_measures().heel_rise, thresholds_for(db, user).symmetry_goal
+    tests = [measures.rises(test) for test in measures.heel_rise_tests(db, user.id)]
+    lines = [f"Heel rises: {words}" if n == 0 else words for n, words in enumerate(heel_rise_words(tests, rules, goal))]
+    answered = measures.by_instrument(measures.responses(db, user.id))
+    for instrument in get_measures().instruments:
+        words = instrument_words(instrument, [(row.local_date, row.score) for row in answered.get(instrument.id, [])])
+        if words:
+            lines.append(words)
+    return Outcomes(lines=lines, symmetry=tests[-1].symmetry if tests else None, symmetry_goal=goal,
+                    signal=heel_rise_fall(tests, rules))
 
 
 def _event_kind(decision: Decision) -> str | None:
@@ -205,6 +232,9 @@ def build_glance(
     to_discuss += _newest(
         [DiscussItem(local_date=n.local_date, topic="note", text=f'{n.source}: "{n.text}"') for n in notes], "notes"
     )
+    outcomes = _outcomes(db, user, profile)
+    if outcomes.signal:
+        to_discuss.append(DiscussItem(local_date=None, topic="measure", text=outcomes.signal + "."))
     return Glance(
         measures=_measures(db, user, profile.program_start, today),
         events=events,
@@ -213,6 +243,7 @@ def build_glance(
         sessions_prescribed=sum(w.sessions_planned for w in weeks),
         adherence_rule=ADHERENCE_RULE,
         to_discuss=to_discuss,
+        outcomes=outcomes,
     )
 
 

@@ -110,8 +110,17 @@ class LadderStep(SQLModel):
 
 class DiscussItem(SQLModel):
     local_date: date | None
-    topic: Literal["referral", "flagged", "worse_week", "gap", "note"]
+    topic: Literal["referral", "flagged", "worse_week", "gap", "note", "measure"]
     text: str
+
+
+class Outcomes(SQLModel):
+    """Is the patient getting stronger (PROTOCOL.md 6): each measure's start against now, in words."""
+
+    lines: list[str]  # heel rises and symmetry, then each questionnaire; empty: nothing measured yet
+    symmetry: int | None  # the last heel-rise test's (None: none yet, or both heels painful)
+    symmetry_goal: int
+    signal: str | None  # a fall in heel rises beyond the noise: for the clinician, not a decision
 
 
 class Glance(SQLModel):
@@ -125,6 +134,7 @@ class Glance(SQLModel):
     sessions_prescribed: int
     adherence_rule: str  # what counts, in words
     to_discuss: list[DiscussItem]
+    outcomes: Outcomes
 
 
 class PatientNote(SQLModel):

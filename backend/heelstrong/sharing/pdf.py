@@ -264,6 +264,7 @@ DISCUSS_WORDS = {
     "worse_week": "Worse week",
     "gap": "Gap",
     "note": "Note",
+    "measure": "Measure",
 }
 
 
@@ -286,6 +287,10 @@ def _at_a_glance(pdf: _SummaryPdf, summary: Summary) -> None:
         bold=True,
     )
     pdf.write_line(f"Stage and load since the start: {_ladder_words(glance.ladder)}.")
+    outcomes = glance.outcomes
+    pdf.write_line("Measures since the start (heel-rise test, questionnaires):", bold=True)
+    for line in outcomes.lines or ["None yet: no heel-rise test or questionnaire recorded."]:
+        pdf.write_line(f"- {line}.", size=8, height=3.8)
     done, prescribed = glance.sessions_done, glance.sessions_prescribed
     share = f" ({round(100 * done / prescribed)}%)" if prescribed else ""
     pdf.write_line(f"Sessions done in this range: {done} of {prescribed} the plan prescribed{share}.", bold=True)

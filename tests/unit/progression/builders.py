@@ -15,7 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from heelstrong.catalogue.instruments import get_measures
 from heelstrong.catalogue.loader import get_catalogue
+from heelstrong.measures.reading import Rises
 from heelstrong.progression.engine import (
     CheckIn,
     Decision,
@@ -23,11 +25,13 @@ from heelstrong.progression.engine import (
     Plan,
     PlanItem,
     Profile,
+    RuleId,
     Session,
     State,
     Thresholds,
     compute,
 )
+from heelstrong.progression.engine.heel_rise import Offer, heel_rise_offer, stage_criterion
 
 START = date(2025, 3, 3)  # a Monday
 CATALOGUE = get_catalogue()
@@ -87,6 +91,11 @@ class Patient:
         self.states: dict[date, State] = {}  # the engine's state after each day's plan
         # How many reps a set manages (the patient, the item): None, the day's `reps` whatever the load.
         self.strength: Callable[[Patient, PlanItem], int] | None = None
+        # Heel rises the patient manages on a day, (painful side, other side): None, never tested.
+        # They do the test whenever Today offers it as due (PROTOCOL.md 6).
+        self.rises: Callable[[Patient], tuple[int, int]] | None = None
+        self.heel_rises: list[Rises] = []
+        self.offers: dict[date, Offer] = {}
 
     # -- living
 
@@ -99,6 +108,8 @@ class Patient:
     def live_day(self, day: Day) -> Plan:
         if day.morning is not None:
             self.check_in(day.morning, day.stiffness, day.red_flag)
+        if self.rises is not None:
+            self.test_if_offered(day.morning)
         plan = self.ask()
         if day.train:
             self.do(plan, day)
@@ -111,10 +122,30 @@ class Patient:
     def check_in(self, morning_pain: int, stiffness_minutes: int | None = None, red_flag: bool = False) -> None:
         self.checkins.append(CheckIn(self.today, morning_pain, stiffness_minutes, red_flag))
 
+    def test_if_offered(self, morning: int | None) -> None:
+        """The heel-rise test, done when due and offered (the offer reads the flares, flagged
+        sessions and the morning as the server does)."""
+        needed, stage = stage_criterion(CATALOGUE.for_patient(self.profile.program, self.profile.condition),
+                                        self.state)
+        flagged = [s.local_date for s in self.sessions if any(
+            x.pain_during > self.thresholds.pain_limit or x.settled is False for x in s.sets)]
+        offer = heel_rise_offer(
+            self.today, self.profile.program_start, self.heel_rises, get_measures().heel_rise,
+            flare_days=[d.local_date for d in self.decisions if d.rule == RuleId.MORNING_FLARE],
+            flagged_days=flagged, morning_pain=morning, needed=needed, stage=stage)
+        self.offers[self.today] = offer
+        if offer.due and offer.offered:
+            painful, other = self.rises(self)
+            sides = [(self.profile.painful_side, True, painful)] if self.profile.painful_side != "both" else [
+                ("left", True, painful), ("right", True, painful)]
+            if self.profile.painful_side != "both":
+                sides.append(("left" if self.profile.painful_side == "right" else "right", False, other))
+            self.heel_rises.append(Rises.of(self.today, sides))
+
     def ask(self) -> Plan:
         """Today's plan, walking whatever became complete since yesterday."""
         result = compute(self.profile, self.thresholds, CATALOGUE, self.state, self.checkins,
-                         self.sessions, self.today, tuple(self.decisions))
+                         self.sessions, self.today, tuple(self.decisions), self.heel_rises)
         self.state = result.state
         self.decisions.extend(result.decisions)
         self.plans[self.today] = result.plan

@@ -32,9 +32,16 @@ def growing_strength(patient: Patient, item: PlanItem) -> int:
     return max(1, target + int((capacity - (item.load_kg or 0)) / 1.25))
 
 
+def climbing_rises(patient: Patient) -> tuple[int, int]:
+    """Heel rises on the painful side climbing 8 -> 14 -> 20 -> 24 in weeks 1, 5, 9 and 12; 26 on the other."""
+    week = (patient.today - patient.profile.program_start).days // 7 + 1
+    return min(24, int(8 + 1.5 * (week - 1))), 26
+
+
 def follows_today(program: str, flare_in_week_3: bool = False) -> Patient:
     patient = Patient(side="right", program=program, condition=PROGRAMS[program])
     patient.strength = growing_strength
+    patient.rises = climbing_rises
     for day in range(WEEKS * 7):
         if flare_in_week_3 and day == 16:
             patient.live_day(train(pain=6, hip=False))
@@ -71,8 +78,12 @@ def timeline(program: str, flare_in_week_3: bool = False) -> str:
         work = [d for d in days if d != "rest" and "holds" not in d or d.startswith("S1 ") and "holds" in d]
         shown = next((d for d in days if d != "rest" and "holds" not in d), days[0])
         lines.append(f"w{week + 1:>2}  {shown:<62} calf days: {len(work)}")
+    for test in patient.heel_rises:
+        day = (test.local_date - patient.profile.program_start).days
+        lines.append(f"   day {day:>2} heel-rise test: {test.painful_count} rises on the painful side, "
+                     f"{test.other} on the other ({test.symmetry}%)")
     for d in patient.decisions:
-        if d.track in ("calf", "safety") and d.kind != "hold":
+        if d.track in ("calf", "safety") and (d.kind != "hold" or d.rule == "heel_rise_criterion"):
             day = (d.local_date - patient.profile.program_start).days
             lines.append(f"   day {day:>2} {d.kind}:{d.rule}  {d.message}")
     return "\n".join(lines)
@@ -166,15 +177,41 @@ def test_alfredson_is_twice_a_day_every_day_and_adds_5_kg_once_a_session_is_pain
 def test_silbernagel_moves_phase_by_its_days_and_the_pain_rules(lived):
     patient = lived["silbernagel"]
     stages = [patient.plans[patient.day(7 * w)].calf_stage for w in range(WEEKS)]
-    assert stages[0] == 1 and stages == sorted(stages) and stages[2] == 2 and stages[-1] >= 3
+    # Phase 1 until a heel-rise test counts 10 on the painful side (8 in week 1, 9 in week 2, 11 on day 14).
+    assert stages[0] == 1 and stages == sorted(stages) and stages[2] == 1 and stages[3] == 2 and stages[-1] >= 3
     phase_2 = calf_days(patient, 4)[0]
     assert [i.exercise_id for i in phase_2] == ["calf-raise-double-step", "calf-raise-single-step",
                                                 "heel-drop-straight", "calf-raise-rebound"]
     assert [(i.sets, i.reps) for i in phase_2] == [(3, 15), (3, 15), (3, 15), (3, 20)]
-    # Phase 4, keeping it: three days a week with rest days between, whatever the days before were.
-    week_12 = calf_days(patient, 12)
-    assert patient.plans[patient.day(77)].calf_stage == 4
-    assert [bool(items) for items in week_12] == [True, False, True, False, True, False, False]
+    # Phase 4, keeping it: three days a week with rest days between. Its first session waits for
+    # the week's daily phase 3 sessions to leave room (Mon), and the announcement says so.
+    assert [patient.plans[patient.day(d)].calf_stage for d in (79, 80)] == [3, 4]
+    assert "The first session of it is on Mon, May 26" in patient.decisions_on(patient.day(79))[-1].message
+    later = follows_today("silbernagel")
+    later.live([Day(morning=2, pain=2, reps=20)] * 7)
+    assert [bool(items) for items in calf_days(later, 13)] == [True, False, True, False, True, False, False]
+
+
+def test_silbernagel_phase_1_waits_for_ten_heel_rises_with_the_reason():
+    """Section 7: phase 1 is for those who can't do 10 single-leg raises; the pain rules alone do
+    not move a patient on, a test reaching 10 does (and one who can already, moves on as paced)."""
+    weak = Patient(program="silbernagel", condition="achilles_midportion")
+    weak.rises = lambda patient: (7, 25)
+    weak.live([Day(morning=2, pain=2, reps=20)] * 28)
+    assert weak.plan.calf_stage == 1
+    held = [d for d in weak.decisions if d.rule == "heel_rise_criterion"]
+    assert held and held[-1].reasons["heel_rises"] == 7 and held[-1].reasons["heel_rises_needed"] == 10
+    assert "needs 10 single-leg heel rises on the painful side and the last test (Mon, Mar 24) counted 7" in \
+        held[-1].message
+    assert [t.local_date for t in weak.heel_rises] == [weak.day(n) for n in (0, 7, 14, 21)]  # retested weekly
+    strong = Patient(program="silbernagel", condition="achilles_midportion")
+    strong.rises = lambda patient: (12, 25)
+    strong.live([Day(morning=2, pain=2, reps=20)] * 10)
+    assert strong.plan.calf_stage == 2
+    untested = Patient(program="silbernagel", condition="achilles_midportion")
+    untested.live([Day(morning=2, pain=2, reps=20)] * 10)
+    assert untested.plan.calf_stage == 1
+    assert untested.decisions[-1].message.endswith("do the heel-rise test (Today offers it) to move on.")
 
 
 # ---------------------------------------------------------------- conditions (PROTOCOL.md 8)

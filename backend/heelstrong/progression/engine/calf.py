@@ -22,6 +22,7 @@ from heelstrong.progression.engine.ladder import (
     next_rm_target,
     program_week,
     stage_exercises,
+    stage_name,
     stage_rules,
     stage_words,
     start_of_stage,
@@ -30,7 +31,7 @@ from heelstrong.progression.engine.ladder import (
 )
 from heelstrong.progression.engine.messages import Kind, RuleId, Track, say
 from heelstrong.progression.engine.mornings import trend_hold
-from heelstrong.progression.engine.pacing import is_fatigue_set, next_training_day, raise_days, too_soon, wait
+from heelstrong.progression.engine.pacing import first_session_day, is_fatigue_set, too_soon, wait
 from heelstrong.progression.engine.pain import Verdict, broken_words, judge
 from heelstrong.progression.engine.walk_context import Walk
 from heelstrong.progression.engine.words import day_words, plural, sentence
@@ -315,16 +316,33 @@ def _next_stage(walk: Walk, state: State, day: date, rules: StageRules, reasons:
     if wait(walk, day, RuleId.LEAST_DAYS, state.stage_started, rules.least_days, f"stage {state.calf_stage + 1}",
             reasons):
         return state
+    if _test_needed(walk, state, day, reasons):
+        return state
     moved = start_of_stage(state, walk.catalogue, state.calf_stage + 1, day + ONE_DAY)
     # A paced stage starts on its first training day: the announcement says when, if not tomorrow.
     next_rules = stage_rules(walk.catalogue.stages[moved.calf_stage - 1], walk.thresholds)
     first = day + ONE_DAY
     if next_rules.paced:
-        first = next_training_day(walk.profile.program_start, first, raise_days(next_rules))
+        first = first_session_day(walk.profile.program_start, first, next_rules, state.fatigue_days)
     walk.decide(day, CALF, Kind.PROGRESS, RuleId.PROGRESS_STAGE, reasons | {"to_stage": moved.calf_stage},
                 variant="later" if first > day + ONE_DAY else None, stage=stage_words(moved, walk.catalogue),
                 summary=summary, first_day=day_words(first))
     return replace(moved, step_clock_since=day)
+
+
+def _test_needed(walk: Walk, state: State, day: date, reasons: dict) -> bool:
+    """A stage that asks for a heel-rise result to move on (PROTOCOL.md 7) waits for a test that
+    reaches it: the pain rules alone are not enough."""
+    needed = walk.catalogue.stages[state.calf_stage - 1].move_on_at_heel_rises
+    done = [test for test in walk.heel_rises if test.local_date <= day]
+    if needed is None or (done and done[-1].painful_count >= needed):
+        return False
+    count = done[-1].painful_count if done else None
+    walk.decide(day, CALF, HOLD, RuleId.HEEL_RISE_CRITERION, reasons | {"heel_rises_needed": needed,
+                                                                         "heel_rises": count},
+                variant=None if done else "none", stage=stage_name(walk.catalogue, state.calf_stage + 1),
+                needed=needed, count=count, tested=day_words(done[-1].local_date) if done else "")
+    return True
 
 
 def _add_load(walk: Walk, state: State, day: date, rules: StageRules, reasons: dict, summary: str) -> State:

@@ -202,6 +202,11 @@ def stage_words(state: State, catalogue: Catalogue) -> str:
     return f"stage {state.calf_stage}, {name}, at {dose_words(state, catalogue)}"
 
 
+def stage_name(catalogue: Catalogue, number: int) -> str:
+    """"stage 2 (phase 2, off a step)"."""
+    return f"stage {number} ({catalogue.stages[number - 1].name.lower()})"
+
+
 def load_change(before: State, after: State) -> dict:
     """``to_load_kg`` when a step took load off, so a record of decisions can tell the load."""
     return {"to_load_kg": after.calf_load_kg} if after.calf_load_kg != before.calf_load_kg else {}

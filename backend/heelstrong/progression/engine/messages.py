@@ -91,6 +91,10 @@ class RuleId(StrEnum):
     # section 7: programs
     PROGRAM_CHANGE = "program_change"
     CONDITION_CHANGE = "condition_change"
+    # section 6: measures
+    HEEL_RISE_TEST = "heel_rise_test"
+    HEEL_RISE_CRITERION = "heel_rise_criterion"
+    SYMMETRY_GOAL = "symmetry_goal"
 
 
 @dataclass(frozen=True)
@@ -327,6 +331,33 @@ MESSAGES: dict[RuleId, Wording] = {
     }),
     RuleId.SWITCHED_OFF: Wording("Exercise switched off by the clinician", {
         "notice": "Switched off by your clinician: {exercise}. {reason}.",
+    }),
+    RuleId.HEEL_RISE_TEST: Wording("Heel-rise test offered when due and safe", {
+        "notice:first_week": "Week 1: the first test shows where you start, and the other side what normal is.",
+        "notice:first": "No heel-rise test yet: the first one shows where you start.",
+        "notice:every": "It has been {weeks} weeks since the last test ({last}): time to see what changed.",
+        "notice:criterion": "{stage} needs {needed} single-leg heel rises on the painful side; the last test "
+                            "counted {count}. A week on, it is worth trying again.",
+        "notice:criterion_none": "{stage} needs {needed} single-leg heel rises on the painful side: the test "
+                                 "shows whether you are there.",
+        "part:flare": "Not during a flare-up (mornings up since {since}): offered again from {from_day}.",
+        "part:flagged": "Not within 48 hours of a session that broke the pain rules ({since}): offered again from "
+                        "{from_day}.",
+        "part:morning": "Not on a morning of {limit}/10 or more (today's was {pain}/10): offered again tomorrow, if "
+                        "that morning is under {limit}/10.",
+    }),
+    RuleId.HEEL_RISE_CRITERION: Wording("Heel-rise result needed to move on", {
+        "hold": "Ready for {stage} by the pain rules, but it needs {needed} single-leg heel rises on the painful "
+                "side and the last test ({tested}) counted {count}: same dose until a test reaches it (Today offers "
+                "one a week after the last).",
+        "hold:none": "Ready for {stage} by the pain rules, but it needs {needed} single-leg heel rises on the "
+                     "painful side: do the heel-rise test (Today offers it) to move on.",
+    }),
+    RuleId.SYMMETRY_GOAL: Wording("Heel-rise symmetry goal reached", {
+        "notice": "Your painful side did {count} heel rises, {symmetry}% of the other side's {other}: past the "
+                  "{goal}% goal, with calm mornings. Your calf's endurance is close to the other side's, the level "
+                  "trials looked for before running and jumping again. Keep the program going, and ask your "
+                  "clinician what comes next.",
     }),
 }
 

@@ -39,6 +39,15 @@ def next_training_day(program_start: date, first: date, days: frozenset[int]) ->
     return next(first + ONE_DAY * n for n in range(7) if is_training_day(program_start, first + ONE_DAY * n, days))
 
 
+def first_session_day(program_start: date, first: date, rules: StageRules, fatigue_days: Iterable[date]) -> date:
+    """The first raise day on or after ``first`` that the sessions to fatigue before it leave room
+    for (daily sessions on the stage below fill a week's quota: the first one waits for it)."""
+    day = next_training_day(program_start, first, raise_days(rules))
+    while too_soon(fatigue_days, day, rules) is not None:
+        day = next_training_day(program_start, day + ONE_DAY, raise_days(rules))
+    return day
+
+
 def raise_days(rules: StageRules) -> frozenset[int]:
     return week_days(rules.min_days_between, rules.max_per_week)
 

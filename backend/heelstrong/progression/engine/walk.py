@@ -8,6 +8,7 @@ from datetime import date
 
 from heelstrong.catalogue.clinical import Thresholds
 from heelstrong.catalogue.loader import CONDITION_WORDS, Catalogue
+from heelstrong.measures.reading import Rises
 from heelstrong.progression.engine.calf import calf_day, re_entry
 from heelstrong.progression.engine.data import (
     ONE_DAY,
@@ -149,6 +150,7 @@ def compute(
     sessions: Iterable[Session],
     today: date,
     earlier_decisions: Sequence[Decision] = (),
+    heel_rises: Sequence[Rises] = (),
 ) -> Result:
     """Walk the complete days since ``state`` and plan ``today``. Same input, same output."""
     before = catalogue.for_patient(state.program, state.condition or profile.condition)
@@ -157,7 +159,7 @@ def compute(
     sets_by_day: dict[date, tuple[LoggedSet, ...]] = {}
     for session in sessions:
         sets_by_day[session.local_date] = sets_by_day.get(session.local_date, ()) + tuple(session.sets)
-    walk = Walk(profile, thresholds, catalogue, checkin_by_day, sets_by_day)
+    walk = Walk(profile, thresholds, catalogue, checkin_by_day, sets_by_day, heel_rises)
     state = _change_condition(walk, _change_program(walk, state, before, today), before, today)
     # Today's red flag cannot wait for the day to be walked (that day's walk will not repeat it).
     new_state = red_flag(walk, first_morning(walk, _walk(walk, state, today), today), today)

@@ -1,9 +1,11 @@
 """One walk through a patient's days: what it reads, and the decisions it writes."""
 
+from collections.abc import Sequence
 from datetime import date
 
 from heelstrong.catalogue.clinical import Thresholds
 from heelstrong.catalogue.loader import Catalogue
+from heelstrong.measures.reading import Rises
 from heelstrong.progression.engine.data import CheckIn, Decision, LoggedSet, Profile
 from heelstrong.progression.engine.messages import Kind, RuleId, Track, say
 
@@ -18,12 +20,14 @@ class Walk:
         catalogue: Catalogue,
         checkins: dict[date, CheckIn],
         sessions: dict[date, tuple[LoggedSet, ...]],
+        heel_rises: Sequence[Rises] = (),
     ) -> None:
         self.profile = profile
         self.thresholds = thresholds
         self.catalogue = catalogue
         self.checkins = checkins
         self.sessions = sessions
+        self.heel_rises = heel_rises  # oldest first
         self.decisions: list[Decision] = []
 
     def decide(self, day: date, track: Track, kind: Kind, rule: RuleId, reasons: dict, variant: str | None = None,
