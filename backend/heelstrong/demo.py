@@ -16,12 +16,17 @@ from sqlmodel import Session
 
 from heelstrong.accounts.models import ProfileUpdate, User
 from heelstrong.accounts.service import save_profile
+from heelstrong.catalogue.instruments import get_measures
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.checkins.models import CheckInCreate
 from heelstrong.checkins.service import record_checkin
 from heelstrong.clinic.models import CareLink, Clinic, Clinician
 from heelstrong.core.security import hash_password
+from heelstrong.measures.models import HeelRiseSideCreate, HeelRiseTestCreate, MeasureItemCreate, MeasureResponseCreate
+from heelstrong.measures.reading import Rises
+from heelstrong.measures.service import add_item, record_heel_rise, record_response, rises
 from heelstrong.progression import engine
+from heelstrong.progression.engine.heel_rise import flagged_days, heel_rise_offer, stage_criterion
 from heelstrong.progression.service import evaluate
 from heelstrong.training.models import SessionCreate, SetCreate
 from heelstrong.training.service import create_session, create_set
@@ -90,6 +95,54 @@ def _sets_for(item: engine.PlanItem, day: int, pain: int, rng: random.Random) ->
     return sets
 
 
+class _Measured:
+    """A demo patient's measures (PROTOCOL.md 6): the heel-rise test whenever it is due and safe,
+    climbing about 1.5 rises a week from 8 (a flare-up costs some), PSFS at the start and every
+    2 weeks climbing from about 3, a licensed total at the start and after 6 and 12 weeks."""
+
+    def __init__(self, archetype: Archetype, start: date, catalogue, rng: random.Random) -> None:
+        self.archetype, self.start, self.catalogue, self.rng = archetype, start, catalogue, rng
+        self.tests: list[Rises] = []
+        self.items: list[uuid.UUID] = []
+
+    def measure(self, db: Session, user: User, day: date, offset: int, morning: int, state: engine.State,
+                flares: list[date], sessions: list[engine.Session]) -> None:
+        needed, stage = stage_criterion(self.catalogue, state)
+        offer = heel_rise_offer(day, self.start, self.tests, get_measures().heel_rise, flares,
+                                flagged_days(sessions, engine.Thresholds().pain_limit), morning, needed, stage)
+        if offer.due and offer.offered:
+            self._heel_rise(db, user, day, offset)
+        psfs = get_measures().by_id["psfs"]
+        if offset % psfs.every_days == 0:
+            self._psfs(db, user, day, offset)
+        if offset in (0, 42, 84):
+            licensed = [i for i in get_measures().for_condition(self.catalogue.condition) if i.kind == "total"]
+            for instrument in licensed:
+                better = offset // 42 * 14 + self.rng.randint(-3, 3)
+                total = 45 + better if instrument.higher_is_better else 55 - better
+                record_response(db, user.id, MeasureResponseCreate(id=uuid.uuid4(), instrument=instrument.id,
+                                                                   local_date=day, total=total))
+
+    def _heel_rise(self, db: Session, user: User, day: date, offset: int) -> None:
+        dip = 6 if self.archetype.flare_day is not None and 0 <= offset - self.archetype.flare_day < 21 else 0
+        painful = max(0, int(8 + 1.5 * (offset // 7)) - dip + self.rng.randint(-1, 1))
+        hurting = {"left", "right"} if self.archetype.painful_side == "both" else {self.archetype.painful_side}
+        order = sorted(("left", "right"), key=lambda side: side in hurting)  # the other side first
+        test, _ = record_heel_rise(db, user, HeelRiseTestCreate(id=uuid.uuid4(), local_date=day, sides=[
+            HeelRiseSideCreate(side=side, count=max(0, painful + self.rng.randint(-2, 2)) if side in hurting else 26,
+                               height_held=True, pain=2) for side in order]))
+        self.tests.append(rises(test))
+
+    def _psfs(self, db: Session, user: User, day: date, offset: int) -> None:
+        if not self.items:
+            for text in ("Walk the dog for 30 minutes", "Stairs at work", "Run 5 km"):
+                item, _ = add_item(db, user, MeasureItemCreate(id=uuid.uuid4(), instrument="psfs", text=text))
+                self.items.append(item.id)
+        ratings = {str(item): min(10, max(0, 3 + offset // 21 + self.rng.randint(-1, 1))) for item in self.items}
+        record_response(db, user.id, MeasureResponseCreate(id=uuid.uuid4(), instrument="psfs", local_date=day,
+                                                           answers=ratings))
+
+
 def create_patient(db: Session, index: int, days: int, today: date, rng: random.Random) -> User:
     archetype = ARCHETYPES[index % len(ARCHETYPES)]
     start = today - timedelta(days=days - 1)
@@ -113,7 +166,8 @@ def create_patient(db: Session, index: int, days: int, today: date, rng: random.
     # The same plan the server will judge the history by: the condition chooses the exercises' forms.
     profile = engine.Profile(archetype.painful_side, start, condition=condition)
     thresholds, catalogue = engine.Thresholds(), get_catalogue()
-    state, checkins, sessions = engine.State(), [], []
+    state, checkins, sessions, flares = engine.State(), [], [], []
+    measured = _Measured(archetype, start, catalogue.for_patient(profile.program, condition), rng)
     for offset in range(days):
         day = start + timedelta(days=offset)
         if archetype.gap and archetype.gap[0] <= offset < archetype.gap[1]:
@@ -123,6 +177,8 @@ def create_patient(db: Session, index: int, days: int, today: date, rng: random.
         checkins.append(engine.CheckIn(day, morning))
         result = engine.compute(profile, thresholds, catalogue, state, checkins, sessions, day)
         state = result.state
+        flares += [d.local_date for d in result.decisions if d.rule == engine.RuleId.MORNING_FLARE]
+        measured.measure(db, user, day, offset, morning, state, flares, sessions)
         if rng.random() > archetype.training_chance:
             continue
         session, _ = create_session(db, user, SessionCreate(id=uuid.uuid4(), local_date=day))

@@ -10,6 +10,7 @@ import { ApiError, UNREACHABLE, errorFrom, onUnauthorized, send, sendNow, unauth
 import * as local from './localdb.js';
 import * as outbox from './outbox.js';
 import { applyToCheckins, applyToSessions, checkinRange, mergeCheckinReads } from './overlay.js';
+import { MEASURE_KINDS, applyToMeasures } from './measures.js';
 import { sync } from './syncstate.js';
 
 export { ApiError, onUnauthorized };
@@ -17,6 +18,8 @@ export { ApiError, onUnauthorized };
 const NOT_KEPT = "This isn't saved on this phone yet, and Heelstrong can't reach its server. Connect and try again.";
 // Reads that are not "the data on screen": they do not make the screen stale.
 const NOT_SCREEN_DATA = new Set(['/api/me', '/api/exercises']);
+
+const MEASURES = '/api/measures';
 
 let userId = null;
 
@@ -103,6 +106,10 @@ outbox.onDelivered(async (entry, data) => {
       const { sessions, added } = applyToSessions(page.items, change, firstPage);
       return { ...page, items: sessions, total: page.total + added };
     });
+  } else if (MEASURE_KINDS.includes(entry.kind)) {
+    // An activity's answer is {id, text}: the instrument it belongs to is the entry's.
+    const row = [{ kind: entry.kind, row: { ...entry.row, ...data } }];
+    await local.cacheUpdate(MEASURES, (measures, key) => (key === MEASURES ? applyToMeasures(measures, row) : undefined));
   }
 });
 
@@ -313,6 +320,26 @@ export async function acknowledgeReferral(id) {
     .catch(() => {});
   return decision;
 }
+
+// ---------- Measures: the heel-rise test, activities (PSFS), questionnaire scores ----------
+
+/** GET /api/measures (PROTOCOL.md 6), with the tests and scores still waiting on this phone on top. */
+export async function getMeasures() {
+  return applyToMeasures(await read(MEASURES), await waiting());
+}
+
+/**
+ * A heel-rise test, both sides: `{id, local_date, sides: [{side, count, height_held, pain}]}`.
+ * `row` is the test as Measures lists it (measures.testFromPost), shown until the server has it.
+ */
+export const saveHeelRise = (test, row) => write('heel-rise', 'POST', `${MEASURES}/heel-rise`, test, row);
+
+/** An activity the patient names (PSFS): `{id, instrument, text}`; never reworded. */
+export const addMeasureItem = (item) => write('measure-item', 'POST', `${MEASURES}/items`, item, item);
+
+/** Answers or a total: `{id, instrument, local_date, answers | total}`; `row` as Measures lists it. */
+export const saveMeasureResponse = (response, row) =>
+  write('measure-response', 'POST', `${MEASURES}/responses`, response, { ...row, instrument: response.instrument });
 
 // ---------- Clinic mode: the patient's clinician, their notes, who looked ----------
 

@@ -20,7 +20,11 @@ const SCREENS = {
   '/profile': lazy(() => import('./screens/ProfileScreen.js').then((m) => m.ProfileScreen)),
   '/share': lazy(() => import('./screens/ShareScreen.js').then((m) => m.ShareScreen)),
   '/sync': lazy(() => import('./screens/SyncScreen.js').then((m) => m.SyncScreen)),
+  '/heel-rise': lazy(() => import('./screens/HeelRiseScreen.js').then((m) => m.HeelRiseScreen)),
+  '/measures': lazy(() => import('./screens/MeasuresScreen.js').then((m) => m.MeasuresScreen)),
 };
+// Right after the first profile is saved: the activities the heel limits (PSFS), skippable.
+const FIRST_MEASURES = '/measures?first=1';
 const CLINICIAN = lazy(() => import('./screens/ClinicianScreen.js').then((m) => m.ClinicianScreen));
 // Clinic mode: a clinician's app (caseload, patient pages), and the page where a colleague with an
 // invite code makes their account. Chunks of their own: a patient never loads them.
@@ -124,7 +128,10 @@ function PatientApp() {
       </footer>`;
   }
 
-  const onProfileSaved = (profile) => setMe({ ...me, profile });
+  const onProfileSaved = (profile) => {
+    if (onboarding) navigate(FIRST_MEASURES, { replace: true });
+    setMe({ ...me, profile });
+  };
   const onSignedOut = () => {
     setMe(null);
     navigate('/');

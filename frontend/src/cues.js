@@ -20,6 +20,8 @@ const TONES = {
   start: { frequency: 660, seconds: 0.12, vibrate: 80 }, // a hold or a set begins
   end: { frequency: 880, seconds: 0.25, vibrate: [120, 80, 120] }, // a hold or a rest is over
   rep: { frequency: 520, seconds: 0.08, vibrate: 40 }, // one slow lowering done: go up again
+  up: { frequency: 990, seconds: 0.06, vibrate: 30 }, // the heel-rise metronome: up on this beat
+  down: { frequency: 660, seconds: 0.06, vibrate: 0 }, // ...and down on this one
 };
 
 export function cue(kind) {

@@ -74,6 +74,9 @@ const NOUNS = {
   'set-edit': ['change to a set', 'changes to sets'],
   'set-delete': ['deleted set', 'deleted sets'],
   session: ['exercise session', 'exercise sessions'],
+  'heel-rise': ['heel-rise test', 'heel-rise tests'],
+  'measure-item': ['activity', 'activities'],
+  'measure-response': ['score', 'scores'],
 };
 
 function joinWords(parts) {

@@ -5,12 +5,10 @@ import { STOPPED, elapsedMs, pauseClock, startClock } from './timer.js';
 // late or skipped redraw never makes it wrong, only briefly stale.
 const REDRAW_MS = 200;
 
-/** While the clock runs: redraw often, redraw on coming back to the tab, keep the screen on. */
-function useWhileRunning(running, redraw) {
+/** Keeps the screen on while `active` (where the browser allows it). */
+export function useWakeLock(active) {
   useEffect(() => {
-    if (!running) return undefined;
-    const timer = setInterval(redraw, REDRAW_MS);
-    document.addEventListener('visibilitychange', redraw);
+    if (!active) return undefined;
     let lock = null;
     let stopped = false;
     navigator.wakeLock
@@ -19,9 +17,21 @@ function useWhileRunning(running, redraw) {
       .catch(() => {}); // refused (battery saver, no permission): the timer still works
     return () => {
       stopped = true;
+      lock?.release().catch(() => {});
+    };
+  }, [active]);
+}
+
+/** While the clock runs: redraw often, redraw on coming back to the tab, keep the screen on. */
+function useWhileRunning(running, redraw) {
+  useWakeLock(running);
+  useEffect(() => {
+    if (!running) return undefined;
+    const timer = setInterval(redraw, REDRAW_MS);
+    document.addEventListener('visibilitychange', redraw);
+    return () => {
       clearInterval(timer);
       document.removeEventListener('visibilitychange', redraw);
-      lock?.release().catch(() => {});
     };
   }, [running]);
 }

@@ -22,6 +22,8 @@ MATRIX = {
     ("DELETE", "/api/account/devices/{device_id}"): None,
     ("POST", "/api/notes/{note_id}/read"): None,
     ("POST", "/api/notes/{note_id}/reply"): {"reply": "mine now"},
+    ("DELETE", "/api/measures/heel-rise/{test_id}"): None,
+    ("DELETE", "/api/measures/responses/{response_id}"): None,
 }
 # Routes whose only path parameter is not an object id of a patient.
 NOT_OBJECT_IDS = {"/api/export/{what}", "/api/shared/{token}/summary", "/api/shared/{token}/{what}",
@@ -46,11 +48,16 @@ def objects_of_a(patient, new_clinician) -> dict[str, str]:
     for offset, pain in ((-6, 2), (-5, 2), (-4, 2), (-3, 7), (-2, 8), (-1, 9)):
         check_in(patient, offset, pain=pain)
     referral = patient.get("/api/today").json()["referrals"][0]
+    test_id, response_id = new_id(), new_id()
+    assert patient.post("/api/measures/heel-rise", json={"id": test_id, "local_date": day(-10), "sides": [
+        {"side": "left", "count": 25, "pain": 0}, {"side": "right", "count": 17, "pain": 2}]}).status_code == 201
+    assert patient.post("/api/measures/responses", json={"id": response_id, "instrument": "ffi",
+                                                         "local_date": day(-10), "total": 48}).status_code == 201
     device_id = patient.get("/api/account/devices").json()[0]["id"]
     clinician = new_clinician()
     note = clinician.post(f"/api/clinic/patients/{link(patient, clinician)}/notes", json={"body": "private note of A"})
     return {"session_id": session_id, "set_id": set_id, "link_id": str(link_id), "decision_id": str(referral["id"]),
-            "device_id": device_id, "note_id": str(note.json()["id"])}
+            "device_id": device_id, "note_id": str(note.json()["id"]), "test_id": test_id, "response_id": response_id}
 
 
 @pytest.mark.parametrize(("method", "template"), list(MATRIX))
@@ -68,6 +75,8 @@ def test_patient_b_gets_404_for_patient_a_objects(patient, other_patient, object
     today = patient.get("/api/today").json()
     assert today["referrals"][0]["acknowledged_at"] is None  # A is still signed in too
     assert [(n["read_at"], n["reply"]) for n in today["notes"]] == [(None, None)]
+    measures = patient.get("/api/measures").json()
+    assert len(measures["heel_rise"]["tests"]) == 1 and measures["instruments"][1]["responses"][0]["score"] == 48
 
 
 def test_replaying_a_of_ids_as_b_is_a_conflict_not_a_leak(patient, other_patient, objects_of_a):

@@ -85,6 +85,12 @@ def sign_up_in_the_app(page: Page, side: str = "Right", where: re.Pattern = re.c
     choose(page, "Where does it hurt?", where)
 
 
+def skip_activities(page: Page) -> None:
+    """The step right after the first profile (naming the activities the heel limits), skipped."""
+    expect(page.get_by_role("heading", name="Activities your heel limits")).to_be_visible()
+    page.get_by_role("button", name="Skip for now").click()
+
+
 def sign_up_through_api(page: Page, with_profile: bool = True) -> None:
     """A signed-in patient (with a left painful heel unless `with_profile` is false), made
     without clicking through sign-up; the page's context holds the session cookie."""

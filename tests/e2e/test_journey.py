@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from .browser import PASSWORD, choose, console_errors, go_to, log_set, screenshot, sign_up_through_api
+from .browser import PASSWORD, choose, console_errors, go_to, log_set, screenshot, sign_up_through_api, skip_activities
 
 pytestmark = pytest.mark.e2e
 
@@ -44,6 +44,7 @@ def test_new_patient_first_day(page: Page, base_url: str) -> None:
     equipment.get_by_label(re.compile("^A backpack or weights")).check()
     screenshot(page, "04-onboarding-profile", show=page.get_by_role("button", name="Start my program"))
     page.get_by_role("button", name="Start my program").click()
+    skip_activities(page)
 
     # Today: the morning check-in comes first
     expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()

@@ -32,6 +32,9 @@ CLINICIAN_MATRIX = {
     ("PUT", "/api/clinic/patients/{patient_id}/program"): {"program": "rathleff"},
     ("POST", "/api/clinic/patients/{patient_id}/notes"): {"body": "A note for you"},
     ("POST", "/api/clinic/patients/{patient_id}/referrals/{decision_id}/handled"): {"note": "Called them"},
+    ("GET", "/api/clinic/patients/{patient_id}/measures"): None,
+    ("POST", "/api/clinic/patients/{patient_id}/measures/responses"): {
+        "id": "7d4c9f2e-1b3a-4c5d-8e6f-0a1b2c3d4e5f", "instrument": "ffi", "local_date": "2026-11-02", "total": 40},
 }
 # Clinic routes with an id in the path that is not a patient's.
 CLINIC_NOT_OBJECT_IDS = {"/api/clinic/codes/{kind}"}
@@ -93,6 +96,7 @@ def assert_untouched(clinic: Clinic, who: str) -> None:
     assert today["referrals"][0]["handled_at"] is None
     assert not [d for d in today["recent_decisions"] if d["kind"] == "clinician"]
     assert patient.get("/api/profile/thresholds").json()["pain_limit"] == 5
+    assert [i["responses"] for i in patient.get("/api/measures").json()["instruments"]] == [[], []]
 
 
 def assert_tells_nothing(response, clinic: Clinic) -> None:

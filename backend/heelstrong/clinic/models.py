@@ -14,7 +14,7 @@ from sqlmodel import Field, SQLModel
 from heelstrong.accounts.models import Registration
 from heelstrong.core.base import UTCDateTime, utc_column
 from heelstrong.core.fields import ExerciseId, Label, NoteText, PersonName
-from heelstrong.progression.models import DecisionPublic, NotePublic, ThresholdFields
+from heelstrong.progression.models import DecisionPublic, MeasuresPublic, NotePublic, ThresholdFields
 from heelstrong.sharing.models import Summary
 
 CodeKind = Literal["patient", "clinician"]
@@ -233,6 +233,7 @@ class PatientPage(SQLModel):
     setting_changes: list[SettingChangePublic]
     notes: list[NotePublic]
     referrals: list[DecisionPublic]  # every referral prompt, newest first, handled or not
+    measures: MeasuresPublic  # heel-rise tests and questionnaires, as the patient reads them
     switchable: list[dict[str, str]]  # exercises that may be switched off: id and name
 
 

@@ -99,6 +99,7 @@ def patient_page(
         setting_changes=service.setting_changes(db, patient),
         notes=service.notes_for(db, patient),
         referrals=[DecisionPublic.model_validate(d) for d in service.referrals(db, patient)],
+        measures=plan_measures.measures_for(db, patient),
         switchable=service.switchable_exercises(),
     )
     service.log_access(db, clinician, [patient.id], "patient page")

@@ -106,7 +106,7 @@ def heel_rise_words(tests: Sequence[Rises], rules: HeelRiseRules, symmetry_goal:
         start = f"{first.symmetry}% -> " if len(tests) > 1 and first.symmetry is not None else ""
         words.append(f"Symmetry {start}{last.symmetry}% of the other side (goal {symmetry_goal}%)")
     elif last.other is None:
-        words.append(f"Both heels painful: no symmetry index; compare with the start and with norms ({rules.norms})")
+        words.append(f"Both heels painful: no symmetry index; compare with the start and with norms: {rules.norms}")
     return words
 
 

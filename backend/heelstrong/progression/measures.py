@@ -48,6 +48,12 @@ def _flagged_days(db: Session, user_id: int, since: date, pain_limit: int) -> li
                or_(ExerciseSet.pain_during > pain_limit, col(ExerciseSet.settled).is_(False)))))
 
 
+def _mornings(db: Session, user_id: int, today: date) -> int:
+    """Check-ins in the 7 days up to today."""
+    return len(db.exec(select(CheckIn.local_date).where(
+        CheckIn.user_id == user_id, CheckIn.local_date > today - timedelta(days=7), CheckIn.local_date <= today)).all())
+
+
 def offer_on(db: Session, user: User, profile: Profile, state: engine.State, tests: list[Rises], day: date) -> Offer:
     rules = get_measures().heel_rise
     settings = thresholds_for(db, user)
@@ -113,7 +119,7 @@ def measures_for(db: Session, user: User) -> MeasuresPublic:
             order=measures.test_order(profile), noise=rules.noise, symmetry_goal=goal,
             beats_per_minute=rules.beats_per_minute, offer=OfferPublic(**offer.__dict__),
             tests=[measures.heel_rise_public(t) for t in stored], words=heel_rise_words(tests, rules, goal),
-            goal_reached=symmetry_goal_reached(result.state, tests, goal, today),
+            goal_reached=symmetry_goal_reached(result.state, tests, goal, today, _mornings(db, user.id, today)),
             signal=heel_rise_fall(tests, rules)),
         instruments=[_instrument_public(instrument, by_instrument.get(instrument.id, []),
                                         [i for i in named if i.instrument == instrument.id], today)

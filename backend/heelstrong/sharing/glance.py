@@ -72,7 +72,8 @@ def _outcomes(db: Session, user: User, profile: Profile) -> Outcomes:
     """Every measure since the program started (whatever range is chosen): start against now."""
     rules, goal = get_measures().heel_rise, thresholds_for(db, user).symmetry_goal
     tests = [measures.rises(test) for test in measures.heel_rise_tests(db, user.id)]
-    lines = [f"Heel rises: {words}" if n == 0 else words for n, words in enumerate(heel_rise_words(tests, rules, goal))]
+    heel_rise = heel_rise_words(tests, rules, goal)
+    lines = [f"Heel-rise test: {words}" if n == 0 else words for n, words in enumerate(heel_rise)]
     answered = measures.by_instrument(measures.responses(db, user.id))
     for instrument in get_measures().instruments:
         words = instrument_words(instrument, [(row.local_date, row.score) for row in answered.get(instrument.id, [])])

@@ -57,6 +57,16 @@ export function stageWords(row) {
   return `Stage ${row.calf_stage}: ${row.stage_name}${row.load_kg ? `, +${number(row.load_kg)} kg` : ''}`;
 }
 
+// The caseload's LSI column, as its header's title says it.
+export const LSI_TITLE = "Limb symmetry index: the painful side's heel rises as % of the other side's, at the latest test. " +
+  'Blank when there is no test yet or both heels are painful.';
+
+/** The latest limb symmetry index ("92%"), or nothing. */
+function Lsi({ value }) {
+  if (value == null) return null;
+  return html`<span class="compact-label">LSI: </span><span class="lsi">${value}%</span>`;
+}
+
 function CaseloadRow({ row, today }) {
   const href = `/clinic/patients/${row.patient_id}`;
   const refYear = today.slice(0, 4);
@@ -75,6 +85,7 @@ function CaseloadRow({ row, today }) {
       </th>
       <td class="cell-week" data-label="Week">${row.week > 0 ? `Week ${row.week}` : '–'}</td>
       <td class="cell-stage" data-label="Calf stage">${stageWords(row)}</td>
+      <td class="cell-lsi num" data-label="LSI"><${Lsi} value=${row.symmetry} /></td>
       <td class="cell-checkin" data-label="Last check-in">
         <span class="compact-label">Last check-in: </span><${LastCheckin} day=${row.last_checkin} today=${today} />
         <span class="only-compact">${row.sessions_this_week} session${row.sessions_this_week === 1 ? '' : 's'} in 7 days</span>
@@ -97,6 +108,7 @@ function CaseloadTable({ rows }) {
             <th scope="col">Patient</th>
             <th scope="col" class="col-week">Week</th>
             <th scope="col">Calf stage</th>
+            <th scope="col" class="num col-lsi"><abbr title=${LSI_TITLE}>LSI</abbr></th>
             <th scope="col">Last check-in</th>
             <th scope="col" class="num col-sessions">Sessions, 7 days</th>
             <th scope="col">Morning pain, 14 days</th>

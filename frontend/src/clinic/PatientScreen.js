@@ -18,6 +18,7 @@ import { ProgramChooser } from '../components/ProgramChooser.js';
 import { exportUrl, getPatient, patientPrograms, setPatientProgram } from './clinicApi.js';
 import { AttentionList, LastCheckin, caseloadHref } from './CaseloadScreen.js';
 import { SettingChanges, SettingsForm, StageForm, SwitchedOff } from './ClinicalSettings.js';
+import { Measures } from './Measures.js';
 import { Notes } from './Notes.js';
 import { Referrals } from './Referrals.js';
 import { Sparkline } from './Sparkline.js';
@@ -142,6 +143,7 @@ function Page({ page, today, busy, onPeriod, reload, setSettings, heading }) {
           <${DailyNumbers} pain=${summary.progress.pain} refYear=${refYear} />
         </${SummaryCard}>
         <${Glance} summary=${summary} refYear=${refYear} />
+        <${Measures} patientId=${row.patient_id} measures=${page.measures} today=${today} refYear=${refYear} onChanged=${reload} />
         <${SummaryCard} id="flagged" title=${`Flagged sessions (${flagged.length})`} extra=${flagged.length ? 'card-flagged' : ''}>
           <${FlaggedList} flagged=${flagged} thresholds=${summary.thresholds} refYear=${refYear} />
         </${SummaryCard}>

@@ -27,6 +27,10 @@ export const patientPrograms = (id) => call('GET', `${patientPath(id)}/programs`
 
 export const setPatientProgram = (id, program) => call('PUT', `${patientPath(id)}/program`, { program });
 
+
+/** A questionnaire score for the patient (a licensed form's total): `{id, instrument, local_date, total}`. */
+export const saveMeasureResponse = (id, body) => call('POST', `${patientPath(id)}/measures/responses`, body);
+
 export const writeNote = (id, body) => call('POST', `${patientPath(id)}/notes`, { body });
 
 export const markReferralHandled = (id, decisionId, note) =>

@@ -12,7 +12,7 @@ const ICONS = {
 
 // `within`: screens reached from a tab that keep it highlighted.
 const NAV_ITEMS = [
-  { href: '/', label: 'Today', icon: 'today', within: ['/checkin'] },
+  { href: '/', label: 'Today', icon: 'today', within: ['/checkin', '/heel-rise', '/measures'] },
   { href: '/log', label: 'Log', icon: 'log', within: [] },
   { href: '/history', label: 'History', icon: 'history', within: [] },
   { href: '/progress', label: 'Progress', icon: 'progress', within: [] },

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import * as api from '../api.js';
 import { formatDay, localDate } from '../dates.js';
@@ -15,87 +15,24 @@ import {
   storyLines,
 } from '../components/charts/describe.js';
 import { useDataVersion } from '../syncstate.js';
+import { ChartFigure, useCharts, useColorScheme } from '../components/charts/ChartFigure.js';
+import { MeasureCharts } from '../components/charts/MeasureCharts.js';
 
 // The newest runs of decisions shown before "Show all": the screen stays short.
 const RUNS_SHOWN = 4;
 // Decisions that changed the plan (a "same dose" day did not).
 const CHANGED = (d) => d.kind !== 'hold';
-
-// uPlot and the drawing code load only when this screen opens (the service worker precaches
-// the chunk, so the charts work offline too).
-let chartsModule = null;
-const loadCharts = () => (chartsModule ??= import('../components/charts/draw.js').catch((error) => {
-  chartsModule = null;
-  throw error;
-}));
-
-/** 'light' or 'dark', following the system setting as it changes. */
-function useColorScheme() {
-  const query = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
-  const [dark, setDark] = useState(Boolean(query?.matches));
-  useEffect(() => {
-    if (!query) return undefined;
-    const update = () => setDark(query.matches);
-    query.addEventListener('change', update);
-    return () => query.removeEventListener('change', update);
-  }, []);
-  return dark ? 'dark' : 'light';
-}
-
-/** A legend entry's mark, drawn like its series: a line (solid or dashed), a dot or a bar. */
-function Swatch({ kind }) {
-  const marks = {
-    line: html`<path d="M2 8h20" class="swatch-stroke" /><circle cx="12" cy="8" r="3.5" class="swatch-fill" />`,
-    dashed: html`<path d="M2 8h20" class="swatch-stroke" stroke-dasharray="5 3" /><circle cx="12" cy="8" r="3.5" class="swatch-hollow" />`,
-    limit: html`<path d="M2 8h20" class="swatch-stroke" stroke-dasharray="5 3" />`,
-    step: html`<path d="M2 13h7V8h7V3h6" class="swatch-stroke" />`,
-    bar: html`<rect x="6" y="2" width="12" height="13" rx="1.5" class="swatch-fill" />`,
-    outline: html`<rect x="5" y="2" width="14" height="13" rx="1.5" class="swatch-fill swatch-outline" />`,
-  };
-  return html`<svg class="swatch" viewBox="0 0 24 16" aria-hidden="true" focusable="false">${marks[kind]}</svg>`;
-}
-
-/**
- * One chart: a visible title and legend, the canvas (hidden from screen readers, its height
- * reserved by CSS so nothing jumps when it draws) and the same data in words.
- */
-function ChartFigure({ kind, title, legend, description, progress, charts, scheme, options }) {
-  const box = useRef(null);
-  useEffect(() => {
-    if (!charts || !progress || !box.current) return undefined;
-    const chart = charts.drawChart(box.current, kind, progress, options);
-    return () => chart.destroy();
-  }, [charts, progress, scheme, options.stages]);
-  const id = `chart-${kind}`;
-  return html`
-    <figure class="chart chart-${kind}" aria-labelledby=${`${id}-title`} aria-describedby=${`${id}-desc`}>
-      <figcaption id=${`${id}-title`} class="chart-title">${title}</figcaption>
-      <ul class="chart-legend" aria-hidden="true">
-        ${legend.map(
-          (item) => html`<li key=${item.label} class=${`legend-${item.series}`}><${Swatch} kind=${item.mark} />${item.label}</li>`,
-        )}
-      </ul>
-      <div class="chart-box" ref=${box} aria-hidden="true" data-chart=${kind}></div>
-      <p id=${`${id}-desc`} class="visually-hidden">${description}</p>
-    </figure>
-  `;
-}
+const CHARTS_FAILED = 'The charts could not load. Reload the page to try again; the numbers are below.';
 
 /** Pain, calf stage, adherence and volume over the chosen period, drawn and in words. */
 function ProgressCharts({ profile, today, stages, progression, version }) {
   const [range, setRange] = useState('4w');
   const [progress, setProgress] = useState(null);
-  const [charts, setCharts] = useState(null);
   const [error, setError] = useState('');
-  const [chartsError, setChartsError] = useState('');
+  const { charts, failed } = useCharts();
+  const chartsError = failed ? CHARTS_FAILED : '';
   const scheme = useColorScheme();
   const { from, to } = rangeDates(range, today, profile.program_start);
-
-  useEffect(() => {
-    loadCharts()
-      .then((module) => setCharts(module))
-      .catch(() => setChartsError('The charts could not load. Reload the page to try again; the numbers are below.'));
-  }, []);
 
   useEffect(() => {
     let current = true;
@@ -169,7 +106,7 @@ function ProgressCharts({ profile, today, stages, progression, version }) {
       </ul>
       ${figures.map(
         (figure) => html`<${ChartFigure} key=${figure.kind} ...${figure} description=${progress ? figure.describe(progress) : 'Loading.'}
-          progress=${progress} charts=${charts} scheme=${scheme} options=${{ stages }} />`,
+          data=${progress} charts=${charts} scheme=${scheme} options=${{ stages }} />`,
       )}
     </section>
   `;
@@ -214,7 +151,8 @@ function HowItWorks({ thresholds: t }) {
 }
 
 /**
- * Progress: the period in five lines and its charts first, then the plan's changes as runs
+ * Progress: the period in five lines and its charts first, the measures (heel-rise test,
+ * symmetry, questionnaires: MeasureCharts) since the first one, then the plan's changes as runs
  * (routine "same dose" days folded; the newest few, then "Show all"), then the rules. A link
  * `/progress?decision=<id>` (Today's "Why?") opens at that decision.
  */
@@ -254,6 +192,7 @@ export function ProgressScreen({ profile, params }) {
         <h1 tabindex="-1">Progress</h1>
       </header>
       <${ProgressCharts} profile=${profile} today=${today} stages=${data?.stages ?? 5} progression=${progression} version=${version} />
+      <${MeasureCharts} today=${today} version=${version} />
       <${ErrorMessage} message=${error} />
       ${data &&
       html`

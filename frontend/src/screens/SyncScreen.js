@@ -3,6 +3,7 @@ import { html } from '../html.js';
 import * as api from '../api.js';
 import { formatDay, localDate } from '../dates.js';
 import { catalogueDose } from '../exercises.js';
+import { MEASURE_KINDS, sidesWords } from '../measures.js';
 import { countWords } from '../overlay.js';
 import { useSyncState } from '../syncstate.js';
 import { CheckinForm } from '../components/CheckinForm.js';
@@ -19,7 +20,17 @@ const KIND_TITLES = {
   set: 'New set',
   'set-edit': 'Change to a set',
   'set-delete': 'Deleted set',
+  'heel-rise': 'Heel-rise test',
+  'measure-item': 'Activity named',
+  'measure-response': 'Score',
 };
+
+/** A measure waiting (measures.js kinds), in a line. */
+function measureLine({ kind, row }) {
+  if (kind === 'heel-rise') return sidesWords(row.sides);
+  if (kind === 'measure-item') return `"${row.text}"`;
+  return row.score != null ? `${row.instrument.toUpperCase().replace('_', '-')} ${row.score}` : '';
+}
 
 /** One outbox entry, as the patient made it. */
 function EntrySummary({ entry, exercisesById, today }) {
@@ -30,6 +41,10 @@ function EntrySummary({ entry, exercisesById, today }) {
       <p>First-steps pain ${row.morning_pain}/10${row.stiffness_minutes != null ? `, stiff for ${row.stiffness_minutes} min` : ''}</p>`;
   }
   if (kind === 'session') return html`<p class="entry-title">${title}, ${formatDay(row.local_date, today)}</p>`;
+  if (MEASURE_KINDS.includes(kind)) {
+    return html`<p class="entry-title">${title}${row.local_date ? `, ${formatDay(row.local_date, today)}` : ''}</p>
+      <p>${measureLine(entry)}</p>`;
+  }
   return html`<p class="entry-title">${title}</p>
     ${row.exercise_id ? html`<${SetSummary} set=${row} exercise=${exercisesById.get(row.exercise_id)} />` : null}`;
 }

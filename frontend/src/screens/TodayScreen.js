@@ -18,6 +18,7 @@ import { ClinicianNote, ReferralHandled } from '../components/clinician-link/Cli
 import { needsServer, useOffline } from '../components/clinician-link/online.js';
 import { AddToCalendar } from '../components/reminders/AddToCalendar.js';
 import { YesterdayNudge } from '../components/reminders/YesterdayNudge.js';
+import { MeasuresLink, TodayMeasures } from '../components/measures/TodayMeasures.js';
 import { Link } from '../router.js';
 
 /** Open referral prompts, newest first (none in a plan kept from before the server listed them). */
@@ -172,6 +173,7 @@ export function TodayScreen({ me, profile }) {
   const [status, setStatus] = useState('');
   const [justCheckedIn, setJustCheckedIn] = useState(false);
   const [answered, setAnswered] = useState([]); // notes answered on this screen, shown until "Done"
+  const [measures, setMeasures] = useState(null); // apart from the plan: Today shows without them
   // The plan under the check-in is drawn just after the top of Today, in a task of its own: the
   // first view of Today is one long task less on a slow phone (which stays responsive).
   const [drawPlan, setDrawPlan] = useState(false);
@@ -193,6 +195,7 @@ export function TodayScreen({ me, profile }) {
 
   useEffect(() => {
     load();
+    api.getMeasures().then(setMeasures, () => setMeasures(null));
   }, [today, dataVersion]);
 
   useEffect(() => {
@@ -285,6 +288,7 @@ export function TodayScreen({ me, profile }) {
             intro="How did your heel feel in your first steps out of bed? Yesterday's exercise counts towards your plan once this is in."
             onSaved=${checkedIn}
           />`}
+      <${TodayMeasures} measures=${measures} />
       ${drawPlan &&
       html`<${StageCard} plan=${plan} stages=${plan.stage_count ?? stages} today=${today} />
         <${TodayTime} items=${plan.items} />
@@ -292,7 +296,8 @@ export function TodayScreen({ me, profile }) {
           (group) => html`<${PlanGroup} key=${group.track} ...${group}
             items=${plan.items.filter((item) => item.track === group.track)} counts=${counts} hipDay=${plan.hip_day} />`,
         )}
-        <${AddToCalendar} />`}
+        <${AddToCalendar} />
+        <${MeasuresLink} />`}
     </main>
   `;
 }

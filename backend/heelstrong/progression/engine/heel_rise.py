@@ -3,14 +3,14 @@ criterion waiting on it), when it is not safe to do (a flare-up, 48 hours after 
 session, a morning of 6/10 or more: it says why and when), a program's criterion, and the
 symmetry goal reached with calm mornings."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from heelstrong.catalogue.instruments import HeelRiseRules
 from heelstrong.catalogue.loader import Catalogue
 from heelstrong.measures.reading import Rises
-from heelstrong.progression.engine.data import ONE_DAY, WEEK, State
+from heelstrong.progression.engine.data import ONE_DAY, WEEK, Session, State
 from heelstrong.progression.engine.ladder import stage_name
 from heelstrong.progression.engine.messages import RuleId, say
 from heelstrong.progression.engine.words import day_words
@@ -24,6 +24,12 @@ class Offer:
     not_now: str | None  # why not today, and from when
     from_date: date | None
     next_due: date | None  # when the schedule asks next (not due now)
+
+
+def flagged_days(sessions: Iterable[Session], pain_limit: int) -> list[date]:
+    """Days with a set past the pain rules: pain above the limit, or not settled."""
+    return [s.local_date for s in sessions
+            if any(x.pain_during > pain_limit or x.settled is False for x in s.sets)]
 
 
 def stage_criterion(catalogue: Catalogue, state: State) -> tuple[int | None, str]:
@@ -80,12 +86,19 @@ def heel_rise_offer(today: date, program_start: date, tests: Sequence[Rises], ru
                  next_due=None if why else next_due)
 
 
-def symmetry_goal_reached(state: State, tests: Sequence[Rises], goal: int, today: date) -> str | None:
-    """The painful side at the clinician's symmetry goal with calm mornings (no flare-up this week,
-    the week's mornings not worse): said plainly, as what it means, not a decision."""
+# Mornings are called calm only when the week has this many check-ins to tell.
+CALM_WEEK_CHECKINS = 4
+
+
+def symmetry_goal_reached(state: State, tests: Sequence[Rises], goal: int, today: date,
+                          mornings_this_week: int) -> str | None:
+    """The painful side at the clinician's symmetry goal with calm mornings (checked in on most of
+    the last 7 days, no flare-up among them, the week's mornings not worse): said plainly, as
+    what it means, not a decision."""
     if not tests or tests[-1].symmetry is None or tests[-1].symmetry < goal:
         return None
-    if state.worse_weeks or any(today - WEEK < day <= today for day in state.flare_days):
+    if mornings_this_week < CALM_WEEK_CHECKINS or state.worse_weeks \
+            or any(today - WEEK < day <= today for day in state.flare_days):
         return None
     last = tests[-1]
     return say(RuleId.SYMMETRY_GOAL, "notice", count=last.painful_count, symmetry=last.symmetry, other=last.other,

@@ -10,7 +10,8 @@ function colours(box) {
   const get = (name) => style.getPropertyValue(`--chart-${name}`).trim();
   return Object.fromEntries(
     ['text', 'axis', 'grid', 'surface', 'morning', 'exercise', 'limit', 'limit-band', 'stage', 'stage-fill',
-      'planned', 'planned-line', 'done', 'hold', 'reps'].map((name) => [name, get(name)]),
+      'planned', 'planned-line', 'done', 'hold', 'reps', 'painful', 'other', 'band', 'band-line', 'symmetry',
+      'goal', 'goal-band', 'score'].map((name) => [name, get(name)]),
   );
 }
 
@@ -63,26 +64,54 @@ function yAxis(c, f, extra = {}) {
 }
 
 /**
- * The "too much pain" line at `limit` and a light band above it, drawn under the series. The
- * legend names it (a label on the canvas would collide with the points near it).
+ * A light band on the y axis from `from` to `to` (clipped to the scale) and a dashed line across
+ * the plot at `at`, drawn under the series. The legend names them (a label on the canvas would
+ * collide with the points near it).
  */
-function limitLine(limit, c) {
+function bandAndLine({ from, to, at, fill, stroke, width = 2, dash = [6, 4] }) {
   return (u) => {
     const { ctx, bbox } = u;
     const ratio = uPlot.pxRatio;
-    const y = Math.round(u.valToPos(limit, 'y', true));
-    const top = Math.round(u.valToPos(10, 'y', true));
+    const pos = (value) => Math.round(u.valToPos(Math.min(u.scales.y.max, Math.max(u.scales.y.min, value)), 'y', true));
+    const y = pos(at);
     ctx.save();
-    ctx.fillStyle = c['limit-band'];
-    ctx.fillRect(bbox.left, top, bbox.width, y - top);
-    ctx.strokeStyle = c.limit;
-    ctx.lineWidth = 2 * ratio;
-    ctx.setLineDash([6 * ratio, 4 * ratio]);
+    ctx.fillStyle = fill;
+    ctx.fillRect(bbox.left, pos(to), bbox.width, pos(from) - pos(to));
+    ctx.strokeStyle = stroke;
+    ctx.lineWidth = width * ratio;
+    ctx.setLineDash(dash.map((length) => length * ratio));
     ctx.beginPath();
     ctx.moveTo(bbox.left, y);
     ctx.lineTo(bbox.left + bbox.width, y);
     ctx.stroke();
     ctx.restore();
+  };
+}
+
+/** The "too much pain" line at `limit` and a light band above it. */
+const limitLine = (limit, c) => bandAndLine({ from: limit, to: Infinity, at: limit, fill: c['limit-band'], stroke: c.limit });
+
+/** A measure's noise: the band of +-noise around its first value, a thin dashed line at the value. */
+const noiseBand = ({ center, noise }, c) =>
+  bandAndLine({ from: center - noise, to: center + noise, at: center, fill: c.band, stroke: c['band-line'], width: 1.5, dash: [4, 3] });
+
+/** The symmetry goal: a dashed line at `goal` and a light band above it. */
+const goalLine = (goal, c) => bandAndLine({ from: goal, to: Infinity, at: goal, fill: c['goal-band'], stroke: c.goal });
+
+/**
+ * A measure's y axis: the same width on every measures chart ("100%" fits), so their plots
+ * start at the same x and a test's date lines up from one chart to the next.
+ */
+const measureAxis = (c, f, extra) => yAxis(c, f, { size: f.px * 0.62 * 4 + 14, ...extra });
+
+/** A measure's line: few points, each one a test, so every point is drawn. */
+function measureSeries(colour, c, { dashed = false } = {}) {
+  return {
+    stroke: colour,
+    width: dashed ? 2 : 2.5,
+    dash: dashed ? [6, 4] : undefined,
+    spanGaps: true,
+    points: { show: true, size: 8, width: 2, fill: dashed ? c.surface : colour, stroke: colour },
   };
 }
 
@@ -177,16 +206,65 @@ const CHARTS = {
       },
     };
   },
+
+  /** Heel rises per side at each test, the first test's painful-side count +- the noise shaded. */
+  heelRise(input, c, f) {
+    const { range, x, sides, band } = input;
+    const counts = sides.flatMap((side) => side.counts).filter((count) => count != null);
+    const top = Math.max(10, Math.ceil((Math.max(...counts, band ? band.center + band.noise : 0) + 2) / 5) * 5);
+    return {
+      data: [x, ...sides.map((side) => side.counts)],
+      opts: {
+        ...common(range),
+        scales: { x: { time: true, range }, y: { range: [0, top] } },
+        axes: [xAxis(c, f, range), measureAxis(c, f, { incrs: [5, 10, 20, 50] })],
+        series: [{}, ...sides.map((side) => measureSeries(c[side.series], c, { dashed: side.mark === 'dashed' }))],
+        hooks: band ? { drawAxes: [noiseBand(band, c)] } : {},
+      },
+    };
+  },
+
+  /** The painful side's rises as a % of the other side's, against the clinician's goal. */
+  symmetry(input, c, f) {
+    const { range, x, values, goal } = input;
+    const top = Math.max(110, Math.ceil((Math.max(...values, goal) + 10) / 10) * 10);
+    return {
+      data: [x, values],
+      opts: {
+        ...common(range),
+        scales: { x: { time: true, range }, y: { range: [0, top] } },
+        axes: [xAxis(c, f, range), measureAxis(c, f, { incrs: [25, 50], values: (u, splits) => splits.map((s) => `${s}%`) })],
+        series: [{}, measureSeries(c.symmetry, c)],
+        hooks: { drawAxes: [goalLine(goal, c)] },
+      },
+    };
+  },
+
+  /** A questionnaire's score on its own scale, the first score +- its noise shaded. */
+  score(input, c, f) {
+    const { range, x, values, min, max, band } = input;
+    return {
+      data: [x, values],
+      opts: {
+        ...common(range),
+        scales: { x: { time: true, range }, y: { range: [min, max] } },
+        axes: [xAxis(c, f, range), measureAxis(c, f, { incrs: max - min > 20 ? [25, 50] : [2, 5] })],
+        series: [{}, measureSeries(c.score, c)],
+        hooks: band ? { drawAxes: [noiseBand(band, c)] } : {},
+      },
+    };
+  },
 };
 
 /**
- * Draws chart `kind` of `progress` into `box` (sized by CSS). Returns {destroy}. The box gets
- * `data-points` (points drawn) and the uPlot instance as `box.chart` for tests and tools.
+ * Draws chart `kind` of `input` (GET /api/progress, or a measure's input from measures.js) into
+ * `box` (sized by CSS). Returns {destroy}. The box gets `data-points` (points drawn) and the
+ * uPlot instance as `box.chart` for tests and tools.
  */
-export function drawChart(box, kind, progress, options = {}) {
+export function drawChart(box, kind, input, options = {}) {
   const c = colours(box);
   const f = fonts();
-  const { data, opts } = CHARTS[kind](progress, c, f, options);
+  const { data, opts } = CHARTS[kind](input, c, f, options);
   const chart = new uPlot({ ...opts, width: box.clientWidth, height: box.clientHeight }, data, box);
   box.chart = chart;
   box.dataset.points = String(data[0].length);

@@ -51,7 +51,7 @@ export function KeyFacts({ summary }) {
 }
 
 const EVENT_WORDS = { referral: 'Time to see a clinician', flare: 'Flare-up', stage_back: 'Stage back', program: 'Program or condition' };
-const DISCUSS_WORDS = { referral: 'Open prompt', flagged: 'Flagged', worse_week: 'Worse week', gap: 'Gap', note: 'Note' };
+const DISCUSS_WORDS = { referral: 'Open prompt', flagged: 'Flagged', worse_week: 'Worse week', gap: 'Gap', note: 'Note', measure: 'Measure' };
 
 function measureValue(value, unit) {
   if (value == null) return '–';
@@ -66,7 +66,25 @@ function change(measure) {
 }
 
 /**
- * The first block, the same as the PDF's whatever the range: start against now, every prompt,
+ * Is the patient getting stronger: each measure since the program started (heel rises, symmetry,
+ * questionnaires), start against now, in the server's words. A fall in heel rises is in "To
+ * discuss". A summary saved before measures existed has no outcomes: nothing is shown.
+ */
+function Outcomes({ outcomes }) {
+  if (!outcomes) return null;
+  return html`
+    <h3>Measures since the start</h3>
+    ${outcomes.lines.length === 0
+      ? html`<p class="empty">Nothing measured yet: no heel-rise test or questionnaire score.</p>`
+      : html`<ul class="outcome-lines" aria-label="Measures, first against latest">
+          ${outcomes.lines.map((line) => html`<li key=${line}>${line}</li>`)}
+        </ul>`}
+  `;
+}
+
+/**
+ * The first block, the same as the PDF's whatever the range: start against now (pain, then the
+ * measures), every prompt,
  * flare-up and stage back since the program started, the ladder, adherence and what to discuss.
  */
 export function Glance({ summary, refYear }) {
@@ -88,6 +106,7 @@ export function Glance({ summary, refYear }) {
           `,
         )}
       </ul>
+      <${Outcomes} outcomes=${glance.outcomes} />
       <p class="plan-now">
         ${summary.program_name ? `${summary.program_name}. ` : ''}<strong>Now: calf stage ${summary.calf_stage} of ${summary.stage_count}, ${summary.stage_name}</strong> (${summary.calf_dose}).
       </p>
