@@ -31,7 +31,7 @@ from heelstrong.progression.engine import (
     Thresholds,
     compute,
 )
-from heelstrong.progression.engine.heel_rise import Offer, heel_rise_offer, stage_criterion
+from heelstrong.progression.engine.heel_rise import Offer, flagged_days, heel_rise_offer, stage_criterion
 
 START = date(2025, 3, 3)  # a Monday
 CATALOGUE = get_catalogue()
@@ -127,12 +127,10 @@ class Patient:
         sessions and the morning as the server does)."""
         needed, stage = stage_criterion(CATALOGUE.for_patient(self.profile.program, self.profile.condition),
                                         self.state)
-        flagged = [s.local_date for s in self.sessions if any(
-            x.pain_during > self.thresholds.pain_limit or x.settled is False for x in s.sets)]
         offer = heel_rise_offer(
             self.today, self.profile.program_start, self.heel_rises, get_measures().heel_rise,
             flare_days=[d.local_date for d in self.decisions if d.rule == RuleId.MORNING_FLARE],
-            flagged_days=flagged, morning_pain=morning, needed=needed, stage=stage)
+            flagged_days=flagged_days(self.sessions, self.thresholds.pain_limit), morning_pain=morning, needed=needed, stage=stage)
         self.offers[self.today] = offer
         if offer.due and offer.offered:
             painful, other = self.rises(self)
