@@ -9,7 +9,7 @@ uses, so the data obeys every rule a real patient's does.
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 
 from sqlmodel import Session
@@ -26,7 +26,7 @@ from heelstrong.measures.models import HeelRiseSideCreate, HeelRiseTestCreate, M
 from heelstrong.measures.reading import Rises
 from heelstrong.measures.service import add_item, record_heel_rise, record_response, rises
 from heelstrong.progression import engine
-from heelstrong.progression.engine.heel_rise import flagged_days, heel_rise_offer, stage_criterion
+from heelstrong.progression.engine.heel_rise import flagged_times, heel_rise_offer, stage_criterion
 from heelstrong.progression.service import evaluate
 from heelstrong.training.models import SessionCreate, SetCreate
 from heelstrong.training.service import create_session, create_set
@@ -108,8 +108,10 @@ class _Measured:
     def measure(self, db: Session, user: User, day: date, offset: int, morning: int, state: engine.State,
                 flares: list[date], sessions: list[engine.Session]) -> None:
         needed, stage = stage_criterion(self.catalogue, state)
-        offer = heel_rise_offer(day, self.start, self.tests, get_measures().heel_rise, flares,
-                                flagged_days(sessions, engine.Thresholds().pain_limit), morning, needed, stage)
+        # Tested in the morning, after the check-in; sessions are done in the evening.
+        offer = heel_rise_offer(datetime.combine(day, time(8)), self.start, self.tests, get_measures().heel_rise,
+                                flares, flagged_times(sessions, engine.Thresholds().pain_limit, at=time(18)),
+                                morning, needed, stage)
         if offer.due and offer.offered:
             self._heel_rise(db, user, day, offset)
         psfs = get_measures().by_id["psfs"]

@@ -36,9 +36,10 @@ def checkin(client, day, pain):
                                               "morning_pain": pain}).status_code in (200, 201)
 
 
-def move_clock(monkeypatch, days):
-    """The patient's today, as the measures read it, moved on."""
-    monkeypatch.setattr(plan_measures, "patient_today", lambda db, user: TODAY + timedelta(days=days))
+def move_clock(monkeypatch, **moved):
+    """The patient's clock, as the measures read it, moved on."""
+    now = plan_measures.patient_now
+    monkeypatch.setattr(plan_measures, "patient_now", lambda profile: now(profile) + timedelta(**moved))
 
 
 def test_week_one_offers_the_test_other_side_first_and_stores_both_sides(achilles):
@@ -98,19 +99,33 @@ def test_not_on_a_morning_of_six_or_more(achilles):
     assert heel_rise(achilles).status_code == 201
 
 
-def test_not_within_48_hours_of_a_flagged_session(achilles, monkeypatch):
-    yesterday = TODAY - timedelta(days=1)
-    session = achilles.post("/api/sessions", json={"id": new_id(), "local_date": yesterday.isoformat()}).json()
-    achilles.post(f"/api/sessions/{session['id']}/sets", json={
+def flagged_session(client, day):
+    session = client.post("/api/sessions", json={"id": new_id(), "local_date": day.isoformat()}).json()
+    assert client.post(f"/api/sessions/{session['id']}/sets", json={
         "id": new_id(), "exercise_id": "calf-iso-double", "side": "both", "hold_seconds": 30, "pain_during": 7,
-        "settled": True})
+        "settled": True}).status_code == 201
+
+
+def test_not_within_48_hours_of_a_flagged_session(achilles, monkeypatch):
+    flagged_session(achilles, TODAY)
     offer = achilles.get("/api/measures").json()["heel_rise"]["offer"]
     assert not offer["offered"]
-    assert "48 hours of a session that broke the pain rules" in offer["not_now"]
-    assert offer["from_date"] == (yesterday + timedelta(days=3)).isoformat()
+    assert offer["not_now"].startswith("Not within 48 hours of a session that broke the pain rules")
+    assert offer["from_date"] == (TODAY + timedelta(days=2)).isoformat()
     assert heel_rise(achilles).status_code == 422
-    move_clock(monkeypatch, 2)  # the day the 48 hours are over
+    move_clock(monkeypatch, hours=47)
+    assert not achilles.get("/api/measures").json()["heel_rise"]["offer"]["offered"]
+    monkeypatch.undo()
+    move_clock(monkeypatch, hours=48, minutes=1)
     assert achilles.get("/api/measures").json()["heel_rise"]["offer"]["offered"]
+
+
+def test_a_flagged_session_logged_later_counts_from_the_end_of_its_day(achilles):
+    yesterday = TODAY - timedelta(days=1)
+    flagged_session(achilles, yesterday)
+    offer = achilles.get("/api/measures").json()["heel_rise"]["offer"]
+    until = TODAY + timedelta(days=1)
+    assert offer["not_now"].endswith(f"offered again from {until:%a, %b} {until.day} at 23:59.")
 
 
 def test_not_during_a_flare_up(new_client):
@@ -217,7 +232,7 @@ def test_psfs_activities_are_named_rated_and_rated_again_every_two_weeks(achille
     psfs = achilles.get("/api/measures").json()["instruments"][0]
     assert not psfs["due"] and len(psfs["responses"]) == 1
 
-    move_clock(monkeypatch, 14)
+    move_clock(monkeypatch, days=14)
     psfs = achilles.get("/api/measures").json()["instruments"][0]
     assert psfs["due"] and psfs["why_due"].startswith("Rate your activities again: it has been 2 weeks")
     fourth = achilles.post("/api/measures/items", json={"id": new_id(), "instrument": "psfs", "text": "Hike"})

@@ -26,7 +26,7 @@ class HeelRiseRules(_Frozen):
     every_days: PositiveInt
     retest_for_criterion_days: PositiveInt
     not_from_morning_pain: Annotated[int, Field(ge=1, le=10)]
-    days_after_flagged: Annotated[int, Field(ge=0, le=14)]
+    hours_after_flagged: Annotated[int, Field(ge=0, le=336)]
     days_after_flare: Annotated[int, Field(ge=0, le=28)]
     norms: Text
 

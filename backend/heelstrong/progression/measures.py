@@ -2,15 +2,16 @@
 safe today, a program's criterion waiting on it, the symmetry goal, and every measure with its
 change in words. The test is refused on a day the plan would not offer it."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from heelstrong.accounts.models import Profile, User
-from heelstrong.accounts.service import patient_today
 from heelstrong.catalogue.instruments import Instrument, get_measures
 from heelstrong.checkins.models import CheckIn
+from heelstrong.core.base import as_utc
 from heelstrong.core.errors import unprocessable
 from heelstrong.measures import service as measures
 from heelstrong.measures.models import (
@@ -39,13 +40,21 @@ def _flare_days(db: Session, user_id: int, since: date) -> list[date]:
         Decision.user_id == user_id, Decision.rule == engine.RuleId.MORNING_FLARE, Decision.local_date >= since)))
 
 
-def _flagged_days(db: Session, user_id: int, since: date, pain_limit: int) -> list[date]:
-    """Days with a set past the pain rules: pain above the limit, or not settled."""
-    return list(db.exec(
-        select(TrainingSession.local_date).distinct()
-        .join(ExerciseSet, ExerciseSet.session_id == TrainingSession.id)
-        .where(TrainingSession.user_id == user_id, TrainingSession.local_date >= since,
-               or_(ExerciseSet.pain_during > pain_limit, col(ExerciseSet.settled).is_(False)))))
+def patient_now(profile: Profile) -> datetime:
+    """The patient's wall clock."""
+    return datetime.now(ZoneInfo(profile.timezone)).replace(tzinfo=None)
+
+
+def _flagged(db: Session, profile: Profile, since: date, pain_limit: int) -> list[datetime]:
+    """When sets past the pain rules (pain above the limit, or not settled) were done, on the
+    patient's wall clock: when logged, or the end of the session's day if it was logged later."""
+    zone = ZoneInfo(profile.timezone)
+    return [min(as_utc(logged).astimezone(zone).replace(tzinfo=None), datetime.combine(day, time(23, 59)))
+            for logged, day in db.exec(
+                select(ExerciseSet.created_at, TrainingSession.local_date)
+                .join(TrainingSession, ExerciseSet.session_id == TrainingSession.id)
+                .where(TrainingSession.user_id == profile.user_id, TrainingSession.local_date >= since,
+                       or_(ExerciseSet.pain_during > pain_limit, col(ExerciseSet.settled).is_(False))))]
 
 
 def _mornings(db: Session, user_id: int, today: date) -> int:
@@ -55,16 +64,21 @@ def _mornings(db: Session, user_id: int, today: date) -> int:
 
 
 def offer_on(db: Session, user: User, profile: Profile, state: engine.State, tests: list[Rises], day: date) -> Offer:
+    """The offer on ``day``: now, if it is the patient's today; else as the day ends (a test
+    entered for another day)."""
     rules = get_measures().heel_rise
+    now = patient_now(profile)
+    if day != now.date():
+        now = datetime.combine(day, time(23, 59))
     settings = thresholds_for(db, user)
     morning = db.exec(select(CheckIn.morning_pain).where(CheckIn.user_id == user.id,
                                                          CheckIn.local_date == day)).first()
     needed, stage = stage_criterion(patient_catalogue(profile), state)
     earlier = [test for test in tests if test.local_date <= day]
     return heel_rise_offer(
-        day, profile.program_start, earlier, rules,
+        now, profile.program_start, earlier, rules,
         flare_days=_flare_days(db, user.id, day - timedelta(days=rules.days_after_flare)),
-        flagged_days=_flagged_days(db, user.id, day - timedelta(days=rules.days_after_flagged), settings.pain_limit),
+        flagged=_flagged(db, profile, day - timedelta(hours=rules.hours_after_flagged, days=1), settings.pain_limit),
         morning_pain=morning, needed=needed, stage=stage)
 
 
@@ -106,7 +120,7 @@ def measures_for(db: Session, user: User) -> MeasuresPublic:
     """Everything the patient (or their clinician) reads of the measures, with what is due."""
     result, _ = evaluate(db, user)
     profile = db.get(Profile, user.id)
-    today = patient_today(db, user)
+    today = patient_now(profile).date()
     stored = measures.heel_rise_tests(db, user.id)
     tests = [measures.rises(t) for t in stored]
     offer = offer_on(db, user, profile, result.state, tests, today)

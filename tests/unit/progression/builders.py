@@ -13,7 +13,7 @@ tests look at (each day's plan and every decision).
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from heelstrong.catalogue.instruments import get_measures
 from heelstrong.catalogue.loader import get_catalogue
@@ -31,7 +31,7 @@ from heelstrong.progression.engine import (
     Thresholds,
     compute,
 )
-from heelstrong.progression.engine.heel_rise import Offer, flagged_days, heel_rise_offer, stage_criterion
+from heelstrong.progression.engine.heel_rise import Offer, flagged_times, heel_rise_offer, stage_criterion
 
 START = date(2025, 3, 3)  # a Monday
 CATALOGUE = get_catalogue()
@@ -128,9 +128,9 @@ class Patient:
         needed, stage = stage_criterion(CATALOGUE.for_patient(self.profile.program, self.profile.condition),
                                         self.state)
         offer = heel_rise_offer(
-            self.today, self.profile.program_start, self.heel_rises, get_measures().heel_rise,
+            datetime.combine(self.today, time(8)), self.profile.program_start, self.heel_rises, get_measures().heel_rise,
             flare_days=[d.local_date for d in self.decisions if d.rule == RuleId.MORNING_FLARE],
-            flagged_days=flagged_days(self.sessions, self.thresholds.pain_limit), morning_pain=morning, needed=needed, stage=stage)
+            flagged=flagged_times(self.sessions, self.thresholds.pain_limit, at=time(18)), morning_pain=morning, needed=needed, stage=stage)
         self.offers[self.today] = offer
         if offer.due and offer.offered:
             painful, other = self.rises(self)

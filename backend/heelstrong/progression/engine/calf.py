@@ -320,12 +320,14 @@ def _next_stage(walk: Walk, state: State, day: date, rules: StageRules, reasons:
         return state
     moved = start_of_stage(state, walk.catalogue, state.calf_stage + 1, day + ONE_DAY)
     # A paced stage starts on its first training day: the announcement says when, if not tomorrow.
-    next_rules = stage_rules(walk.catalogue.stages[moved.calf_stage - 1], walk.thresholds)
+    next_stage = walk.catalogue.stages[moved.calf_stage - 1]
+    next_rules = stage_rules(next_stage, walk.thresholds)
     first = day + ONE_DAY
     if next_rules.paced:
         first = first_session_day(walk.profile.program_start, first, next_rules, state.fatigue_days)
+    later = "later_rest" if next_stage.pacing.rest_days else "later"
     walk.decide(day, CALF, Kind.PROGRESS, RuleId.PROGRESS_STAGE, reasons | {"to_stage": moved.calf_stage},
-                variant="later" if first > day + ONE_DAY else None, stage=stage_words(moved, walk.catalogue),
+                variant=later if first > day + ONE_DAY else None, stage=stage_words(moved, walk.catalogue),
                 summary=summary, first_day=day_words(first))
     return replace(moved, step_clock_since=day)
 

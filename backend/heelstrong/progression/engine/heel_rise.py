@@ -5,7 +5,7 @@ symmetry goal reached with calm mornings."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from heelstrong.catalogue.instruments import HeelRiseRules
 from heelstrong.catalogue.loader import Catalogue
@@ -26,9 +26,10 @@ class Offer:
     next_due: date | None  # when the schedule asks next (not due now)
 
 
-def flagged_days(sessions: Iterable[Session], pain_limit: int) -> list[date]:
-    """Days with a set past the pain rules: pain above the limit, or not settled."""
-    return [s.local_date for s in sessions
+def flagged_times(sessions: Iterable[Session], pain_limit: int, at: time) -> list[datetime]:
+    """Sessions with a set past the pain rules (pain above the limit, or not settled), as done at
+    ``at`` on their day: for simulated patients, whose sets carry no time."""
+    return [datetime.combine(s.local_date, at) for s in sessions
             if any(x.pain_during > pain_limit or x.settled is False for x in s.sets)]
 
 
@@ -60,10 +61,13 @@ def _why_due(today: date, program_start: date, tests: Sequence[Rises], rules: He
     return None, min(every, retest) if needed is not None and last.painful_count < needed else every
 
 
-def heel_rise_offer(today: date, program_start: date, tests: Sequence[Rises], rules: HeelRiseRules,
-                    flare_days: Sequence[date], flagged_days: Sequence[date], morning_pain: int | None,
+def heel_rise_offer(now: datetime, program_start: date, tests: Sequence[Rises], rules: HeelRiseRules,
+                    flare_days: Sequence[date], flagged: Sequence[datetime], morning_pain: int | None,
                     needed: int | None = None, stage: str = "") -> Offer:
-    """``tests`` oldest first; ``needed``: the rises the patient's stage asks for to move on."""
+    """The offer at ``now`` (the patient's wall clock). ``tests`` oldest first; ``flagged``: when
+    sets past the pain rules were done (wall clock); ``needed``: the rises the patient's stage
+    asks for to move on."""
+    today = now.date()
     why, next_due = _why_due(today, program_start, tests, rules, needed, stage)
     if needed is not None and not tests and why is None and today >= program_start:
         why = say(RuleId.HEEL_RISE_TEST, "notice:criterion_none", stage=stage, needed=needed)
@@ -73,11 +77,11 @@ def heel_rise_offer(today: date, program_start: date, tests: Sequence[Rises], ru
         until = max(flares) + timedelta(days=rules.days_after_flare)
         blocks.append((until, say(RuleId.HEEL_RISE_TEST, "part:flare", since=day_words(min(flares)),
                                   from_day=day_words(until))))
-    flagged = [d for d in flagged_days if d <= today <= d + timedelta(days=rules.days_after_flagged)]
-    if flagged:
-        until = max(flagged) + timedelta(days=rules.days_after_flagged) + ONE_DAY
-        blocks.append((until, say(RuleId.HEEL_RISE_TEST, "part:flagged", since=day_words(max(flagged)),
-                                  from_day=day_words(until))))
+    recent = [t for t in flagged if t <= now < t + timedelta(hours=rules.hours_after_flagged)]
+    if recent:
+        until = max(recent) + timedelta(hours=rules.hours_after_flagged)
+        blocks.append((until.date(), say(RuleId.HEEL_RISE_TEST, "part:flagged", since=day_words(max(recent).date()),
+                                         from_day=day_words(until.date()), at=f"{until:%H:%M}")))
     if morning_pain is not None and morning_pain >= rules.not_from_morning_pain:
         blocks.append((today + ONE_DAY, say(RuleId.HEEL_RISE_TEST, "part:morning", pain=morning_pain,
                                             limit=rules.not_from_morning_pain)))

@@ -184,6 +184,8 @@ MESSAGES: dict[RuleId, Wording] = {
         "progress": "Moving to {stage}: {summary} on {needed_in_a_row} sessions in a row.",
         "progress:later": "Moving to {stage}: {summary} on {needed_in_a_row} sessions in a row. The first session of "
                           "it is on {first_day}; the days before it are holds.",
+        "progress:later_rest": "Moving to {stage}: {summary} on {needed_in_a_row} sessions in a row. The first "
+                               "session of it is on {first_day}; the calves rest until then.",
     }),
     RuleId.ADD_LOAD: Wording("Load added", {
         "progress:exercise": "{exercise}: every set {fewest_reps} reps or more with {load_kg:g} kg, {pass_by} past "
@@ -342,7 +344,7 @@ MESSAGES: dict[RuleId, Wording] = {
                                  "shows whether you are there.",
         "part:flare": "Not during a flare-up (mornings up since {since}): offered again from {from_day}.",
         "part:flagged": "Not within 48 hours of a session that broke the pain rules ({since}): offered again from "
-                        "{from_day}.",
+                        "{from_day} at {at}.",
         "part:morning": "Not on a morning of {limit}/10 or more (today's was {pain}/10): offered again tomorrow, if "
                         "that morning is under {limit}/10.",
     }),
