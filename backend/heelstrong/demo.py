@@ -169,7 +169,9 @@ def create_patient(db: Session, index: int, days: int, today: date, rng: random.
     profile = engine.Profile(archetype.painful_side, start, condition=condition)
     thresholds, catalogue = engine.Thresholds(), get_catalogue()
     state, checkins, sessions, flares = engine.State(), [], [], []
-    measured = _Measured(archetype, start, catalogue.for_patient(profile.program, condition), rng)
+    # Measures draw from their own stream: the rest of the patient's days stay as they were without them.
+    measured = _Measured(archetype, start, catalogue.for_patient(profile.program, condition),
+                         random.Random(f"measures-{index}"))
     for offset in range(days):
         day = start + timedelta(days=offset)
         if archetype.gap and archetype.gap[0] <= offset < archetype.gap[1]:

@@ -109,7 +109,7 @@ def test_progress_draws_each_measure_with_its_noise_band_and_reads_them_offline(
     sign_up_through_api(page)
     seed_measures(page)
 
-    page.goto("/progress")
+    page.goto("/progress?view=measures")
     measures = measures_region(page)
     words = measures.get_by_role("list", name="Start and now")
     expect(words).to_contain_text(RISES_WORDS)
@@ -139,6 +139,7 @@ def test_progress_draws_each_measure_with_its_noise_band_and_reads_them_offline(
     gate.close()
     go_to(page, "Today")
     go_to(page, "Progress")
+    page.get_by_role("navigation", name="What to show").get_by_role("link", name="Measures").click()
     expect(page.get_by_role("complementary", name="Connection and sync")).to_contain_text("Offline. Showing what this phone saved")
     expect(measures_region(page).get_by_role("list", name="Start and now")).to_contain_text(RISES_WORDS)
     assert drawn_points(page) == {"heel-rise": 4, "symmetry": 4, "score-psfs": 2}
@@ -148,7 +149,7 @@ def test_progress_draws_each_measure_with_its_noise_band_and_reads_them_offline(
 
 def test_progress_says_when_nothing_is_measured_yet(page: Page) -> None:
     sign_up_through_api(page)
-    page.goto("/progress")
+    page.goto("/progress?view=measures")
     words = measures_region(page).get_by_role("list", name="Start and now")
     expect(words).to_contain_text(re.compile(r"^No heel-rise test yet[:.] "))
     expect(words).to_contain_text("No PSFS yet: Today asks you to name 3 to 5 activities")

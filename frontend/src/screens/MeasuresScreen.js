@@ -152,6 +152,7 @@ export function MeasuresScreen({ profile, params }) {
         <${HeelRiseCard} heel=${measures.heel_rise} today=${today} />
         ${!psfsFirst && activities}
         ${others.map((instrument) => html`<${QuestionnaireCard} key=${instrument.id} instrument=${instrument} today=${today} onSaved=${saved} />`)}
+        <${Link} href="/progress?view=measures" class="btn btn-secondary">See each measure over time<//>
       `}
     </main>
   `;

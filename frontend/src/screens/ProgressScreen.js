@@ -14,6 +14,7 @@ import {
   rangeDates,
   storyLines,
 } from '../components/charts/describe.js';
+import { Link } from '../router.js';
 import { useDataVersion } from '../syncstate.js';
 import { ChartFigure, useCharts, useColorScheme } from '../components/charts/ChartFigure.js';
 import { MeasureCharts } from '../components/charts/MeasureCharts.js';
@@ -150,16 +151,36 @@ function HowItWorks({ thresholds: t }) {
   `;
 }
 
+// Two views of one screen, each short enough to read on a phone: pain, training and the plan's changes
+// (the default), and strength and function (`?view=measures`: heel-rise test, symmetry,
+// questionnaires since the first one).
+const VIEWS = [
+  { id: 'training', label: 'Pain and plan', href: '/progress' },
+  { id: 'measures', label: 'Measures', href: '/progress?view=measures' },
+];
+
+function ViewChoice({ view }) {
+  return html`
+    <nav class="view-choice" aria-label="What to show">
+      ${VIEWS.map(
+        (option) => html`<${Link} key=${option.id} href=${option.href} class="view-choice-option"
+          aria-current=${option.id === view ? 'page' : undefined}>${option.label}</${Link}>`,
+      )}
+    </nav>
+  `;
+}
+
 /**
- * Progress: the period in five lines and its charts first, the measures (heel-rise test,
- * symmetry, questionnaires: MeasureCharts) since the first one, then the plan's changes as runs
- * (routine "same dose" days folded; the newest few, then "Show all"), then the rules. A link
+ * Progress: the period in five lines and its charts first, then the plan's changes as runs
+ * (routine "same dose" days folded; the newest few, then "Show all"), then the rules; or, in its
+ * measures view, each measure since the first one (MeasureCharts). A link
  * `/progress?decision=<id>` (Today's "Why?") opens at that decision.
  */
 export function ProgressScreen({ profile, params }) {
   const today = localDate(profile.timezone);
   const version = useDataVersion();
   const target = params?.get('decision') ?? null;
+  const view = params?.get('view') === 'measures' ? 'measures' : 'training';
   const [data, setData] = useState(null);
   const [error, setError] = useState('');
   const [showAll, setShowAll] = useState(false);
@@ -191,10 +212,12 @@ export function ProgressScreen({ profile, params }) {
       <header class="screen-header">
         <h1 tabindex="-1">Progress</h1>
       </header>
-      <${ProgressCharts} profile=${profile} today=${today} stages=${data?.stages ?? 5} progression=${progression} version=${version} />
-      <${MeasureCharts} today=${today} version=${version} />
+      <${ViewChoice} view=${view} />
+      ${view === 'measures'
+        ? html`<${MeasureCharts} today=${today} version=${version} />`
+        : html`<${ProgressCharts} profile=${profile} today=${today} stages=${data?.stages ?? 5} progression=${progression} version=${version} />`}
       <${ErrorMessage} message=${error} />
-      ${data &&
+      ${data && view === 'training' &&
       html`
         <section class="card" aria-labelledby="decisions-title">
           <h2 id="decisions-title">Every change, newest first</h2>
