@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("migrate", help="upgrade the database schema to the newest version")
     export_parser = commands.add_parser("export", help="write a patient's summary PDF, CSV or FHIR Bundle")
     export_parser.add_argument("--email", required=True)
-    export_parser.add_argument("--format", required=True, choices=["pdf", "csv", "fhir"])
+    export_parser.add_argument("--format", required=True, choices=["pdf", "csv", "measures-csv", "fhir"])
     export_parser.add_argument(
         "--from", dest="start", type=date.fromisoformat, help="YYYY-MM-DD (default: 4 weeks ago)"
     )

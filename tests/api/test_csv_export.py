@@ -9,12 +9,14 @@ import shutil
 import subprocess
 import uuid
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
-from tests.api.conftest import new_id
+from tests.api.conftest import link, new_id
+from tests.api.test_fhir_measures import answer, measured
 from tests.api.test_progression import day
 from tests.conftest import POSTGRES_URL
 
@@ -227,3 +229,108 @@ def test_libreoffice_opens_the_file_with_no_formula_and_every_note_as_written(pa
         # What the clinician reads is the cell as written: the leading ' shows, nothing else is lost.
         assert shown == {column: row[column] for column in TEXT_COLUMNS}, row["date"]
         assert shown["set_note"] == expected[row["date"]]
+
+
+# ---- the measures: a file of their own, one row per reading
+
+MEASURES_HEADER = ["patient_id", "patient_name", "date", "measure", "measure_name", "entry_id", "side", "painful",
+                   "count", "height_held", "pain_during", "symmetry_percent", "item", "rating", "score", "entered_by",
+                   "logged_at"]
+
+
+def measures_csv(client, path: str = "/api/export/measures-csv"):
+    response = client.get(path, params={"from": day(-27), "to": day(0)})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    return response
+
+
+def test_the_measures_csv_has_a_row_per_reading_typed_and_safe(patient, new_client, new_clinician):
+    patient.put("/api/profile", json=patient.get("/api/profile").json() | {"display_name": "Åsa Øberg"})
+    seeded = measured(patient)
+    clinician = new_clinician()
+    patient_id = link(patient, clinician)
+    answer(clinician, -1, "ffi", path=f"/api/clinic/patients/{patient_id}/measures/responses", total=38)
+    response = measures_csv(patient)
+    assert response.content.startswith("\ufeff".encode()) and b"\r\n" in response.content
+    text = response.content.decode("utf-8").removeprefix("\ufeff")
+    assert text.splitlines()[0] == ",".join(MEASURES_HEADER)
+    rows = read_csv(response)
+    assert all(list(row) == MEASURES_HEADER for row in rows)
+    patient_key = next(e["resource"]["id"] for e in patient.get("/api/export/fhir").json()["entry"]
+                       if e["resource"]["resourceType"] == "Patient")
+    assert {(row["patient_id"], row["patient_name"]) for row in rows} == {(patient_key, "Åsa Øberg")}
+
+    def cells(*columns):
+        return [tuple(row[c] for c in ("date", "measure", *columns)) for row in rows]
+
+    heel = [r for r in rows if r["measure"] == "heel_rise"]
+    assert [(r["date"], r["side"], r["painful"], r["count"], r["height_held"], r["pain_during"],
+             r["symmetry_percent"]) for r in heel] == [
+        (day(-20), "left", "no", "26", "yes", "0", ""), (day(-20), "right", "yes", "20", "no", "3", "77"),
+        (day(-2), "left", "no", "27", "not sure", "1", ""), (day(-2), "right", "yes", "24", "yes", "2", "89")]
+    assert {r["entry_id"] for r in heel} == {t["id"] for t in seeded["tests"]}
+    assert {(r["measure_name"], r["entered_by"], r["item"], r["rating"], r["score"]) for r in heel} == {
+        ("Single-leg heel-rise test", "patient", "", "", "")}
+    # Each activity rated, then the score (item and rating empty); a licensed form: its total.
+    assert cells("item", "rating", "score", "entered_by")[2:9] == [
+        (day(-20), "psfs", "Walk the dog for 30 minutes", "2", "", "patient"),
+        (day(-20), "psfs", "Stairs at work", "5", "", "patient"),
+        (day(-20), "psfs", "'=1+1 run 5 km", "4", "", "patient"),  # a formula no more
+        (day(-20), "psfs", "", "", "3.7", "patient"),
+        (day(-20), "ffi", "", "", "62", "patient"),
+        (day(-6), "psfs", "Walk the dog for 30 minutes", "6", "", "patient"),
+        (day(-6), "psfs", "Stairs at work", "7", "", "patient")]
+    assert cells("item", "rating", "score", "entered_by")[9:] == [
+        (day(-6), "psfs", "'=1+1 run 5 km", "6.5", "", "patient"),
+        (day(-6), "psfs", "Hike", "5", "", "patient"),
+        (day(-6), "psfs", "", "", "6.1", "patient"),
+        (day(-6), "ffi", "", "", "41.5", "patient"),
+        (day(-2), "heel_rise", "", "", "", "patient"),
+        (day(-2), "heel_rise", "", "", "", "patient"),
+        (day(-1), "ffi", "", "", "38", "clinician")]
+    assert {r["measure_name"] for r in rows if r["measure"] == "ffi"} == {"Foot Function Index"}
+    assert [r["entry_id"] for r in rows if r["measure"] == "psfs" and r["score"]] == [a["id"] for a in seeded["psfs"]]
+    assert all(r["logged_at"].endswith("+00:00") for r in rows)
+    for row in rows:
+        for column, cell in row.items():
+            assert cell[:1] not in FORMULA_START and not CONTROL.search(cell), (column, cell)
+
+    # Named after the patient, the measures and the range; the same file through a link and the clinic.
+    disposition = response.headers["content-disposition"]
+    assert disposition.startswith(f'attachment; filename="heelstrong-asa-oberg-measures-{day(-27)}-to-{day(0)}.csv"')
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == f"heelstrong-åsa-øberg-measures-{day(-27)}-to-{day(0)}.csv"
+    token = patient.post("/api/share-links", json={}).json()["token"]
+    for path, client in ((f"/api/shared/{token}/measures-csv", new_client()),
+                         (f"/api/clinic/patients/{patient_id}/export/measures-csv", clinician)):
+        other = measures_csv(client, path)
+        assert (other.content, other.headers["content-disposition"]) == (response.content, disposition)
+    # The sets file stays one row per set: no measure in it.
+    assert read_csv(patient.get("/api/export/csv", params={"from": day(-27), "to": day(0)})) == []
+    archive = zipfile.ZipFile(io.BytesIO(patient.get("/api/account/export").content))
+    assert archive.read("heelstrong-measures.csv").decode("utf-8") == response.content.decode("utf-8")
+
+
+def test_no_measures_is_the_header_alone_and_a_narrow_range_only_its_readings(patient):
+    assert measures_csv(patient).content.decode("utf-8") == "\ufeff" + ",".join(MEASURES_HEADER) + "\r\n"
+    measured(patient)
+    rows = read_csv(patient.get("/api/export/measures-csv", params={"from": day(-3), "to": day(0)}))
+    assert [(r["date"], r["side"], r["count"]) for r in rows] == [(day(-2), "left", "27"), (day(-2), "right", "24")]
+    assert patient.get("/api/export/measures-csv", params={"type": "transaction"}).status_code == 422
+
+
+def test_libreoffice_opens_the_measures_with_numbers_as_numbers_and_no_formula(patient, soffice, tmp_path):
+    measured(patient)
+    response = measures_csv(patient)
+    rows = read_csv(response)
+    path = tmp_path / "measures.csv"
+    path.write_bytes(response.content)
+    sheet = open_in_calc(soffice, path, tmp_path)
+    assert [(r, c) for r, row in enumerate(sheet) for c, cell in enumerate(row) if cell[0] is not None] == []
+    header = [text for _, text in sheet[0]][: len(MEASURES_HEADER)]
+    assert header == MEASURES_HEADER
+    shown = [dict(zip(header, [text for _, text in row], strict=False)) for row in sheet[1: len(rows) + 1]]
+    assert [row["item"] for row in shown] == [row["item"] for row in rows]  # "'=1+1 run 5 km" as written
+    assert [(row["count"], row["symmetry_percent"], row["score"]) for row in shown] == [
+        (row["count"], row["symmetry_percent"], row["score"]) for row in rows]
+    assert [row["date"] for row in shown] == [row["date"] for row in rows]  # ISO dates read back as written

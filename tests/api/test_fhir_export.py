@@ -75,8 +75,14 @@ def assert_loadable(raw: dict) -> None:
     for entry in raw["entry"]:
         for reference in references(entry["resource"]):
             assert reference in full_urls, (entry["resource"]["resourceType"], reference)
-        (identifier,) = [i for i in entry["resource"]["identifier"] if i["system"] == IDENTIFIER_SYSTEM]
+        (identifier,) = [i for i in identifiers(entry["resource"]) if i["system"] == IDENTIFIER_SYSTEM]
         assert entry["fullUrl"] == f"urn:uuid:{identifier['value']}"
+
+
+def identifiers(resource: dict) -> list[dict]:
+    """A resource's identifiers: a list, or one alone where FHIR allows one (QuestionnaireResponse)."""
+    found = resource["identifier"]
+    return [found] if isinstance(found, dict) else found
 
 
 def test_a_collection_carries_survey_scores_stiffness_notes_the_condition_and_stage_changes(patient):

@@ -144,7 +144,7 @@ def test_download_everything_holds_every_row_and_the_exports_without_the_2_year_
     assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert set(archive.namelist()) == {"README.txt", "heelstrong-data.json", "heelstrong-sets.csv",
-                                       "heelstrong-fhir.json"}
+                                       "heelstrong-measures.csv", "heelstrong-fhir.json"}
     data = json.loads(archive.read("heelstrong-data.json"))
     assert sorted(c["local_date"] for c in data["checkin"]) == [long_ago.isoformat(), date.today().isoformat()]
     assert data["user"][0]["email"] == email_of(patient)

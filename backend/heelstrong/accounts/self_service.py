@@ -18,7 +18,7 @@ from heelstrong.accounts.service import patient_today
 from heelstrong.core.base import as_utc, utcnow
 from heelstrong.core.fields import EARLIEST_DATE
 from heelstrong.core.security import hash_password, hash_token, verify_password
-from heelstrong.sharing.csv_export import export_csv
+from heelstrong.sharing.csv_export import export_csv, export_measures_csv
 from heelstrong.sharing.fhir_export import export_fhir
 
 WRONG_PASSWORD = "That is not your current password."
@@ -128,8 +128,8 @@ def delete_account(db: Session, user: User, password: str, address: str) -> dict
 
 
 def export_everything(db: Session, user: User) -> bytes:
-    """One zip: every table's rows of the patient as JSON (secrets left out), and the CSV and
-    FHIR exports over the whole program, with no cap on the range."""
+    """One zip: every table's rows of the patient as JSON (secrets left out), and the CSV (sets,
+    measures) and FHIR exports over the whole program, with no cap on the range."""
     tables = {}
     for table, mine in _patient_rows(user.id):
         rows = db.execute(select(table).where(mine)).mappings().all()
@@ -142,6 +142,7 @@ def export_everything(db: Session, user: User) -> bytes:
         zipped.writestr("README.txt", _ARCHIVE_README.format(exported_at=utcnow().isoformat(timespec="seconds")))
         zipped.writestr("heelstrong-data.json", json.dumps(jsonable_encoder(tables), indent=2, ensure_ascii=False))
         zipped.writestr("heelstrong-sets.csv", export_csv(db, user, start, end))
+        zipped.writestr("heelstrong-measures.csv", export_measures_csv(db, user, start, end))
         zipped.writestr("heelstrong-fhir.json", json.dumps(export_fhir(db, user, start, end), ensure_ascii=False))
     return archive.getvalue()
 
@@ -153,11 +154,13 @@ def _whole_program(db: Session, user: User) -> tuple[date, date]:
 
 _ARCHIVE_README = """Everything Heelstrong keeps about you, exported {exported_at} (UTC).
 
-heelstrong-data.json  every row of yours in every table, as stored (password and link
-                      secrets are left out: they are one-way hashes and useless outside)
-heelstrong-sets.csv   one row per set (a day with a check-in and no sets: one row), for a
-                      spreadsheet
-heelstrong-fhir.json  the same as a FHIR R4 Bundle, for a clinic's records system
+heelstrong-data.json     every row of yours in every table, as stored (password and link
+                         secrets are left out: they are one-way hashes and useless outside)
+heelstrong-sets.csv      one row per set (a day with a check-in and no sets: one row), for a
+                         spreadsheet
+heelstrong-measures.csv  one row per measure: each side of a heel-rise test, each activity a
+                         questionnaire rated, each score
+heelstrong-fhir.json     all of it as a FHIR R4 Bundle, for a clinic's records system
 """
 
 

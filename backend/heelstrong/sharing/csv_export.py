@@ -1,4 +1,5 @@
-"""The CSV export: one row per set, ready for a spreadsheet, and safe to open in one."""
+"""The CSV exports: one row per set, and (a file of its own) one row per measure reading; ready
+for a spreadsheet, and safe to open in one."""
 
 import csv
 import io
@@ -11,7 +12,8 @@ from sqlmodel import Session
 
 from heelstrong.accounts.models import Profile, User
 from heelstrong.catalogue.loader import get_catalogue
-from heelstrong.sharing.exports import export_history, patient_key
+from heelstrong.measures import service as measures
+from heelstrong.sharing.exports import HEEL_RISE_NAME, export_history, export_measures, patient_key
 from heelstrong.training.models import ExerciseSet
 
 # One row per set; a day with a check-in but no sets still gets one row (set columns empty).
@@ -39,6 +41,29 @@ CSV_COLUMNS = (
     "logged_at",
 )
 
+# One row per reading: each side of a heel-rise test; each activity a questionnaire rated (PSFS)
+# or item it asked, then its score (item and rating empty); a licensed form's total, its score.
+MEASURES_CSV_COLUMNS = (
+    "patient_id",
+    "patient_name",
+    "date",
+    "measure",  # heel_rise, or the instrument's id: psfs, visa_a, ffi, ...
+    "measure_name",
+    "entry_id",  # the test's or the answered questionnaire's id, the same on each of its rows
+    "side",
+    "painful",  # yes/no
+    "count",  # rises
+    "height_held",  # yes/no/not sure
+    "pain_during",  # 0-10
+    "symmetry_percent",  # on the painful side's row: its rises as % of the other side's
+    "item",
+    "rating",
+    "score",
+    "entered_by",  # patient/clinician
+    "logged_at",
+)
+_YES_NO = {True: "yes", False: "no"}
+
 # OWASP CSV injection: a spreadsheet reads a cell starting with one of these as a formula (the
 # fullwidth forms too, which some spreadsheets fold to ASCII). Such a cell gets a leading '.
 FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
@@ -57,22 +82,36 @@ def safe_cell(value: str) -> str:
     return cleaned
 
 
+class _Sheet:
+    """An RFC 4180 file with a byte-order mark (spreadsheet programs then read it as UTF-8)."""
+
+    def __init__(self, columns: tuple[str, ...]) -> None:
+        self.out = io.StringIO()
+        self.writer = csv.DictWriter(self.out, fieldnames=columns, lineterminator="\r\n")
+        self.writer.writeheader()
+
+    def write(self, row: dict) -> None:
+        # Our numbers stay numbers; every string, the patient's text above all, is made safe.
+        self.writer.writerow({key: safe_cell(v) if isinstance(v, str) else v for key, v in row.items()})
+
+    def text(self) -> str:
+        return "\ufeff" + self.out.getvalue()
+
+
+def _patient(db: Session, user: User) -> dict:
+    # The FHIR Patient's id: pseudonymous, stable, and the same in every file of one patient.
+    return {"patient_id": patient_key(user), "patient_name": _display_name(db, user) or ""}
+
+
 def export_csv(db: Session, user: User, start: date, end: date) -> str:
     checkins, sets = export_history(db, user, start, end)
     catalogue = get_catalogue()
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-
-    def write(row: dict) -> None:
-        # Our numbers stay numbers; every string, the patient's text above all, is made safe.
-        writer.writerow({key: safe_cell(v) if isinstance(v, str) else v for key, v in row.items()})
-
+    sheet = _Sheet(CSV_COLUMNS)
+    write = sheet.write
     sets_by_day: dict[date, list[ExerciseSet]] = {}
     for local_date, row in sets:
         sets_by_day.setdefault(local_date, []).append(row)
-    # The FHIR Patient's id: pseudonymous, stable, and the same in both files of one patient.
-    patient = {"patient_id": patient_key(user), "patient_name": _display_name(db, user) or ""}
+    patient = _patient(db, user)
     for day in sorted(set(checkins) | set(sets_by_day)):
         checkin = checkins.get(day)
         day_fields = patient | {
@@ -105,15 +144,46 @@ def export_csv(db: Session, user: User, start: date, end: date) -> str:
                     "logged_at": row.created_at.isoformat(),
                 }
             )
-    # A byte-order mark makes spreadsheet programs read the file as UTF-8.
-    return "\ufeff" + out.getvalue()
+    return sheet.text()
 
 
-def csv_disposition(db: Session, user: User, start: date, end: date) -> str:
-    """`attachment; filename="heelstrong-<patient>-<from>-to-<to>.csv"`, plus the RFC 5987 UTF-8
-    form (`filename*=`) when the patient's name is not plain ASCII."""
+def export_measures_csv(db: Session, user: User, start: date, end: date) -> str:
+    """The measures dated in the range, one row per reading (MEASURES_CSV_COLUMNS), by date."""
+    history = export_measures(db, user, start, end)
+    patient = _patient(db, user)
+    entries: list[tuple[date, object, list[dict]]] = []  # (day, logged, its rows)
+    for test in history.tests:
+        symmetry = measures.rises(test).symmetry
+        entries.append((test.local_date, test.created_at, [{
+            "measure": "heel_rise", "measure_name": HEEL_RISE_NAME, "entry_id": test.id, "side": side.side,
+            "painful": _YES_NO[side.painful], "count": side.count,
+            "height_held": _YES_NO.get(side.height_held, "not sure"), "pain_during": side.pain,
+            "symmetry_percent": _blank(symmetry if side.painful else None), "entered_by": "patient",
+            "logged_at": test.created_at.isoformat(),
+        } for side in test.sides]))
+    for answered in history.answered:
+        instrument = answered.instrument
+        for response in answered.responses:
+            entry = {"measure": instrument.id, "measure_name": instrument.name, "entry_id": response.id,
+                     "entered_by": response.entered_by, "logged_at": response.created_at.isoformat()}
+            rated = [] if instrument.kind == "total" else [
+                entry | {"item": words, "rating": _number(response.answers[key])}
+                for key, words in answered.questions if key in response.answers]
+            score = entry | {"score": _number(response.score)}
+            entries.append((response.local_date, response.created_at, [*rated, score]))
+    sheet = _Sheet(MEASURES_CSV_COLUMNS)
+    for day, _, rows in sorted(entries, key=lambda entry: entry[:2]):
+        for row in rows:
+            sheet.write(patient | {"date": day.isoformat()} | row)
+    return sheet.text()
+
+
+def csv_disposition(db: Session, user: User, start: date, end: date, what: str = "") -> str:
+    """`attachment; filename="heelstrong-<patient>-<from>-to-<to>.csv"` (with `-<what>` after the
+    patient, e.g. measures), plus the RFC 5987 UTF-8 form (`filename*=`) when the patient's name
+    is not plain ASCII."""
     name = _display_name(db, user) or ""
-    tail = f"{start.isoformat()}-to-{end.isoformat()}.csv"
+    tail = (f"{what}-" if what else "") + f"{start.isoformat()}-to-{end.isoformat()}.csv"
     ascii_name = f"heelstrong-{_slug(name, ascii_only=True) or 'patient'}-{tail}"
     header = f'attachment; filename="{ascii_name}"'
     utf8_name = f"heelstrong-{_slug(name, ascii_only=False) or 'patient'}-{tail}"
@@ -142,6 +212,11 @@ def _slug(name: str, *, ascii_only: bool) -> str:
 def _display_name(db: Session, user: User) -> str | None:
     profile = db.get(Profile, user.id)
     return profile.display_name if profile else None
+
+
+def _number(value: float) -> float | int:
+    """4, not 4.0: a rating or score as a person would write it."""
+    return int(value) if float(value).is_integer() else value
 
 
 def _blank(value) -> object:

@@ -1,6 +1,7 @@
 """The FHIR R4 export of a patient's record over a range, as a Bundle.
 
-What is in it (every resource carries ``identifier`` = {IDENTIFIER_SYSTEM, its id}):
+What is in it (every resource carries ``identifier`` = {IDENTIFIER_SYSTEM, its id}; a list of
+one, but one identifier alone in a QuestionnaireResponse, whose ``identifier`` is 0..1):
 
 - ``Patient``: the display name (if set), the email, and the identifier.
 - ``Condition``: the condition and the painful side from the profile, as the patient reported
@@ -18,6 +19,25 @@ What is in it (every resource carries ``identifier`` = {IDENTIFIER_SYSTEM, its i
     every load step (``calf-load``, ``valueQuantity`` kg) the engine decided in the range, and
     every session a pain rule flagged (``flagged-session``): category ``therapy``, the
     decision's sentence as ``note``;
+- the measures (PROTOCOL.md 6) dated in the range. No LOINC code exists for these instruments:
+  codes are ours (``MEASURE_CODES``: ``heel-rise``, ``heel-rise-symmetry`` and each instrument's id,
+  ``psfs``, ``visa_a``, ``ffi``), with the words:
+  - per heel-rise test, an ``Observation`` per side (category ``exam``, ``performer`` = the
+    Patient): the rises as ``valueQuantity`` ``{repetitions}``, the side as ``bodySite`` (left or
+    right heel), and components ``painful-side`` and ``height-held`` (``valueBoolean``; a
+    ``dataAbsentReason`` when the patient could not tell) and the pain during the test (LOINC
+    72514-3, ``valueInteger``); and, unless both heels are painful, one for the limb symmetry
+    index (the painful side's rises as % of the other's, ``valueQuantity`` ``%``) ``derivedFrom``
+    both sides;
+  - a ``Questionnaire`` per instrument answered: PSFS one per patient, its items the patient's
+    activities (``linkId`` = the activity's id, ``text`` = their words); a licensed form whose
+    items the deployment does not hold (VISA-A, FFI) one item, ``total``, in our words (never the
+    form's). ``url`` is canonical, ``version`` a fingerprint of the content, so a new activity
+    makes a new version;
+  - per questionnaire answered, a ``QuestionnaireResponse`` (``completed``, ``questionnaire`` =
+    ``url|version``, ``authored`` = the day, each answer ``valueDecimal``, or ``valueInteger``
+    for a licensed item with whole-number options) and an ``Observation`` of its score
+    (category ``survey``, ``valueQuantity`` ``{score}``, ``derivedFrom`` the response).
 - ``Flag``: every referral prompt ("please talk to your clinician") dated within the range,
   ``active`` until the patient has read it, then ``inactive``; ``code.text`` = the prompt. The
   range applies to prompts like to everything else here: the summary page and PDF list every
@@ -38,6 +58,7 @@ updates: a resource already loaded keeps its first content (a referral prompt lo
 ``active`` stays so on the server after the patient reads it).
 """
 
+import json
 import re
 from datetime import date
 from typing import Literal
@@ -47,10 +68,19 @@ from sqlmodel import Session, col, select
 from heelstrong.accounts.models import Profile, User
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.core.base import as_utc
+from heelstrong.measures import service as measures
+from heelstrong.measures.models import HeelRiseTest
 from heelstrong.progression import service as progression
 from heelstrong.progression.engine.messages import rule_name
 from heelstrong.progression.models import Decision
-from heelstrong.sharing.exports import export_history, patient_key, stable_id
+from heelstrong.sharing.exports import (
+    HEEL_RISE_NAME,
+    Answered,
+    export_history,
+    export_measures,
+    patient_key,
+    stable_id,
+)
 from heelstrong.training.models import ExerciseSet
 
 BundleType = Literal["collection", "transaction"]
@@ -69,6 +99,12 @@ OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-catego
 SURVEY = {"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}
 THERAPY = {"coding": [{"system": OBSERVATION_CATEGORY, "code": "therapy", "display": "Therapy"}]}
 ACTIVITY = {"coding": [{"system": OBSERVATION_CATEGORY, "code": "activity", "display": "Activity"}]}
+EXAM = {"coding": [{"system": OBSERVATION_CATEGORY, "code": "exam", "display": "Exam"}]}
+MEASURE_CODES = f"{HEELSTRONG_CODES}/measure"
+QUESTIONNAIRES = "https://heelstrong.org/fhir/Questionnaire"
+HEEL_RISE_METHOD = ("Single-leg heel rises to a metronome at 60 beats a minute (up on one beat, down on the next), "
+                    "counted until the pace, the height or fingertip support could not be kept, or pain passed "
+                    "the patient's limit; the other side first")
 
 CONDITIONS = {
     # our code: (words, SNOMED CT coding or None)
@@ -103,6 +139,12 @@ def _code(code: str, display: str, system: str = f"{HEELSTRONG_CODES}/observatio
     return {"coding": [{"system": system, "code": code, "display": display}], "text": display}
 
 
+def identifier_of(resource: dict) -> dict:
+    """The resource's stable identifier (a QuestionnaireResponse has one, the others a list of one)."""
+    identifier = resource["identifier"]
+    return identifier if isinstance(identifier, dict) else identifier[0]
+
+
 class _Record:
     """The resources of one export, each with its stable id as its identifier."""
 
@@ -115,10 +157,12 @@ class _Record:
         return stable_id(self.patient_id, *parts)
 
     def add(self, resource_type: str, resource_id: str, **fields) -> dict:
+        identifier = {"system": IDENTIFIER_SYSTEM, "value": resource_id}
         resource = {
             "resourceType": resource_type,
             "id": resource_id,
-            "identifier": [{"system": IDENTIFIER_SYSTEM, "value": resource_id}],
+            # A QuestionnaireResponse has one identifier, not a list.
+            "identifier": identifier if resource_type == "QuestionnaireResponse" else [identifier],
             **fields,
         }
         self.resources.append(resource)
@@ -142,6 +186,13 @@ def _pain_category(context: str, text: str) -> list[dict]:
     return [{"coding": [{"system": f"{HEELSTRONG_CODES}/pain-context", "code": context}], "text": text}, SURVEY]
 
 
+def _boolean(value: bool | None, unknown: str) -> dict:
+    """A yes or no, or why there is none (a data-absent-reason code)."""
+    if value is not None:
+        return {"valueBoolean": value}
+    return {"dataAbsentReason": {"coding": [{"system": DATA_ABSENT, "code": unknown}]}}
+
+
 def _set_components(row: ExerciseSet) -> list[dict]:
     components = [
         {
@@ -156,11 +207,7 @@ def _set_components(row: ExerciseSet) -> list[dict]:
             },
         }
         # Not answered yet is no answer at all: FHIR says why the value is missing.
-        | (
-            {"valueBoolean": row.settled}
-            if row.settled is not None
-            else {"dataAbsentReason": {"coding": [{"system": DATA_ABSENT, "code": "temp-unknown"}]}}
-        ),
+        | _boolean(row.settled, "temp-unknown"),
     ]
     for code, value, unit, ucum in (
         ("reps", row.reps, "repetitions", "{repetitions}"),
@@ -182,6 +229,12 @@ def _set_components(row: ExerciseSet) -> list[dict]:
             }
         )
     return components
+
+
+def _heel(side: str) -> dict:
+    words = f"{side.capitalize()} heel"
+    return {"coding": [{"system": f"{HEELSTRONG_CODES}/body-site", "code": f"{side}-heel", "display": words}],
+            "text": words}
 
 
 def _add_condition(record: _Record, profile: Profile) -> None:
@@ -209,19 +262,7 @@ def _add_condition(record: _Record, profile: Profile) -> None:
             }
         ],
         code={"coding": ([snomed] if snomed else []) + coding, "text": words},
-        bodySite=[
-            {
-                "coding": [
-                    {
-                        "system": f"{HEELSTRONG_CODES}/body-site",
-                        "code": f"{side}-heel",
-                        "display": f"{side.capitalize()} heel",
-                    }
-                ],
-                "text": f"{side.capitalize()} heel",
-            }
-            for side in SIDES.get(profile.painful_side, ())
-        ],
+        bodySite=[_heel(side) for side in SIDES.get(profile.painful_side, ())],
         subject=record.patient,
         asserter=record.patient,
         note=[
@@ -311,12 +352,126 @@ def _add_decision(record: _Record, decision: Decision) -> None:
         )
 
 
+def _reference(resource_id: str) -> dict:
+    return {"reference": f"urn:uuid:{resource_id}"}
+
+
+def _add_heel_rise(record: _Record, test: HeelRiseTest) -> None:
+    """An Observation per side, and the symmetry index derived from both (none with both heels painful)."""
+    side_ids = []
+    for side in test.sides:
+        side_ids.append(record.derived_id("heel-rise", test.id, side.side))
+        component = {"system": f"{HEELSTRONG_CODES}/heel-rise-component"}
+        record.observation(
+            side_ids[-1],
+            test.local_date,
+            [EXAM],
+            _code("heel-rise", f"{HEEL_RISE_NAME}: rises", MEASURE_CODES),
+            performer=[record.patient],
+            valueQuantity={"value": side.count, "unit": "repetitions", "system": UNITS, "code": "{repetitions}"},
+            bodySite=_heel(side.side),
+            method={"text": HEEL_RISE_METHOD},
+            component=[
+                {"code": {"coding": [component | {"code": "painful-side", "display": "The painful side"}]},
+                 "valueBoolean": side.painful},
+                {"code": {"coding": [component | {"code": "height-held",
+                                                  "display": "Height held to the last rises"}]}}
+                | _boolean(side.height_held, "asked-unknown"),
+                {"code": {"coding": [LOINC_PAIN_SEVERITY], "text": "Pain during the test"},
+                 "valueInteger": side.pain},
+            ],
+        )
+    symmetry = measures.rises(test).symmetry
+    if symmetry is not None:
+        painful = next(side.side for side in test.sides if side.painful)
+        record.observation(
+            record.derived_id("heel-rise", test.id, "symmetry"),
+            test.local_date,
+            [EXAM],
+            _code("heel-rise-symmetry", "Heel-rise limb symmetry index: the painful side's rises as % of the "
+                  "other side's", MEASURE_CODES),
+            valueQuantity={"value": symmetry, "unit": "%", "system": UNITS, "code": "%"},
+            bodySite=_heel(painful),
+            derivedFrom=[_reference(side_id) for side_id in side_ids],
+        )
+
+
+def _whole_numbers(answered: Answered) -> bool:
+    """Whether the answers are integers: a licensed form's items whose options are all whole
+    numbers. A PSFS rating, or a total, may have a decimal."""
+    instrument = answered.instrument
+    return instrument.kind == "items" and all(o.value.is_integer() for i in instrument.items for o in i.options)
+
+
+def _add_questionnaire(record: _Record, answered: Answered) -> str:
+    """The Questionnaire, once; answers its canonical ``url|version``."""
+    instrument = answered.instrument
+    whole = _whole_numbers(answered)
+    items = []
+    for key, words in answered.questions:
+        item = {"linkId": key, "text": words, "type": "integer" if whole else "decimal"}
+        if whole:
+            options = next(i.options for i in instrument.items if i.id == key)
+            item["answerOption"] = [{"valueInteger": int(o.value)} for o in options]
+        items.append(item)
+    # One per patient when the items are theirs (PSFS); a licensed form's is the same for everyone.
+    url = f"{QUESTIONNAIRES}/{instrument.id}" + (f"/{record.patient_id}" if instrument.kind == "patient_items" else "")
+    content = {
+        "url": url,
+        "title": instrument.name,
+        "status": "active",
+        "subjectType": ["Patient"],
+        "code": [{"system": MEASURE_CODES, "code": instrument.id, "display": instrument.name}],
+        "description": instrument.about,
+        "item": items,
+    }
+    # The same content is the same Questionnaire in every export; a new activity, a new version.
+    resource_id = stable_id("questionnaire", json.dumps(content, sort_keys=True))
+    record.add("Questionnaire", resource_id, version=resource_id[:8], **content)
+    return f"{url}|{resource_id[:8]}"
+
+
+def _add_answers(record: _Record, answered: Answered) -> None:
+    """The Questionnaire, then per answer a QuestionnaireResponse and the Observation of its score."""
+    instrument, canonical = answered.instrument, _add_questionnaire(record, answered)
+    value = "valueInteger" if _whole_numbers(answered) else "valueDecimal"
+    scale = (f"{instrument.short_name} {instrument.score_range[0]:g}-{instrument.score_range[1]:g}, "
+             f"higher is {'better' if instrument.higher_is_better else 'worse'}")
+    for response in answered.responses:
+        values = {"total": response.score} if instrument.kind == "total" else response.answers
+        record.add(
+            "QuestionnaireResponse",
+            str(response.id),
+            questionnaire=canonical,
+            status="completed",
+            subject=record.patient,
+            authored=response.local_date.isoformat(),
+            # Typed in by the clinician: the answers are still the patient's.
+            author=record.patient if response.entered_by == "patient" else {"display": "The patient's clinician"},
+            source=record.patient,
+            item=[
+                {"linkId": key, "text": words,
+                 "answer": [{value: int(values[key]) if value == "valueInteger" else values[key]}]}
+                for key, words in answered.questions if key in values
+            ],
+        )
+        record.observation(
+            record.derived_id("measure-score", response.id),
+            response.local_date,
+            [SURVEY],
+            _code(instrument.id, instrument.name, MEASURE_CODES),
+            valueQuantity={"value": response.score, "unit": instrument.unit, "system": UNITS, "code": "{score}"},
+            derivedFrom=[_reference(str(response.id))],
+            **_notes(scale, "Typed in by the patient's clinician" if response.entered_by == "clinician" else None),
+        )
+
+
 def _bundle(record: _Record, bundle_id: str, bundle_type: BundleType) -> dict:
     entries = []
     for resource in record.resources:
         entry: dict = {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
         if bundle_type == "transaction":
-            identifier = resource["identifier"][0]
+            identifier = identifier_of(resource)
             entry["resource"] = {k: v for k, v in resource.items() if k != "id"}  # POST: the server names it
             entry["request"] = {
                 "method": "POST",
@@ -398,4 +553,9 @@ def export_fhir(db: Session, user: User, start: date, end: date, bundle_type: Bu
     )
     for decision in decisions:
         _add_decision(record, decision)
+    history = export_measures(db, user, start, end)
+    for test in history.tests:
+        _add_heel_rise(record, test)
+    for answered in history.answered:
+        _add_answers(record, answered)
     return _bundle(record, stable_id("bundle", record.patient_id, start, end, bundle_type), bundle_type)

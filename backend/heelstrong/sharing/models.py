@@ -9,7 +9,7 @@ from heelstrong.core.base import UTCDateTime, utc_column
 from heelstrong.core.fields import Label
 from heelstrong.progress.models import ProgressPublic
 
-ExportFormat = Literal["pdf", "csv", "fhir"]
+ExportFormat = Literal["pdf", "csv", "measures-csv", "fhir"]
 
 
 class ShareLink(SQLModel, table=True):
@@ -30,7 +30,7 @@ class ShareAccess(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     link_id: int = Field(foreign_key="share_link.id", index=True, ondelete="CASCADE")
-    what: str = Field(max_length=16)  # summary | pdf | csv | fhir
+    what: str = Field(max_length=16)  # summary | pdf | csv | measures-csv | fhir
     accessed_at: datetime = utc_column()
 
 

@@ -13,7 +13,7 @@ from heelstrong.core.fields import MAX_ROW_ID, RangeFrom, RangeTo
 from heelstrong.core.responses import SIGNED_IN, WRITE, errors
 from heelstrong.progress.service import default_range
 from heelstrong.sharing import service
-from heelstrong.sharing.csv_export import csv_disposition, export_csv
+from heelstrong.sharing.csv_export import csv_disposition, export_csv, export_measures_csv
 from heelstrong.sharing.fhir_export import BundleType, export_fhir
 from heelstrong.sharing.models import ExportFormat, ShareLinkCreate, ShareLinkCreated, ShareLinkPublic, Summary
 from heelstrong.sharing.pdf import render_summary_pdf
@@ -23,6 +23,7 @@ router = APIRouter(prefix="/api", tags=["sharing"], route_class=OneHopRoute)
 _FILES = {
     "pdf": {"content": {"application/pdf": {}}, "description": "A4 summary"},
     "csv": {"content": {"text/csv": {}}, "description": "One row per set"},
+    "measures-csv": {"content": {"text/csv": {}}, "description": "One row per measure reading"},
     "fhir": {"content": {"application/fhir+json": {}}, "description": "FHIR R4 Bundle"},
 }
 _FILE_CONTENT = {k: v for f in _FILES.values() for k, v in f["content"].items()}
@@ -42,6 +43,10 @@ def _bundle_type(what: str, bundle_type: BundleType | None) -> BundleType:
     return bundle_type or "collection"
 
 
+# Each CSV file: what makes it, and the word its file name carries after the patient's.
+_CSV = {"csv": (export_csv, ""), "measures-csv": (export_measures_csv, "measures")}
+
+
 def export_file(
     db: SessionDep, user: User, start: date | None, end: date | None, what: str, bundle_type: BundleType = "collection"
 ) -> Response:
@@ -54,9 +59,10 @@ def export_file(
             "application/pdf",
             f"{name}.pdf",
         )
-    elif what == "csv":  # named after the patient and the range
-        headers = {"Content-Disposition": csv_disposition(db, user, start, end)}
-        return Response(export_csv(db, user, start, end), media_type="text/csv; charset=utf-8", headers=headers)
+    elif what in _CSV:  # named after the patient and the range
+        make, kind = _CSV[what]
+        headers = {"Content-Disposition": csv_disposition(db, user, start, end, kind)}
+        return Response(make(db, user, start, end), media_type="text/csv; charset=utf-8", headers=headers)
     else:
         suffix = "fhir-transaction" if bundle_type == "transaction" else "fhir"
         return JSONResponse(
@@ -102,7 +108,8 @@ def my_export(
     end: RangeTo = None,
     bundle_type: FhirBundleType = None,
 ) -> Response:
-    """Download the summary PDF, the CSV of check-ins and sets, or the FHIR R4 Bundle."""
+    """Download the summary PDF, the CSV of check-ins and sets, the CSV of measures (a row per
+    heel-rise side, questionnaire item and score), or the FHIR R4 Bundle."""
     return export_file(db, user, start, end, what, _bundle_type(what, bundle_type))
 
 

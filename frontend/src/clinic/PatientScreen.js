@@ -24,10 +24,11 @@ import { Referrals } from './Referrals.js';
 import { Sparkline } from './Sparkline.js';
 import { useHeadingFocus } from './focus.js';
 
-// The files a clinic's records take, for the period shown (the share page offers the same three).
+// The files a clinic's records take, for the period shown (the share page offers the same ones).
 const FILES = [
   ['pdf', 'PDF summary'],
   ['csv', 'CSV, a row per set'],
+  ['measures-csv', 'CSV, a row per heel-rise side and score'],
   ['fhir', 'FHIR R4 bundle'],
 ];
 

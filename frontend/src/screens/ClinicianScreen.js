@@ -22,6 +22,7 @@ import { CONDITION_WORDS, SIDE_WORDS, daysBetween, longDate } from '../component
 const DOWNLOADS = [
   { what: 'pdf', label: 'PDF', hint: 'A4 summary' },
   { what: 'csv', label: 'CSV', hint: 'one row per set' },
+  { what: 'measures-csv', label: 'Measures CSV', hint: 'one row per test side or score' },
   { what: 'fhir', label: 'FHIR', hint: 'R4 bundle (JSON)' },
 ];
 

@@ -8,6 +8,7 @@ import { ErrorMessage, StatusMessage } from '../Notice.js';
 const FORMATS = [
   { what: 'pdf', label: 'PDF', hint: 'A4 summary' },
   { what: 'csv', label: 'CSV', hint: 'spreadsheet' },
+  { what: 'measures-csv', label: 'Measures CSV', hint: 'tests and scores' },
   { what: 'fhir', label: 'FHIR', hint: 'health records' },
 ];
 
