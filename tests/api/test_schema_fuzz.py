@@ -39,4 +39,5 @@ def test_no_input_breaks_the_api_or_its_schema(app, patient):
         fuzz()
     print(f"schema fuzzing: {len(operations)} operations, {generated} generated requests, statuses {dict(statuses)}")
     assert len(operations) >= 20 and generated >= 10 * len(operations)
-    assert statuses[200] + statuses[201] > generated // 10  # signed in: requests get past authentication
+    # Signed in: requests get past authentication, and enough of them are valid to be done.
+    assert sum(n for status, n in statuses.items() if 200 <= status < 300) > generated // 10

@@ -28,7 +28,7 @@ import { useHeadingFocus } from './focus.js';
 const FILES = [
   ['pdf', 'PDF summary'],
   ['csv', 'CSV, a row per set'],
-  ['measures-csv', 'CSV, a row per heel-rise side and score'],
+  ['measures-csv', 'Measures CSV, a row per heel-rise side and score'],
   ['fhir', 'FHIR R4 bundle'],
 ];
 
