@@ -1,5 +1,6 @@
 """The FHIR export as a clinician's system reads it, and as a FHIR server loads it (item 6 of issue 11)."""
 
+import re
 from datetime import date
 
 from fhir.resources.R4B.bundle import Bundle
@@ -237,4 +238,5 @@ def test_the_bundle_type_is_collection_or_transaction_and_only_for_fhir(patient,
     assert patient.get("/api/share-links").json()[0]["access_count"] == 0  # refused requests are not views
     assert export(clinician, f"/api/shared/{token}/fhir", type="collection")[1].type == "collection"
     response = patient.get("/api/export/fhir", params={"type": "transaction"})
-    assert response.headers["content-disposition"].endswith('.fhir-transaction.json"')
+    assert re.search(r'filename="heelstrong-[a-z-]+-fhir-transaction-[0-9-]+-to-[0-9-]+\.json"',
+                     response.headers["content-disposition"])

@@ -127,6 +127,12 @@ def test_csv_has_one_row_per_set_and_opens_cleanly(patient):
     assert f'filename="heelstrong-asa-lindqvist-oberg-{day(-7)}-to-{day(0)}.csv"' in response.headers[
         "content-disposition"
     ]
+    # Every download is named alike, the PDF and FHIR too (a clinician's folder sorts them together).
+    for what, name in (("pdf", "pdf"), ("fhir", "fhir-{}-to-{}.json")):
+        headers = patient.get(f"/api/export/{what}").headers["content-disposition"]
+        expected = f"heelstrong-asa-lindqvist-oberg-{day(-7)}-to-{day(0)}.pdf" if what == "pdf" else \
+            "heelstrong-asa-lindqvist-oberg-" + name.format(day(-7), day(0))
+        assert f'filename="{expected}"' in headers and "filename*=UTF-8''heelstrong-%C3%A5sa" in headers
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))

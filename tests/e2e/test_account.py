@@ -22,6 +22,12 @@ def test_a_patient_changes_the_password_downloads_everything_and_deletes_the_acc
     devices = page.get_by_role("region", name="Where you are signed in")
     expect(devices.get_by_role("listitem")).to_have_count(1)
     expect(devices).to_contain_text("This device")
+    # Signing out everywhere (this phone too) is asked first; Cancel keeps everyone signed in.
+    devices.get_by_role("button", name="Sign out everywhere").click()
+    expect(devices.get_by_role("group", name=re.compile("Sign out on every device, this one too"))).to_be_visible()
+    devices.get_by_role("button", name="Cancel").click()
+    expect(devices.get_by_role("button", name="Sign out everywhere")).to_be_visible()
+    expect(devices.get_by_role("listitem")).to_have_count(1)
 
     # A guessable new password is refused in words; a good one is taken.
     password_form = page.get_by_role("form", name="Change your password")

@@ -227,12 +227,13 @@ def test_patient_downloads_own_files_and_sees_the_servers_message_for_a_bad_rang
 
     with page.expect_download() as pdf:
         mine.get_by_role("button", name=re.compile(r"^Download PDF")).click()
-    assert pdf.value.suggested_filename == f"heelstrong-{today - 27 * DAY}-{today}.pdf"
+    # Named like the CSV: after the patient and the range
+    assert re.fullmatch(rf"heelstrong-[a-z0-9-]+-{today - 27 * DAY}-to-{today}\.pdf", pdf.value.suggested_filename)
     with open(pdf.value.path(), "rb") as file:
         assert file.read(5) == b"%PDF-"
     with page.expect_download() as fhir:
         mine.get_by_role("button", name=re.compile(r"^Download FHIR")).click()
-    assert fhir.value.suggested_filename.endswith(".fhir.json")
+    assert fhir.value.suggested_filename.endswith(f"-fhir-{today - 27 * DAY}-to-{today}.json")
 
     # From after To: the server's sentence, and no file
     mine.get_by_label("From").fill((today + DAY).isoformat())

@@ -178,12 +178,12 @@ def export_measures_csv(db: Session, user: User, start: date, end: date) -> str:
     return sheet.text()
 
 
-def csv_disposition(db: Session, user: User, start: date, end: date, what: str = "") -> str:
-    """`attachment; filename="heelstrong-<patient>-<from>-to-<to>.csv"` (with `-<what>` after the
-    patient, e.g. measures), plus the RFC 5987 UTF-8 form (`filename*=`) when the patient's name
-    is not plain ASCII."""
+def download_disposition(db: Session, user: User, start: date, end: date, extension: str, what: str = "") -> str:
+    """`attachment; filename="heelstrong-<patient>-<from>-to-<to>.<extension>"` (with `-<what>`
+    after the patient, e.g. measures), plus the RFC 5987 UTF-8 form (`filename*=`) when the
+    patient's name is not plain ASCII. Every download is named so: a clinician's folder sorts them."""
     name = _display_name(db, user) or ""
-    tail = (f"{what}-" if what else "") + f"{start.isoformat()}-to-{end.isoformat()}.csv"
+    tail = (f"{what}-" if what else "") + f"{start.isoformat()}-to-{end.isoformat()}.{extension}"
     ascii_name = f"heelstrong-{_slug(name, ascii_only=True) or 'patient'}-{tail}"
     header = f'attachment; filename="{ascii_name}"'
     utf8_name = f"heelstrong-{_slug(name, ascii_only=False) or 'patient'}-{tail}"

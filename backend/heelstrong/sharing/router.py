@@ -13,7 +13,7 @@ from heelstrong.core.fields import MAX_ROW_ID, RangeFrom, RangeTo
 from heelstrong.core.responses import SIGNED_IN, WRITE, errors
 from heelstrong.progress.service import default_range
 from heelstrong.sharing import service
-from heelstrong.sharing.csv_export import csv_disposition, export_csv, export_measures_csv
+from heelstrong.sharing.csv_export import download_disposition, export_csv, export_measures_csv
 from heelstrong.sharing.fhir_export import BundleType, export_fhir
 from heelstrong.sharing.models import ExportFormat, ShareLinkCreate, ShareLinkCreated, ShareLinkPublic, Summary
 from heelstrong.sharing.pdf import render_summary_pdf
@@ -52,25 +52,18 @@ def export_file(
 ) -> Response:
     """The one place that turns a format into a download (patient and share link alike)."""
     start, end = default_range(db, user, start, end)
-    name = f"heelstrong-{start}-{end}"
+
+    def named(extension: str, kind: str = "") -> dict[str, str]:  # after the patient and the range
+        return {"Content-Disposition": download_disposition(db, user, start, end, extension, kind)}
+
     if what == "pdf":
-        body, media, filename = (
-            render_summary_pdf(service.build_summary(db, user, start, end)),
-            "application/pdf",
-            f"{name}.pdf",
-        )
-    elif what in _CSV:  # named after the patient and the range
+        return Response(render_summary_pdf(service.build_summary(db, user, start, end)),
+                        media_type="application/pdf", headers=named("pdf"))
+    if what in _CSV:
         make, kind = _CSV[what]
-        headers = {"Content-Disposition": csv_disposition(db, user, start, end, kind)}
-        return Response(make(db, user, start, end), media_type="text/csv; charset=utf-8", headers=headers)
-    else:
-        suffix = "fhir-transaction" if bundle_type == "transaction" else "fhir"
-        return JSONResponse(
-            export_fhir(db, user, start, end, bundle_type),
-            media_type="application/fhir+json",
-            headers={"Content-Disposition": f'attachment; filename="{name}.{suffix}.json"'},
-        )
-    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        return Response(make(db, user, start, end), media_type="text/csv; charset=utf-8", headers=named("csv", kind))
+    return JSONResponse(export_fhir(db, user, start, end, bundle_type), media_type="application/fhir+json",
+                        headers=named("json", "fhir-transaction" if bundle_type == "transaction" else "fhir"))
 
 
 # ---- the patient

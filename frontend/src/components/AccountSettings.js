@@ -60,6 +60,8 @@ function Devices({ onSignedOut }) {
     await api.signOutDevice(id);
     setDevices(await api.signedInDevices());
   });
+  // Signing out every device, this one too, is asked twice: one stray tap should not do it.
+  const [confirming, setConfirming] = useState(false);
   const everywhere = () => run(async () => {
     await api.signOutEverywhere();
     onSignedOut();
@@ -83,7 +85,15 @@ function Devices({ onSignedOut }) {
         )}
       </ul>`}
       <${ErrorMessage} message=${error} />
-      <button type="button" class="btn btn-secondary" disabled=${busy} onClick=${everywhere}>Sign out everywhere</button>
+      ${confirming
+        ? html`<div class="confirm" role="group" aria-labelledby="everywhere-question">
+            <p id="everywhere-question"><strong>Sign out on every device, this one too?</strong> You sign in again
+              with your password.</p>
+            <button type="button" class="btn btn-primary" disabled=${busy} onClick=${everywhere}>Yes, sign out everywhere</button>
+            <button type="button" class="btn btn-secondary" disabled=${busy} onClick=${() => setConfirming(false)}>Cancel</button>
+          </div>`
+        : html`<button type="button" class="btn btn-secondary" disabled=${busy} onClick=${() => setConfirming(true)}>
+            Sign out everywhere</button>`}
     </section>
   `;
 }
