@@ -19,7 +19,7 @@ function deviceName(userAgent) {
   return [browser, system].filter(Boolean).join(' on ');
 }
 
-function PasswordChange() {
+function PasswordChange({ onChanged }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [status, setStatus] = useState('');
@@ -33,6 +33,7 @@ function PasswordChange() {
       setCurrent('');
       setNext('');
       setStatus('Password changed. Every other device is signed out.');
+      onChanged();
     });
   };
   return html`
@@ -49,13 +50,14 @@ function PasswordChange() {
   `;
 }
 
-function Devices({ onSignedOut }) {
+/** `version` changes when the list is stale (a new password signed the other devices out). */
+function Devices({ onSignedOut, version }) {
   const [devices, setDevices] = useState(null);
   const { busy, error, run } = useBusy();
   const load = () => run(async () => setDevices(await api.signedInDevices()));
   useEffect(() => {
     load();
-  }, []);
+  }, [version]);
   const signOut = (id) => run(async () => {
     await api.signOutDevice(id);
     setDevices(await api.signedInDevices());
@@ -136,14 +138,15 @@ function DeleteAccount({ onSignedOut }) {
 
 /** The patient's rights over their account, in Profile. */
 export function AccountSettings({ onSignedOut }) {
+  const [devicesVersion, setDevicesVersion] = useState(0);
   return html`
     <section class="card" aria-labelledby="data-title">
       <h2 id="data-title">Your data</h2>
       <p>One file with everything Heelstrong keeps about you: every entry, and spreadsheet and FHIR copies.</p>
       <a class="btn btn-secondary" href=${api.EVERYTHING_URL} download>Download everything</a>
     </section>
-    <${PasswordChange} />
-    <${Devices} onSignedOut=${onSignedOut} />
+    <${PasswordChange} onChanged=${() => setDevicesVersion((version) => version + 1)} />
+    <${Devices} onSignedOut=${onSignedOut} version=${devicesVersion} />
     <${DeleteAccount} onSignedOut=${onSignedOut} />
   `;
 }
