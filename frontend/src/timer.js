@@ -57,6 +57,17 @@ export function finishNow(phases, elapsed) {
   return skipPhase(phases, elapsed).slice(0, index + 1);
 }
 
+/**
+ * What a round of holds came to, in words: "All 3 holds done" only when each was held in full;
+ * holds stopped early are said ("3 holds done, 2 cut short"; "2 of 3 holds done, 1 cut short").
+ */
+export function holdsTitle(held, sets, holdSeconds) {
+  const short = held.filter((seconds) => seconds < holdSeconds).length;
+  const cut = short ? `, ${short} cut short` : '';
+  if (held.length === sets) return short ? `${sets} holds done${cut}` : `All ${sets} holds done`;
+  return `${held.length} of ${sets} holds done${cut}`;
+}
+
 /** Whole seconds held in each hold that has ended by `elapsed`; holds cut before 1 s are left out. */
 export function holdsDone(phases, elapsed) {
   const held = [];

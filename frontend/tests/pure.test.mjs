@@ -11,6 +11,7 @@ import {
   finishNow,
   holdPhases,
   holdsDone,
+  holdsTitle,
   locate,
   pauseClock,
   repCue,
@@ -157,6 +158,13 @@ test('holdsDone counts every hold that ended, with the seconds really held', () 
   assert.deepEqual(holdsDone(phases, READY + 29999), []);
   assert.deepEqual(holdsDone(phases, READY + 30000), [30]);
   assert.deepEqual(holdsDone(phases, READY + 150000), [30, 30, 30]);
+});
+
+test('a round of holds is "all done" only when each was held in full', () => {
+  assert.equal(holdsTitle([30, 30, 30], 3, 30), 'All 3 holds done');
+  assert.equal(holdsTitle([12, 9, 30], 3, 30), '3 holds done, 2 cut short');
+  assert.equal(holdsTitle([30, 12], 3, 30), '2 of 3 holds done, 1 cut short');
+  assert.equal(holdsTitle([30], 3, 30), '1 of 3 holds done');
 });
 
 test('skipping a hold keeps what was held; skipping a rest starts the next hold', () => {

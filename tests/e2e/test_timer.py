@@ -278,3 +278,20 @@ def test_today_asks_about_the_last_sessions_unanswered_sets_when_the_app_opens(p
     expect(prompt).to_have_count(0)
     sessions = page.request.get("/api/sessions?limit=5&offset=0").json()["items"]
     assert [s["settled"] for s in sessions[0]["sets"]] == [True] * 3
+
+
+def test_holds_ended_early_are_not_called_all_done(page: Page) -> None:
+    page.clock.install()
+    sign_up_through_api(page)
+    page.goto("/log?exercise=calf-iso-double")
+    timer = page.get_by_role("region", name="Hold timer")
+    timer.get_by_role("button", name="Start").click()
+    page.clock.fast_forward(3_000 + 12_000)  # the ready count, then 12 s of the first hold
+    timer.get_by_role("button", name="End hold").click()
+    timer.get_by_role("button", name="Skip").click()
+    page.clock.fast_forward(9_000)
+    timer.get_by_role("button", name="End hold").click()
+    timer.get_by_role("button", name="Skip").click()
+    page.clock.fast_forward("00:31")
+    expect(timer.get_by_role("heading", name="3 holds done, 2 cut short")).to_be_visible()
+    expect(timer).to_contain_text("Held 12 s, 9 s, 30 s.")

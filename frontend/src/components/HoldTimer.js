@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { SIDE_WORDS } from '../labels.js';
 import { allowSound, cue } from '../cues.js';
-import { DEFAULT_REST_SECONDS, finishNow, holdPhases, holdsDone, locate, secondsLeft, skipPhase } from '../timer.js';
+import { DEFAULT_REST_SECONDS, finishNow, holdPhases, holdsDone, holdsTitle, locate, secondsLeft, skipPhase } from '../timer.js';
 import { useClock } from '../useClock.js';
 import { Countdown } from './Countdown.js';
 import { FinishSets } from './FinishSets.js';
@@ -76,7 +76,7 @@ export function HoldTimer({ exercise, dose, side, rules, onSave, afterSave }) {
     body =
       held.length > 0
         ? html`<${FinishSets}
-            title=${held.length === dose.sets ? `All ${held.length} holds done` : `${held.length} of ${dose.sets} holds done`}
+            title=${holdsTitle(held, dose.sets, dose.hold_seconds)}
             done=${`Held ${held.map((seconds) => `${seconds} s`).join(', ')}.`}
             sets=${held.map((seconds) => ({ exercise_id: exercise.id, side, reps: null, hold_seconds: seconds }))}
             rules=${rules}
