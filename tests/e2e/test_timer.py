@@ -163,9 +163,12 @@ def test_the_settle_question_comes_after_the_settle_time_never_as_a_silent_yes(p
     timer.get_by_role("button", name="Start").click()
     page.clock.fast_forward(3_000)
     expect(timer.get_by_role("status")).to_have_text("Hold 1 of 3")
-    # The rest between holds counts down
+    ring = timer.locator(".countdown-left").element_handle()
+    # The rest between holds counts down, in a ring of its own (the hold's empty one is not refilled
+    # by sweeping it backwards)
     page.clock.fast_forward("00:30")
     expect(timer.get_by_role("status")).to_have_text("Rest, then hold 2 of 3")
+    assert ring.evaluate("circle => !circle.isConnected")
     expect(timer.get_by_role("timer")).to_have_text(re.compile(r"^(30|29)$"))
     page.clock.fast_forward("00:10")
     expect(timer.get_by_role("timer")).to_have_text(re.compile(r"^(20|19)$"))
