@@ -11,6 +11,8 @@ from heelstrong.core.config import get_settings
 from heelstrong.core.db import get_engine
 
 POSTGRES_URL = os.environ.get("HEELSTRONG_TEST_DATABASE_URL") or None
+# No worker sends reminders by itself in a test: tests/api/test_push.py runs the sender when it means to.
+os.environ.setdefault("HEELSTRONG_SEND_REMINDERS", "false")
 
 
 def empty_postgres(url: str) -> None:

@@ -54,7 +54,8 @@ def running_server(
     """`heelstrong serve` (migrating first, by default) on a free port, once /api/health answers."""
     port = free_port()
     # One worker unless asked (the default is one per core): tests read one process's log and signal it.
-    env = {"HEELSTRONG_WORKERS": "1"} | os.environ | {"HEELSTRONG_DATABASE_URL": database_url, "HEELSTRONG_HOST": "127.0.0.1",
+    # No reminder sender unless a test asks for one (extra_env HEELSTRONG_SEND_REMINDERS=true).
+    env = {"HEELSTRONG_WORKERS": "1", "HEELSTRONG_SEND_REMINDERS": "false"} | os.environ | {"HEELSTRONG_DATABASE_URL": database_url, "HEELSTRONG_HOST": "127.0.0.1",
                         "HEELSTRONG_PORT": str(port)} | (extra_env or {})
     # A file, not a pipe: a full pipe would block the server's access log.
     log = tempfile.TemporaryFile(mode="w+")

@@ -1,5 +1,7 @@
 """The app factory: the JSON API under /api and the built web app at /."""
 
+import asyncio
+import contextlib
 import mimetypes
 import re
 from collections.abc import AsyncIterator
@@ -33,6 +35,7 @@ from heelstrong.core.placement import pin_to_a_free_core, should_pin
 from heelstrong.measures.router import router as measures_router
 from heelstrong.progress.router import router as progress_router
 from heelstrong.progression.router import router as progression_router
+from heelstrong.reminders.push import reminder_loop
 from heelstrong.reminders.router import router as reminders_router
 from heelstrong.sharing.router import router as sharing_router
 from heelstrong.training.router import router as training_router
@@ -145,7 +148,13 @@ async def _start_worker(_app: FastAPI) -> AsyncIterator[None]:
     # Plain `def` routes and dependencies run in this pool. Admitted requests use one thread at a
     # time each; the spare half serves file reads and clean-ups, which run outside admission.
     anyio.to_thread.current_default_thread_limiter().total_tokens = 2 * settings.concurrency
+    # Every worker checks for reminders due; the claim in the database lets one of them send each.
+    sender = asyncio.create_task(reminder_loop(settings.reminder_check_seconds)) if settings.send_reminders else None
     yield
+    if sender is not None:
+        sender.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sender
 
 
 def create_app() -> FastAPI:

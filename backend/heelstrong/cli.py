@@ -1,4 +1,4 @@
-"""`heelstrong serve | migrate | export | add-clinician | demo`: what an admin runs."""
+"""`heelstrong serve | migrate | export | add-clinician | demo | send-reminders`: what an admin runs."""
 
 import argparse
 import copy
@@ -149,6 +149,12 @@ def demo(patients: int, days: int, seed: int) -> None:
     )
 
 
+def send_reminders() -> None:
+    from heelstrong.reminders.push import send_due_now
+
+    print(f"sent {send_due_now()} reminders")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="heelstrong", description="Heel-pain rehab tracker")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -177,6 +183,10 @@ def main(argv: list[str] | None = None) -> None:
     demo_parser.add_argument("--patients", type=int, default=8)
     demo_parser.add_argument("--days", type=int, default=84)
     demo_parser.add_argument("--seed", type=int, default=1)
+    commands.add_parser(
+        "send-reminders",
+        help="send the Web Push reminders due now, once (for cron, with HEELSTRONG_SEND_REMINDERS=false)",
+    )
     args = parser.parse_args(argv)
 
     get_settings()  # an invalid setting stops here with one line naming it
@@ -190,6 +200,8 @@ def main(argv: list[str] | None = None) -> None:
         add_clinician(args.clinic, args.email, args.name)
     elif args.command == "demo":
         demo(args.patients, args.days, args.seed)
+    elif args.command == "send-reminders":
+        send_reminders()
     else:
         export(args.email, args.format, args.start, args.end, args.output)
 

@@ -12,6 +12,7 @@ import * as outbox from './outbox.js';
 import { applyToCheckins, applyToSessions, checkinRange, mergeCheckinReads } from './overlay.js';
 import { MEASURE_KINDS, applyToMeasures } from './measures.js';
 import { sync } from './syncstate.js';
+import { newId } from './ids.js';
 
 export { ApiError, onUnauthorized };
 
@@ -148,6 +149,7 @@ export async function register(email, password) {
 
 /** Signs out and forgets the kept reads; writes still waiting stay for this patient's next sign-in. */
 export async function logout() {
+  await stopNotificationsHere().catch(() => {}); // a shared phone rings no more for who signed out
   const answer = await send('POST', '/api/auth/logout');
   if (!answer.ok) throw errorFrom(answer);
   return forgetOnThisPhone();
@@ -379,8 +381,21 @@ async function noteDone(path, body, id) {
 /** The clinician's note is read: it leaves the top of Today. Online only. */
 export const markNoteRead = (id) => noteDone(`/api/notes/${encodeURIComponent(id)}/read`, undefined, id);
 
-/** The patient's one answer to a note (a second is refused with 409). Online only. */
-export const replyToNote = (id, reply) => noteDone(`/api/notes/${encodeURIComponent(id)}/reply`, { reply }, id);
+/**
+ * The patient's message in a note's thread, as often as they need: through the outbox with its
+ * own UUID (offline it waits and is sent later, once). Answers the message as stored, or marked
+ * `pending`; the thread it went to leaves the kept Today (writing in it reads it).
+ */
+export async function writeNoteMessage(note, body, authorName) {
+  const message = { id: newId(), body };
+  const row = { ...message, note_id: note.id, author: 'patient', author_name: authorName, created_at: new Date().toISOString(), read_at: null };
+  const sent = await write('note-message', 'POST', `/api/notes/${encodeURIComponent(note.id)}/messages`, message, row);
+  await local
+    .cacheUpdate('/api/today', (today) => ({ ...today, notes: (today.notes ?? []).filter((n) => n.id !== note.id) }))
+    .catch(() => {});
+  // The server answers the whole thread: its last message is this one.
+  return sent.messages ? sent.messages.find((m) => m.id === message.id) ?? row : sent;
+}
 
 // ---------- The outbox, for the sync banner and screen ----------
 
@@ -428,4 +443,25 @@ export async function keptCalendarLink(calendar) {
   const entry = await kept(CALENDAR_LINK);
   const link = entry?.data;
   return link && calendar?.active && link.created_at === calendar.created_at ? link.path : null;
+}
+
+// ---------- Reminders as notifications (Web Push) ----------
+
+/** `{ public_key, devices }`: the server's VAPID key to subscribe with, and the devices that ring. */
+export const getPush = () => sendNow('GET', '/api/reminders/push');
+
+/** Keeps this device's subscription (the browser's PushSubscription JSON): `{ public_key, devices }`. */
+export const subscribePush = (subscription) => sendNow('POST', '/api/reminders/push', subscription);
+
+/** This device gets no more notifications. */
+export const unsubscribePush = (endpoint) => sendNow('DELETE', '/api/reminders/push', { endpoint });
+
+/** Best effort, on signing out: this phone's subscription is dropped here and on the server. */
+async function stopNotificationsHere() {
+  if (!('serviceWorker' in navigator) || globalThis.Notification?.permission !== 'granted') return;
+  const registration = await navigator.serviceWorker.getRegistration();
+  const subscription = await registration?.pushManager?.getSubscription();
+  if (!subscription) return;
+  await send('DELETE', '/api/reminders/push', { endpoint: subscription.endpoint });
+  await subscription.unsubscribe();
 }

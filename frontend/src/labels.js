@@ -176,6 +176,7 @@ export const ACCESS_WORDS = {
   caseload: 'saw you in their list of patients: your latest check-ins and sessions',
   'patient page': 'opened your page: check-ins, sessions and plan',
   settings: 'looked at your clinical settings',
+  notes: 'read your messages to them',
   pdf: 'downloaded your summary as a PDF',
   csv: 'downloaded your data as a spreadsheet (CSV)',
   fhir: 'downloaded your data for a health record (FHIR)',

@@ -77,6 +77,7 @@ const NOUNS = {
   'heel-rise': ['heel-rise test', 'heel-rise tests'],
   'measure-item': ['activity', 'activities'],
   'measure-response': ['score', 'scores'],
+  'note-message': ['message to your clinician', 'messages to your clinician'],
 };
 
 function joinWords(parts) {

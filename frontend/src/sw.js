@@ -8,6 +8,10 @@
 // Updates: a new worker installs next to the old one and waits. The page shows "New version
 // available" and, when the patient taps Reload, posts SKIP_WAITING; the new worker takes over,
 // drops the old caches, and the page reloads on `controllerchange`.
+//
+// Reminders: the server sends a Web Push message at the patient's reminder time (its JSON:
+// title, body, url, tag); this worker shows it as a notification, and a tap opens Today in the
+// app's window (focusing one that is open) or a new one.
 
 /* global __BUILD_HASH__, __PRECACHE__ */
 const CACHE = `heelstrong-shell-${__BUILD_HASH__}`;
@@ -55,4 +59,44 @@ self.addEventListener('fetch', (event) => {
   } else if (PRECACHED.has(url.pathname)) {
     event.respondWith(fromShell(url.pathname, request));
   }
+});
+
+const REMINDER = { title: 'Time for your heel exercises', body: "Your plan for today is ready. Tap to open it.", url: '/' };
+
+function reminderFrom(event) {
+  try {
+    return { ...REMINDER, ...(event.data?.json() ?? {}) };
+  } catch {
+    return REMINDER; // not JSON: still a reminder
+  }
+}
+
+self.addEventListener('push', (event) => {
+  const message = reminderFrom(event);
+  const url = new URL(message.url, self.location.origin);
+  event.waitUntil(
+    self.registration.showNotification(message.title, {
+      body: message.body,
+      tag: message.tag ?? 'heelstrong-reminder', // a newer reminder replaces one not yet read
+      icon: '/icon-192.png',
+      data: { url: url.origin === self.location.origin ? url.pathname : '/' },
+    }),
+  );
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const path = event.notification.data?.url ?? '/';
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+      if (open) {
+        await open.focus();
+        if (new URL(open.url).pathname !== path) await open.navigate(path).catch(() => {});
+        return;
+      }
+      await self.clients.openWindow(path);
+    })(),
+  );
 });

@@ -81,6 +81,7 @@ test('what waits is counted in words; a session alone is named, with sets it is 
   assert.equal(countWords(entries('session', 'checkin', 'set', 'set', 'set')), '1 check-in and 3 sets');
   assert.equal(countWords(entries('set')), '1 set');
   assert.equal(countWords(entries('session')), '1 exercise session');
+  assert.equal(countWords(entries('checkin', 'note-message', 'note-message')), '1 check-in and 2 messages to your clinician');
   assert.equal(countWords(entries('set', 'set-edit', 'set-delete', 'set-delete')), '1 set, 1 change to a set and 2 deleted sets');
 });
 

@@ -129,3 +129,15 @@ def linked_in_db(clinician: TestClient, names: list[str], checked_in_days_ago: i
                                morning_pain=3))
         db.commit()
         return [user.id for user in users]
+
+
+@pytest.fixture
+def clinician(new_clinician) -> TestClient:
+    """Dr Ana Berg of Heel Clinic."""
+    return new_clinician()
+
+
+@pytest.fixture
+def patient_id(patient, clinician) -> int:
+    """`patient`, linked to `clinician`: their id."""
+    return link(patient, clinician)

@@ -1,5 +1,5 @@
 """Clinic mode (issue 15), the clinician's writes as the patient sees them: settings changed by
-the clinician, a stage moved, notes and their one reply, handled referrals, today's stored
+the clinician, a stage moved, notes (their threads: test_clinic_threads.py), handled referrals, today's stored
 answer refreshed after each of them; clinician accounts (invite codes, the CLI, the demo clinic);
 and the caseload's fixed number of statements whatever its size."""
 
@@ -14,25 +14,16 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from heelstrong.cli import main
+from heelstrong.clinic.models import ClinicianNote, NoteMessage, PatientSeen
 from heelstrong.core.db import get_engine
 from heelstrong.demo import DEMO_CLINIC, DEMO_CLINICIANS, DEMO_PASSWORD
 from heelstrong.progression.models import Decision, ProgressionState
 from heelstrong.training.models import ExerciseSet, TrainingSession
-from tests.api.conftest import PASSWORD, link, linked_in_db, register
+from tests.api.conftest import PASSWORD, link, linked_in_db, register, user_id
 from tests.api.test_progression import TODAY, check_in, day
 from tests.api.test_today_cache import fresh
 
 PAIN_LIMIT = "pain limit during exercise"
-
-
-@pytest.fixture
-def clinician(new_clinician):
-    return new_clinician()
-
-
-@pytest.fixture
-def patient_id(patient, clinician) -> int:
-    return link(patient, clinician)
 
 
 def page_of(clinician, patient_id: int) -> dict:
@@ -328,35 +319,28 @@ def test_a_stage_off_the_ladder_is_refused(patient, clinician, patient_id, stage
 # ---------------------------------------------------------------- notes and referrals
 
 
-def test_a_note_stays_on_today_until_read_and_gets_one_reply(patient, clinician, patient_id):
+def test_a_note_stays_on_today_until_read(patient, clinician, patient_id):
     response = clinician.post(f"/api/clinic/patients/{patient_id}/notes", json={"body": "Well done this week."})
     assert response.status_code == 201, response.text
     note = response.json()
-    assert (note["clinician_name"], note["body"], note["read_at"], note["reply"]) == (
-        "Dr Ana Berg", "Well done this week.", None, None)
+    assert (note["clinician_name"], note["body"], note["read_at"], note["messages"]) == (
+        "Dr Ana Berg", "Well done this week.", None, [])
     assert [n["id"] for n in patient.get("/api/today").json()["notes"]] == [note["id"]]
     assert [n["id"] for n in patient.get("/api/notes").json()] == [note["id"]]
 
     read = patient.post(f"/api/notes/{note['id']}/read")
-    assert read.status_code == 200 and read.json()["read_at"]
+    assert read.status_code == 200 and read.json()["read_at"] and read.json()["unread"] == 0
     assert patient.get("/api/today").json()["notes"] == []
     assert patient.post(f"/api/notes/{note['id']}/read").json()["read_at"] == read.json()["read_at"]
 
-    answer = patient.post(f"/api/notes/{note['id']}/reply", json={"reply": "Thanks! Stairs are easier."})
-    assert answer.status_code == 200 and answer.json()["reply"] == "Thanks! Stairs are easier."
-    again = patient.post(f"/api/notes/{note['id']}/reply", json={"reply": "And another thing"})
-    assert again.status_code == 409 and again.json()["message"] == "You have answered this note already."
-    shown = page_of(clinician, patient_id)["notes"]
-    assert [(n["body"], n["reply"]) for n in shown] == [("Well done this week.", "Thanks! Stairs are easier.")]
-    assert shown[0]["replied_at"]
 
-
-def test_replying_to_a_note_marks_it_read(patient, clinician, patient_id):
+def test_answering_a_note_marks_it_read(patient, clinician, patient_id):
     first = clinician.post(f"/api/clinic/patients/{patient_id}/notes", json={"body": "First"}).json()
     second = clinician.post(f"/api/clinic/patients/{patient_id}/notes", json={"body": "Second"}).json()
     assert [n["body"] for n in patient.get("/api/today").json()["notes"]] == ["Second", "First"]  # newest first
-    replied = patient.post(f"/api/notes/{first['id']}/reply", json={"reply": "Got it"}).json()
-    assert replied["read_at"] == replied["replied_at"]
+    answered = patient.post(f"/api/notes/{first['id']}/messages", json={"id": str(uuid.uuid4()), "body": "Got it"})
+    assert answered.status_code == 201, answered.text
+    assert answered.json()["read_at"] == answered.json()["messages"][0]["created_at"]
     assert [n["id"] for n in patient.get("/api/today").json()["notes"]] == [second["id"]]
 
 
@@ -423,8 +407,11 @@ def test_todays_stored_answer_is_refreshed_after_each_clinician_write(patient, c
     assert served()["calf_stage"] == 2
     clinician.post(f"/api/clinic/patients/{patient_id}/referrals/{referral['id']}/handled", json={"note": "Called"})
     assert served()["referrals"][0]["handled_note"] == "Called"
-    patient.post(f"/api/notes/{note['id']}/reply", json={"reply": "Hi"})
+    patient.post(f"/api/notes/{note['id']}/messages", json={"id": str(uuid.uuid4()), "body": "Hi"})
     assert served()["notes"] == []
+    clinician.post(f"/api/clinic/patients/{patient_id}/notes/{note['id']}/messages",
+                   json={"id": str(uuid.uuid4()), "body": "Good to hear"})
+    assert [m["body"] for m in served()["notes"][0]["messages"]] == ["Hi", "Good to hear"]
 
 
 # ---------------------------------------------------------------- the caseload's statements
@@ -449,6 +436,7 @@ def caseload_with_history(clinician, patients: int) -> None:
     """`patients` linked patients, each with a check-in, a session with a set, a stored state and
     decisions of every kind the attention column reads: every query has rows for each."""
     ids = linked_in_db(clinician, [f"Patient {n:02d}" for n in range(patients)], checked_in_days_ago=1)
+    clinician_id = user_id(clinician)
     with Session(get_engine()) as db:
         for patient_id in ids:
             session_id = uuid.uuid4()
@@ -461,6 +449,15 @@ def caseload_with_history(clinician, patients: int) -> None:
                                ("dose_back", "morning_flare"), ("dose_back", "worse_week")):
                 db.add(Decision(user_id=patient_id, local_date=TODAY - timedelta(days=1), track="calf", kind=kind,
                                 rule=rule, message="-"))
+            # A note answered twice, and the page opened before the answers came.
+            note = ClinicianNote(patient_id=patient_id, clinician_name="Dr", body="How are the mornings?")
+            db.add(note)
+            db.flush()
+            db.add(PatientSeen(clinician_id=clinician_id, patient_id=patient_id,
+                               seen_at=datetime.now(UTC) - timedelta(hours=1)))
+            for body in ("Better", "Much better"):
+                db.add(NoteMessage(id=uuid.uuid4(), note_id=note.id, patient_id=patient_id, author="patient",
+                                   author_name="P", body=body))
         db.commit()
 
 
@@ -473,8 +470,9 @@ def test_the_caseload_takes_the_same_statements_for_3_and_30_patients(new_clinic
         with statements() as sent:
             caseload = clinician.get("/api/clinic/caseload").json()
         assert caseload["total"] == patients
-        assert {item["kind"] for item in caseload["rows"][0]["attention"]} == {"referral", "flare", "worse_week",
-                                                                              "flagged"}
+        attention = caseload["rows"][0]["attention"]
+        assert {item["kind"] for item in attention} == {"unread", "referral", "flare", "worse_week", "flagged"}
+        assert caseload["rows"][0]["unread"] == 2 and all(item["new"] for item in attention)
         assert caseload["rows"][0]["sessions_this_week"] == 1 and caseload["rows"][0]["calf_stage"] == 2
         counts[patients] = len(sent)
     assert counts[3] == counts[30], counts

@@ -21,7 +21,7 @@ MATRIX = {
     ("POST", "/api/decisions/{decision_id}/acknowledge"): None,
     ("DELETE", "/api/account/devices/{device_id}"): None,
     ("POST", "/api/notes/{note_id}/read"): None,
-    ("POST", "/api/notes/{note_id}/reply"): {"reply": "mine now"},
+    ("POST", "/api/notes/{note_id}/messages"): {"id": "5b0e7a3c-9d1f-4e2a-8c6b-3f4d5e6a7b8c", "body": "mine now"},
     ("DELETE", "/api/measures/heel-rise/{test_id}"): None,
     ("DELETE", "/api/measures/responses/{response_id}"): None,
 }
@@ -74,7 +74,7 @@ def test_patient_b_gets_404_for_patient_a_objects(patient, other_patient, object
     assert patient.get("/api/share-links").json()[0]["active"]
     today = patient.get("/api/today").json()
     assert today["referrals"][0]["acknowledged_at"] is None  # A is still signed in too
-    assert [(n["read_at"], n["reply"]) for n in today["notes"]] == [(None, None)]
+    assert [(n["read_at"], n["messages"]) for n in today["notes"]] == [(None, [])]
     measures = patient.get("/api/measures").json()
     assert len(measures["heel_rise"]["tests"]) == 1 and measures["instruments"][1]["responses"][0]["score"] == 48
 

@@ -170,7 +170,7 @@ def test_a_fall_of_six_rises_is_a_signal_in_the_summary_and_the_caseload(new_cli
     row = clinician.get("/api/clinic/caseload").json()["rows"][0]
     assert row["symmetry"] == 54
     assert {"kind": "heel_rises_fell", "label": "Heel rises fell by 6",
-            "since": (TODAY - timedelta(days=2)).isoformat()} in row["attention"]
+            "since": (TODAY - timedelta(days=2)).isoformat(), "new": False} in row["attention"]
     assert clinician.get(f"/api/clinic/patients/{patient_id}/measures").json()["heel_rise"]["signal"]
 
 

@@ -274,3 +274,37 @@ def test_the_feed_is_rate_limited_per_link(patient, stranger, monkeypatch):
     assert limited.status_code == 429 and 0 < int(limited.headers["retry-after"]) <= 3601
     assert "too often" in limited.json()["message"]
     read_feed(stranger, new_link(patient))  # a new link starts afresh
+
+
+# ---------------------------------------------------------------- hip days and the program's start
+
+
+def test_hip_days_are_marked_on_the_engines_own_weekdays(patient, stranger):
+    remind(patient, "07:30")
+    assert patient.get("/api/today").json()["hip_day"]
+    start = date.fromisoformat(patient.get("/api/profile").json()["program_start"])
+    events = events_by_day(read_feed(stranger, new_link(patient)))
+    hips = set()
+    for day, event in events.items():
+        hip = (day - start).days % 7 in (0, 2, 4)  # three a week with a rest day between, as the engine plans
+        assert ("hip work" in str(event["SUMMARY"])) == hip, (day, str(event["SUMMARY"]))
+        assert event["CATEGORIES"].cats == (["Hip day"] if hip else ["Heel rehab"])
+        if day != TODAY:  # today's description lists the exercises themselves
+            words = "A hip day: hip and glute work is on the plan" if hip else "No hip work today"
+            assert words in str(event["DESCRIPTION"])
+        hips.add(hip)
+    assert hips == {True, False}
+    assert str(events[TODAY + timedelta(days=2)]["SUMMARY"]) == "Heel rehab: calf holds 3 x 30 s, hip work"
+    assert str(events[TODAY + timedelta(days=1)]["SUMMARY"]) == "Heel rehab: calf holds 3 x 30 s"
+
+
+def test_the_feed_has_no_events_before_the_program_started(patient, stranger):
+    started = TODAY - timedelta(days=3)
+    set_profile(patient, "UTC", program_start=started.isoformat())
+    remind(patient, "07:30")
+    days = sorted(events_by_day(read_feed(stranger, new_link(patient))))
+    assert days[0] == started and days == [started + timedelta(days=n) for n in range(3 + 1 + service.DAYS_AHEAD)]
+    assert events_by_day(read_feed(stranger, new_link(patient)))[started]["CATEGORIES"].cats == ["Hip day"]
+
+    set_profile(patient, "UTC", program_start=(TODAY + timedelta(days=1)).isoformat())  # starts tomorrow
+    assert min(events_by_day(read_feed(stranger, new_link(patient)))) == TODAY + timedelta(days=1)

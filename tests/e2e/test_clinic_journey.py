@@ -2,8 +2,9 @@
 Dr Ana at her desk (1280 px) signs in, finds the patient with a flare-up and a referral prompt at
 the top of her caseload, opens him, lowers his pain limit, writes him a note and marks the
 referral handled; Per, on his phone (390 px), signs in and sees the note, the change to his plan
-"changed by your clinician" and that she has seen the referral, and answers the note; Dr Ana
-then sees his answer on his page."""
+"changed by your clinician" and that she has seen the referral, and answers the note twice; Dr Ana,
+on her caseload, is told without reloading ("2 unread answers"), reads the thread on his page
+and writes back, which Per finds on Today."""
 
 import re
 
@@ -31,6 +32,8 @@ DESK = {"width": 1280, "height": 800}
 NOTE = "I've lowered your pain limit to 4/10 while the flare-ups settle. How are your mornings?"
 HANDLED = "Phoned Per; we'll go through the flare-ups on Thursday."
 ANSWER = "Mornings are about 3/10 now. Thursday suits me."
+SECOND_ANSWER = "Forgot to say: the stairs at work are the hard part."
+BACK = "Thanks, Per. Take the stairs one at a time this week; we'll look at it on Thursday."
 CHANGED = re.compile(r"Changed by your clinician, Dr Ana: .*pain.*\b5(/10)? to 4(/10)?\b")
 
 
@@ -67,6 +70,7 @@ def test_a_clinician_acts_on_a_flare_and_the_patient_sees_it(clinic: Clinic) -> 
 
     # Dr Ana signs in at her desk: Per first, with his referral prompt and flare-ups, above Anna
     ana = clinic.clinician_page(DESK)
+    ana.clock.install()  # the caseload asks every 45 s whether a patient wrote: jumped to below
     ana_errors, per_errors = console_errors(ana), console_errors(per)
     signs_in(ana, CLINICIAN["email"], CLINICIAN["password"])
     expect(ana.get_by_role("heading", name="Caseload", level=1)).to_be_visible()
@@ -110,6 +114,8 @@ def test_a_clinician_acts_on_a_flare_and_the_patient_sees_it(clinic: Clinic) -> 
     expect(referrals).to_contain_text("Handled by Dr Ana, ")
     expect(referrals).to_contain_text(HANDLED)
     screenshot(ana, "journey-clinic-patient-after-1280", show=referrals)
+    ana.get_by_role("link", name="← Caseload").click()
+    expect(ana.get_by_role("heading", name="Caseload", level=1)).to_be_visible()
 
     # Per signs in on his phone: Dr Ana's note first on Today
     signs_in(per, per_email, PASSWORD)
@@ -140,21 +146,55 @@ def test_a_clinician_acts_on_a_flare_and_the_patient_sees_it(clinic: Clinic) -> 
     expect(every_change.get_by_role("listitem").filter(has_text="Changed by your clinician")).to_contain_text(CHANGED)
     go_to(per, "Today")
 
-    # He answers the note, once
+    # He answers the note, then once more: a conversation, not one answer
     card = note_card(per)
     card.get_by_role("button", name="Answer").click()
     card.get_by_label("Your answer to Dr Ana").fill(ANSWER)
     card.get_by_role("button", name="Send answer").click()
     expect(card.get_by_role("heading", name="Your answer, sent")).to_be_visible()
-    expect(card).to_contain_text(ANSWER)
-    expect(card.get_by_role("button", name="Answer")).to_have_count(0)
+    thread = card.get_by_role("list", name="Messages with Dr Ana")
+    expect(thread.get_by_role("listitem")).to_have_count(1)
+    expect(thread).to_contain_text(ANSWER)
+    card.get_by_role("button", name="Write more").click()
+    card.get_by_label("Your answer to Dr Ana").fill(SECOND_ANSWER)
+    card.get_by_role("button", name="Send answer").click()
+    expect(card.get_by_role("heading", name="Your answer, sent")).to_be_visible()
+    expect(thread.get_by_role("listitem")).to_have_count(2)
+    expect(thread.get_by_role("listitem").nth(1)).to_contain_text(SECOND_ANSWER)
+    expect(thread.get_by_role("listitem").nth(1)).to_contain_text("You · ")
+    screenshot(per, "journey-today-thread-390", show=card)
+    assert per.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
 
-    # Back at her desk, Dr Ana reloads Per's page: his answer under her note, which he has read
-    ana.reload()
+    # Dr Ana, on her caseload since: told without reloading (the page asks every 45 s)
+    ana.clock.fast_forward("00:46")
+    per_row = caseload_rows(ana).filter(has_text="Per Flare")
+    expect(per_row.get_by_role("cell").first).to_contain_text("2 unread answers")
+    expect(ana.get_by_role("status").filter(has_text="Unread answers from patients: 2")).to_be_visible()
+    ana.mouse.move(0, 0)
+    screenshot(ana, "journey-clinic-caseload-unread-1280")
+
+    # She opens Per: both answers under her note, new to her; reading them clears "unread"
+    per_row.get_by_role("link", name="Per Flare").click()
     notes = ana.get_by_role("region", name="Note to the patient")
     sent = notes.get_by_role("listitem").filter(has_text=NOTE)
-    expect(sent).to_contain_text("The patient’s answer")
-    expect(sent).to_contain_text(ANSWER)
-    expect(sent.get_by_text("Read", exact=True)).to_be_visible()  # answering read it
-    screenshot(ana, "journey-clinic-patient-answer-1280", show=sent)
+    answers = sent.get_by_role("list", name="Thread: 2 answers from the patient").get_by_role("listitem")
+    expect(answers).to_have_count(2)
+    expect(answers.nth(0)).to_contain_text(ANSWER)
+    expect(answers.nth(1)).to_contain_text(SECOND_ANSWER)
+    expect(answers.nth(1).get_by_text("New", exact=True)).to_be_visible()
+    expect(sent.get_by_text("Read", exact=True).first).to_be_visible()  # answering read her note
+    screenshot(ana, "journey-clinic-patient-thread-1280", show=sent)
+
+    # She writes back in the thread; Per finds it at the top of Today, unread
+    sent.get_by_role("button", name="Write back").click()
+    sent.get_by_label("Your answer").fill(BACK)
+    sent.get_by_role("button", name="Send answer").click()
+    expect(sent.locator(".clinic-message").filter(has_text=BACK)).to_contain_text("Not read yet")
+    per.reload()
+    card = note_card(per)
+    expect(card).to_contain_text(BACK)
+    expect(card.get_by_role("list", name="Messages with Dr Ana").get_by_role("listitem")).to_have_count(3)
+
+    ana.get_by_role("link", name="← Caseload").click()
+    expect(caseload_rows(ana).filter(has_text="Per Flare").get_by_role("cell").first).not_to_contain_text("unread")
     assert ana_errors == [] and per_errors == [], f"the browsers reported errors: {ana_errors} {per_errors}"

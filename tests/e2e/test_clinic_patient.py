@@ -1,8 +1,9 @@
 """Clinic mode from the patient's side, on a phone-sized screen (issue 15): linking with the code
 the clinician shows (typed however), the clinician in Profile and the clinical settings read-only
-while linked, the clinician's note first on Today (one answer), their changes and a referral
+while linked, the clinician's note first on Today (and its thread), their changes and a referral
 they have seen in the patient's words, "Who looked at my data", and unlinking. The clinician
-works through the API with cookies of their own. Notes need the server: offline, the card says so."""
+works through the API with cookies of their own. Marking a note read needs the server (offline,
+the card says so); an answer offline waits in the outbox and is sent once back online."""
 
 import os
 import re
@@ -196,7 +197,7 @@ def test_a_patient_links_reads_and_answers_a_note_and_unlinks(
     prompt.get_by_text("Your clinician has seen this").evaluate("e => e.scrollIntoView({ block: 'center' })")
     screenshot(page, "today-referral-seen-by-clinician")
 
-    # One answer: it shows, and says no second one is possible
+    # An answer: it shows in the note's thread, and more may follow
     card.get_by_role("button", name="Answer").click()
     answer_box = card.get_by_label("Your answer to Dr Ana")
     expect(answer_box).to_be_focused()
@@ -205,13 +206,10 @@ def test_a_patient_links_reads_and_answers_a_note_and_unlinks(
     audit(page, found, "today: answering")
     card.get_by_role("button", name="Send answer").click()
     expect(card.get_by_role("heading", name="Your answer, sent")).to_be_visible()
-    expect(card).to_contain_text("Mornings are better, about 2 out of 10.")
-    expect(card).to_contain_text("A note takes one answer")
-    expect(card.get_by_role("button", name="Answer")).to_have_count(0)
+    expect(card.get_by_role("list", name="Messages with Dr Ana")).to_contain_text("Mornings are better, about 2 out of 10.")
+    expect(card.get_by_role("button", name="Write more")).to_be_visible()
     screenshot(page, "today-clinician-note-answered", show=card)
     audit(page, found, "today: answered")
-    again = page.request.post(f"/api/notes/{second['id']}/reply", data={"reply": "And another thing"}, headers=UNSAFE)
-    assert again.status == 409
     card.get_by_role("button", name="Done").click()
     expect(note_card(page)).to_have_count(1)
     expect(page.get_by_role("status").filter(has_text="Your answer to Dr Ana is sent")).to_be_visible()
@@ -224,8 +222,8 @@ def test_a_patient_links_reads_and_answers_a_note_and_unlinks(
     expect(referral_panel(page)).to_be_visible()
     expect(note_card(page)).to_have_count(0)
     kept = {note["id"]: note for note in page.request.get("/api/notes").json()}
-    assert kept[first["id"]]["read_at"] is not None and kept[first["id"]]["reply"] is None
-    assert kept[second["id"]]["reply"] == "Mornings are better, about 2 out of 10."
+    assert kept[first["id"]]["read_at"] is not None and kept[first["id"]]["messages"] == []
+    assert [m["body"] for m in kept[second["id"]]["messages"]] == ["Mornings are better, about 2 out of 10."]
 
     # The clinician's change, in the patient's words
     go_to(page, "Progress")
@@ -273,7 +271,7 @@ def test_a_patient_links_reads_and_answers_a_note_and_unlinks(
     assert errors == [], f"the browser reported errors: {errors}"
 
 
-def test_a_note_needs_a_connection_to_be_read_or_answered(
+def test_a_note_needs_a_connection_to_be_read_and_an_answer_waits_offline(
     clinic_server: str, context_at: Callable[[str], BrowserContext]
 ) -> None:
     gate = Gate(clinic_server)
@@ -298,18 +296,20 @@ def test_a_note_needs_a_connection_to_be_read_or_answered(
     expect(card.get_by_role("alert")).to_contain_text("Marking this as read needs a connection.")
     expect(card).to_be_visible()
 
+    # An answer offline waits on the phone, with its own id, and goes once the server is back
     card.get_by_role("button", name="Answer").click()
+    expect(card).to_contain_text("What you send now waits on this phone")
     card.get_by_label("Your answer to Dr Ana").fill("Will do.")
     card.get_by_role("button", name="Send answer").click()
-    expect(card.get_by_role("alert")).to_contain_text("Sending your answer needs a connection.")
-    expect(card.get_by_label("Your answer to Dr Ana")).to_have_value("Will do.")  # nothing typed is lost
-    expect(card.get_by_label("Your answer to Dr Ana")).not_to_have_attribute("aria-invalid", "true")
+    expect(card.get_by_role("heading", name="Your answer waits on this phone")).to_be_visible()
+    expect(card.get_by_role("list", name="Messages with Dr Ana")).to_contain_text("Will do.")
+    expect(card.get_by_role("list", name="Messages with Dr Ana")).to_contain_text("waiting to send")
+    expect(page.get_by_text("1 message to your clinician waiting to sync")).to_be_visible()
     screenshot(page, "today-clinician-note-offline", show=card)
 
-    # Back online, the same tap sends it
+    # Back online, the outbox sends it, once
     gate.open()
-    card.get_by_role("button", name="Send answer").click()
-    expect(card.get_by_role("heading", name="Your answer, sent")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"waiting to sync\."))).to_have_count(0, timeout=25_000)
     (note,) = page.request.get("/api/notes").json()
-    assert note["reply"] == "Will do."
+    assert [m["body"] for m in note["messages"]] == ["Will do."]
     gate.close()

@@ -5,6 +5,7 @@ of 10 characters passed ("aaaaaaaaaa", "0123456789", ten spaces)."""
 
 import io
 import json
+import uuid
 import zipfile
 from datetime import UTC, date, datetime, timedelta
 
@@ -247,17 +248,24 @@ def test_a_linked_patients_notes_settings_changes_and_access_log_are_downloaded_
     patient_id = patient.get("/api/me").json()["id"]
     settings = clinician.get(f"/api/clinic/patients/{patient_id}").json()["settings"] | {"pain_limit": 4}
     assert clinician.put(f"/api/clinic/patients/{patient_id}/settings", json=settings).status_code == 200
-    assert clinician.post(f"/api/clinic/patients/{patient_id}/notes", json={"body": "Keep going"}).status_code == 201
+    note = clinician.post(f"/api/clinic/patients/{patient_id}/notes", json={"body": "Keep going"})
+    assert note.status_code == 201
+    assert patient.post(f"/api/notes/{note.json()['id']}/messages",
+                        json={"id": str(uuid.uuid4()), "body": "I will"}).status_code == 201
+    clinician.get(f"/api/clinic/patients/{patient_id}")  # opened again: when is kept for the caseload
 
     data = json.loads(zipfile.ZipFile(io.BytesIO(patient.get("/api/account/export").content))
                       .read("heelstrong-data.json"))
     assert [n["body"] for n in data["clinician_note"]] == ["Keep going"]
+    assert [(m["author"], m["body"]) for m in data["note_message"]] == [("patient", "I will")]
+    assert len(data["patient_seen"]) == 1
     assert len(data["care_link"]) == 1 and len(data["setting_change"]) == 1
     assert {a["what"] for a in data["patient_access"]} == {"patient page"}
     assert "clinician" not in data or data["clinician"] == []  # the clinician's own account is not the patient's
 
     answer = patient.post("/api/account/delete", json={"password": PASSWORD}).json()
-    assert {"care_link", "clinician_note", "setting_change", "patient_access"} <= set(answer["removed"])
-    assert "1 note from your clinician" in answer["message"]
+    assert {"care_link", "clinician_note", "note_message", "patient_seen", "setting_change",
+            "patient_access"} <= set(answer["removed"])
+    assert "1 note from your clinician" in answer["message"] and "1 message in a note's thread" in answer["message"]
     caseload = clinician.get("/api/clinic/caseload").json()
     assert caseload["total"] == 0  # gone from the caseload with the account

@@ -5,6 +5,7 @@ patient of another clinic, for an id nobody has (404, the same answer each time)
 links (single use, short-lived, of one kind, rate limited), the caseload (unlinking, order,
 filters, pages) and the access log every clinician read writes for the patient to see."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -31,6 +32,10 @@ CLINICIAN_MATRIX = {
     ("GET", "/api/clinic/patients/{patient_id}/programs"): None,
     ("PUT", "/api/clinic/patients/{patient_id}/program"): {"program": "rathleff"},
     ("POST", "/api/clinic/patients/{patient_id}/notes"): {"body": "A note for you"},
+    ("GET", "/api/clinic/patients/{patient_id}/notes"): None,
+    ("POST", "/api/clinic/patients/{patient_id}/notes/{note_id}/messages"): {
+        "id": "2e9c4b1a-7f3d-4a6e-9b8c-1d2e3f4a5b6c", "body": "How are the mornings?"},
+    ("POST", "/api/clinic/patients/{patient_id}/notes/{note_id}/read"): None,
     ("POST", "/api/clinic/patients/{patient_id}/referrals/{decision_id}/handled"): {"note": "Called them"},
     ("GET", "/api/clinic/patients/{patient_id}/measures"): None,
     ("POST", "/api/clinic/patients/{patient_id}/measures/responses"): {
@@ -57,6 +62,7 @@ class Clinic:
     referrals: dict[str, int]  # each patient's own referral prompt
     names: dict[str, str]
     emails: dict[str, str]
+    notes: dict[str, int]  # each patient's thread with their clinician: a note and their answer
 
 
 @pytest.fixture
@@ -65,7 +71,7 @@ def clinic(new_client, new_clinician) -> Clinic:
     colleague = new_clinician("Heel Clinic", "Dr Ola Lind")
     far = new_clinician("Foot Clinic", "Dr Kim Holm")
     clinicians = {"own": me, "colleagues": colleague, "unlinked": me, "other clinic": far}
-    patients, ids, referrals, names, emails = {}, {}, {}, {}, {}
+    patients, ids, referrals, names, emails, notes = {}, {}, {}, {}, {}, {}
     for who in WHO:
         email = f"{who.replace(' ', '-')}@example.org"
         patient = sign_up(new_client(), email)
@@ -79,12 +85,16 @@ def clinic(new_client, new_clinician) -> Clinic:
         referrals[who] = patient.get("/api/today").json()["referrals"][0]["id"]
         ids[who] = link(patient, clinicians[who])
         patients[who] = patient
+        notes[who] = clinicians[who].post(f"/api/clinic/patients/{ids[who]}/notes", json={"body": "Hello"}).json()["id"]
+        assert patient.post(f"/api/notes/{notes[who]}/messages",
+                            json={"id": str(uuid.uuid4()), "body": f"Private answer of {who}"}).status_code == 201
     assert patients["unlinked"].delete("/api/clinician-link").status_code == 204
-    return Clinic(me, patients, ids, referrals, names, emails)
+    return Clinic(me, patients, ids, referrals, names, emails, notes)
 
 
-def url(template: str, clinic: Clinic, who: str, decision_of: str | None = None) -> str:
-    return template.format(patient_id=clinic.ids[who], what="csv", decision_id=clinic.referrals[decision_of or who])
+def url(template: str, clinic: Clinic, who: str, decision_of: str | None = None, note_of: str | None = None) -> str:
+    return template.format(patient_id=clinic.ids[who], what="csv", decision_id=clinic.referrals[decision_of or who],
+                           note_id=clinic.notes[note_of or who])
 
 
 def assert_untouched(clinic: Clinic, who: str) -> None:
@@ -93,6 +103,8 @@ def assert_untouched(clinic: Clinic, who: str) -> None:
     assert patient.get("/api/profile/access-log").json() == []
     today = patient.get("/api/today").json()
     assert today["notes"] == [] and today["calf_stage"] == 1
+    (thread,) = patient.get("/api/notes").json()
+    assert [(m["author"], m["read_at"]) for m in thread["messages"]] == [("patient", None)]
     assert today["referrals"][0]["handled_at"] is None
     assert not [d for d in today["recent_decisions"] if d["kind"] == "clinician"]
     assert patient.get("/api/profile/thresholds").json()["pain_limit"] == 5
@@ -112,7 +124,8 @@ def test_a_clinician_reaches_their_own_linked_patients_only(clinic, method, temp
         response = clinic.me.request(method, url(template, clinic, who), json=body)
         assert (response.status_code, response.json()) == (404, NO_SUCH), (who, response.text)
         assert_tells_nothing(response, clinic)
-    nobody = template.format(patient_id=2**31 - 1, what="csv", decision_id=clinic.referrals["own"])
+    nobody = template.format(patient_id=2**31 - 1, what="csv", decision_id=clinic.referrals["own"],
+                             note_id=clinic.notes["own"])
     assert (clinic.me.request(method, nobody, json=body).json()) == NO_SUCH  # like an id nobody has
     for who in ("colleagues", "unlinked", "other clinic"):
         assert_untouched(clinic, who)
@@ -137,11 +150,25 @@ def test_another_patients_referral_under_my_patients_id_is_not_found(clinic):
         assert clinic.patients[whose].get("/api/today").json()["referrals"][0]["handled_at"] is None
 
 
+@pytest.mark.parametrize(("method", "template", "body"), [
+    ("POST", "/api/clinic/patients/{patient_id}/notes/{note_id}/messages",
+     {"id": "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", "body": "Hello"}),
+    ("POST", "/api/clinic/patients/{patient_id}/notes/{note_id}/read", None),
+])
+def test_another_patients_thread_under_my_patients_id_is_not_found(clinic, method, template, body):
+    for whose in ("colleagues", "unlinked", "other clinic"):
+        response = clinic.me.request(method, url(template, clinic, "own", note_of=whose), json=body)
+        assert response.status_code == 404 and response.json()["message"] == "There is no such note."
+        assert_tells_nothing(response, clinic)
+        assert "Private answer" not in response.text
+        assert_untouched(clinic, whose)
+
+
 def test_a_patient_sees_their_clinician_and_nothing_of_other_patients(clinic):
     patient = clinic.patients["own"]
     assert set(patient.get("/api/clinician-link").json()) == {"clinician", "clinic", "linked_at"}
     assert patient.get("/api/clinician-link").json()["clinician"] == "Dr Ana Berg"
-    for path in ("/api/clinic/caseload", "/api/clinic/me"):
+    for path in ("/api/clinic/caseload", "/api/clinic/me", "/api/clinic/unread"):
         response = patient.get(path)
         assert response.status_code == 403
         assert_tells_nothing(response, clinic)

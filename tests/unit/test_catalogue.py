@@ -401,6 +401,18 @@ def test_a_band_is_tied_to_a_joint_of_the_figure(tmp_path):
     assert error.reason == "'r_bigtoe' is not a joint of this figure"
 
 
+def test_a_close_up_lies_inside_the_view_and_says_what_its_line_marks(tmp_path):
+    shipped = get_catalogue().get("calf-raise-single").demo.closeup
+    assert shipped is not None and shipped.mark == "As high as you can"
+    text, line = demo_edit("calf-raise-single", "closeup: {view: [40, 74,", "closeup: {view: [10, 74,")
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, f"exercises[{index_of('calf-raise-single')}].demo.closeup.view")
+    assert error.reason == "must lie inside the view [30.0, 12.0, 46.0, 86.0]"
+    text, line = demo_edit("calf-raise-single", 'mark: "As high as you can"', 'mark: ""')
+    error = load_broken(tmp_path, text)
+    assert (error.line, error.field) == (line, f"exercises[{index_of('calf-raise-single')}].demo.closeup.mark")
+
+
 def test_a_stand_in_must_do_without_what_the_exercise_needs(tmp_path):
     text, line = edit("exercise_id: glute-bridge\n", "exercise_id: hip-abduction-band\n")
     error = load_broken(tmp_path, text)

@@ -225,3 +225,38 @@ def test_0013_counts_every_day_already_logged_as_the_app_counts_a_new_one(scratc
     command.downgrade(config, "0012")
     assert "progress_day" not in inspect(engine).get_table_names()
     engine.dispose()
+
+
+# ---------------------------------------------------------------- 0017: a note's one reply becomes its thread
+
+
+def test_0017_moves_each_reply_into_the_notes_thread_and_back(scratch_database):
+    config = _seeded_at_0004(scratch_database)
+    command.upgrade(config, "0016")
+    _clinic_rows(scratch_database)
+    replied = datetime(2026, 11, 3, 7, 30)
+    engine = create_engine(scratch_database)
+    with engine.begin() as db:
+        db.execute(text("INSERT INTO clinician_note (patient_id, clinician_id, clinician_name, body, created_at) "
+                        "VALUES (1, 2, 'Dr Berg', 'Not answered', :now)"), {"now": replied})
+        db.execute(text("UPDATE clinician_note SET reply = 'Stairs are easier', replied_at = :at, read_at = :at "
+                        "WHERE body = 'Well done'"), {"at": replied})
+
+    command.upgrade(config, "0017")
+    assert not {"reply", "replied_at"} & {c["name"] for c in inspect(engine).get_columns("clinician_note")}
+    with engine.connect() as db:
+        rows = db.execute(text("SELECT n.body, m.author, m.author_name, m.body, m.patient_id, m.read_at IS NOT NULL "
+                               "FROM note_message m JOIN clinician_note n ON n.id = m.note_id")).all()
+    # The clinician saw the old answer on the patient's page: it does not turn up as unread.
+    assert [tuple(row) for row in rows] == [("Well done", "patient", "a", "Stairs are easier", 1, True)]
+
+    with engine.begin() as db:  # a second answer in the thread: a note takes one again after the downgrade
+        db.execute(text("INSERT INTO note_message (id, note_id, patient_id, author, author_name, body, created_at) "
+                        "SELECT :id, id, 1, 'patient', 'a', 'And more', :at FROM clinician_note WHERE body = 'Well done'"),
+                   {"id": uuid4().hex, "at": replied + timedelta(days=1)})
+    command.downgrade(config, "0016")
+    assert not {"note_message", "patient_seen"} & set(inspect(engine).get_table_names())
+    with engine.connect() as db:
+        replies = db.execute(text("SELECT body, reply FROM clinician_note ORDER BY id")).all()
+    assert [tuple(row) for row in replies] == [("Well done", "Stairs are easier"), ("Not answered", None)]
+    command.upgrade(config, "head")

@@ -174,6 +174,8 @@ _ROW_WORDS = {
     "share_access": ("record of a link opened", "records of links opened"),
     "auth_session": ("sign-in", "sign-ins"),
     "reminder": ("reminder setting", "reminder settings"),
+    "push_subscription": ("device for reminder notifications", "devices for reminder notifications"),
+    "reminder_push": ("reminder sent as a notification", "reminders sent as notifications"),
     "patient_thresholds": ("set of clinical settings", "sets of clinical settings"),
     "progression_state": ("plan state", "plan states"),
     "today_plan": ("stored plan for today", "stored plans for today"),
@@ -181,6 +183,9 @@ _ROW_WORDS = {
     "profile": ("profile", "profiles"),
     "care_link": ("link to your clinician", "links to your clinician"),
     "clinician_note": ("note from your clinician", "notes from your clinician"),
+    "note_message": ("message in a note's thread", "messages in notes' threads"),
+    "patient_seen": ("record of when your clinician last opened your page",
+                     "records of when a clinician last opened your page"),
     "setting_change": ("record of a settings change", "records of settings changes"),
     "patient_access": ("record of a clinician's look at your data", "records of a clinician's look at your data"),
 }

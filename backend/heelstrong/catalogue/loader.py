@@ -148,11 +148,24 @@ class Prop(_Frozen):
         return self
 
 
+View = tuple[float, float, PositiveFloat, PositiveFloat]  # x, y, width, height of a box shown
+
+
+class Closeup(_Frozen):
+    """A part of the figure (the working foot) drawn again, magnified, beside it, so that a
+    small movement (a heel rising) is plain on a phone. ``mark`` draws a line at the highest
+    point the arrow joint reaches, with these words beside the figure ("As high as you can")."""
+
+    view: View
+    mark: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+
+
 class Demo(_Frozen):
     """How an exercise looks: the key poses in order, looped, at the exercise's tempo."""
 
     alt: Annotated[str, Field(min_length=20)]  # the text alternative; {side} = left, right or working
-    view: tuple[float, float, PositiveFloat, PositiveFloat]  # x, y, width, height of the box shown
+    view: View
+    closeup: Closeup | None = None
     props: tuple[Prop, ...] = ()
     keyframes: Annotated[tuple[Keyframe, ...], Field(min_length=1, max_length=8)]
 
@@ -161,6 +174,12 @@ class Demo(_Frozen):
         x, y, width, height = self.view
         if x < 0 or y < 0 or x + width > FIGURE_BOX or y + height > FIGURE_BOX:
             raise RuleViolation(("view",), "must lie inside the figure's box (0-100 across and down)")
+        if self.closeup is not None:
+            cx, cy, cw, ch = self.closeup.view
+            if cx < x or cy < y or cx + cw > x + width or cy + ch > y + height:
+                raise RuleViolation(("closeup", "view"), f"must lie inside the view {list(self.view)}")
+            if self.closeup.mark is not None and not any(keyframe.arrow for keyframe in self.keyframes):
+                raise RuleViolation(("closeup", "mark"), "marks the highest point of an arrow joint: name one")
         first = self.keyframes[0].pose
         if len(first) < 2:
             raise RuleViolation(("keyframes", 0, "pose"), "the first pose must place every joint of the figure")

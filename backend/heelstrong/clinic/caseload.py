@@ -9,9 +9,10 @@ nobody sees cost more to build than every query together.
 
 import math
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import func, or_, union_all
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from heelstrong.accounts.models import Profile, User
@@ -20,7 +21,17 @@ from heelstrong.catalogue.instruments import get_measures
 from heelstrong.catalogue.loader import DEFAULT_PROGRAM, get_catalogue
 from heelstrong.checkins.models import CheckIn
 from heelstrong.clinic import service
-from heelstrong.clinic.models import AttentionItem, CareLink, Caseload, CaseloadRow, Clinician
+from heelstrong.clinic.models import (
+    AttentionItem,
+    CareLink,
+    Caseload,
+    CaseloadRow,
+    Clinician,
+    NoteMessage,
+    PatientSeen,
+    Unread,
+    UnreadPatient,
+)
 from heelstrong.measures.models import HeelRiseSide, HeelRiseTest
 from heelstrong.measures.reading import Rises, heel_rise_fall
 from heelstrong.progression.models import Decision, ProgressionState
@@ -29,8 +40,16 @@ from heelstrong.training.models import TrainingSession
 SPARKLINE_DAYS = 14
 QUIET_DAYS = 3  # no check-in for this many days needs a call
 RECENT = timedelta(days=7)  # flares, worse weeks and flagged sessions count this long
-# How much each kind of signal weighs when the caseload is sorted: a referral prompt first.
-WEIGHTS = {"referral": 100, "flare": 20, "worse_week": 10, "flagged": 5, "heel_rises_fell": 5, "quiet": 2}
+# How much each kind of signal weighs when the caseload is sorted: a referral prompt first, then
+# a patient's answers waiting; a referral prompt settled (old, calm mornings since) below the
+# rest. A signal new since the clinician last opened the patient's page weighs NEW more.
+WEIGHTS = {"referral": 100, "unread": 30, "flare": 20, "worse_week": 10, "flagged": 5, "heel_rises_fell": 5,
+           "referral_settled": 3, "quiet": 2}
+NEW = 15
+# An open referral prompt this old, with calm mornings since (this many check-ins, no flare-up or
+# worse week after it), is settled: it stays in the column but drops below what is new.
+OLD_REFERRAL = timedelta(days=14)
+CALM_CHECKINS = 3
 # A fall in heel rises is a signal while that test is the latest and this recent (the retest interval).
 FALL_SHOWN = timedelta(days=28)
 PAGE_SIZE = 25
@@ -40,22 +59,58 @@ def _name(email: str, display_name: str | None) -> str:
     return display_name or email.split("@")[0]
 
 
-def _attention(decisions: list[tuple[str, str, date]], last_checkin: date | None, today: date,
-               tests: list[Rises]) -> list[AttentionItem]:
+class Signal(NamedTuple):
+    kind: str
+    rule: str
+    day: date
+    created_at: datetime
+    settled: bool = False  # a referral prompt: old, with calm mornings since
+
+
+class Looked(NamedTuple):
+    """What the clinician has not seen of a patient: unread answers and since when they looked."""
+
+    unread: int = 0
+    latest: datetime | None = None
+    seen_at: datetime | None = None
+
+
+def _is_new(signals: list[Signal], looked: Looked) -> bool:
+    return any(looked.seen_at is None or signal.created_at > looked.seen_at for signal in signals)
+
+
+def _referral_items(referrals: list[Signal], looked: Looked) -> list[AttentionItem]:
+    items = []
+    open_ = sorted((s for s in referrals if not s.settled), key=lambda s: s.day)
+    settled = sorted((s for s in referrals if s.settled), key=lambda s: s.day)
+    if open_:
+        items.append(AttentionItem(kind="referral", label=f"Referral prompt ({len(open_)})"
+                                   if len(open_) > 1 else "Referral prompt", since=open_[0].day,
+                                   new=_is_new(open_, looked)))
+    if settled:
+        items.append(AttentionItem(kind="referral_settled", label="Old referral prompt, calm mornings since",
+                                   since=settled[0].day))
+    return items
+
+
+def _attention(signals: list[Signal], last_checkin: date | None, today: date, tests: list[Rises],
+               looked: Looked = Looked()) -> list[AttentionItem]:
     items: list[AttentionItem] = []
-    referrals = sorted(day for kind, _rule, day in decisions if kind == "refer")
-    if referrals:
-        items.append(AttentionItem(kind="referral", label=f"Referral prompt ({len(referrals)})"
-                                   if len(referrals) > 1 else "Referral prompt", since=referrals[0]))
-    recent = [(kind, rule, day) for kind, rule, day in decisions if kind != "refer" and day > today - RECENT]
+    if looked.unread:
+        items.append(AttentionItem(kind="unread", label="1 unread answer" if looked.unread == 1
+                                   else f"{looked.unread} unread answers", since=looked.latest.date(), new=True))
+    items += _referral_items([s for s in signals if s.kind == "refer"], looked)
+    recent = [s for s in signals if s.kind != "refer" and s.day > today - RECENT]
     for kind, label, matches in (
-        ("flare", "Flare-up", lambda k, r: r == "morning_flare"),
-        ("worse_week", "Worse week", lambda k, r: r == "worse_week"),
-        ("flagged", "Flagged sessions", lambda k, r: k == "flag"),
+        ("flare", "Flare-up", lambda s: s.rule == "morning_flare"),
+        ("worse_week", "Worse week", lambda s: s.rule == "worse_week"),
+        ("flagged", "Flagged sessions", lambda s: s.kind == "flag"),
     ):
-        days = sorted({day for k, r, day in recent if matches(k, r)})
+        found = [s for s in recent if matches(s)]
+        days = sorted({s.day for s in found})
         if days:
-            items.append(AttentionItem(kind=kind, label=f"{label} ({len(days)} in 7 days)", since=days[0]))
+            items.append(AttentionItem(kind=kind, label=f"{label} ({len(days)} in 7 days)", since=days[0],
+                                       new=_is_new(found, looked)))
     if tests and today - tests[-1].local_date <= FALL_SHOWN and heel_rise_fall(tests, get_measures().heel_rise):
         fall = tests[-2].painful_count - tests[-1].painful_count
         items.append(AttentionItem(kind="heel_rises_fell", label=f"Heel rises fell by {fall}",
@@ -68,7 +123,7 @@ def _attention(decisions: list[tuple[str, str, date]], last_checkin: date | None
 
 
 def _score(attention: list[AttentionItem]) -> int:
-    return sum(WEIGHTS[item.kind] for item in attention)
+    return sum(WEIGHTS[item.kind] + (NEW if item.new and item.kind != "unread" else 0) for item in attention)
 
 
 def _linked(clinician_id: int, patient_ids: list[int] | None):
@@ -83,21 +138,52 @@ def _last_checkins(db: Session, mine) -> dict[int, date]:
                         .group_by(CheckIn.user_id)).all())
 
 
-def _signals(db: Session, mine) -> dict[int, list[tuple[str, str, date]]]:
-    """Open referral prompts (any age) and the last week's flares, worse weeks and flags. Two
-    reads in one, so each half can use its own index (an OR of the two scanned the table)."""
-    recent = select(Decision.user_id, Decision.kind, Decision.rule, Decision.local_date).where(
+def _signals(db: Session, mine) -> dict[int, list[Signal]]:
+    """Open referral prompts (any age; whether each is settled) and the last week's flares,
+    worse weeks and flags. Two reads, so each can use its own index (an OR of the two scanned
+    the table)."""
+    recent = select(Decision.user_id, Decision.kind, Decision.rule, Decision.local_date, Decision.created_at).where(
         col(Decision.user_id).in_(mine),
         Decision.local_date >= date.today() - RECENT - timedelta(days=1),  # any patient's time zone
         or_(Decision.kind == "flag", col(Decision.rule).in_(["morning_flare", "worse_week"])),
     )
-    open_referrals = select(Decision.user_id, Decision.kind, Decision.rule, Decision.local_date).where(
-        col(Decision.user_id).in_(mine), Decision.kind == "refer", col(Decision.handled_at).is_(None)
-    )
-    signals: dict[int, list[tuple[str, str, date]]] = defaultdict(list)
-    for user_id, kind, rule, day in db.exec(union_all(recent, open_referrals)):
-        signals[user_id].append((kind, rule, day))
+    signals: dict[int, list[Signal]] = defaultdict(list)
+    for user_id, *signal in db.exec(recent):
+        signals[user_id].append(Signal(*signal))
+    prompt, later = Decision.__table__.alias("prompt"), Decision.__table__.alias("later")
+    checkins_since = (select(func.count()).select_from(CheckIn)
+                      .where(CheckIn.user_id == prompt.c.user_id, CheckIn.local_date > prompt.c.local_date)
+                      .scalar_subquery())
+    worse_since = (select(func.count()).select_from(later)
+                   .where(later.c.user_id == prompt.c.user_id, later.c.local_date > prompt.c.local_date,
+                          later.c.rule.in_(["morning_flare", "worse_week"]))
+                   .scalar_subquery())
+    for user_id, kind, rule, day, created_at, checkins, worse in db.exec(
+        select(prompt.c.user_id, prompt.c.kind, prompt.c.rule, prompt.c.local_date, prompt.c.created_at,
+               checkins_since, worse_since)
+        .where(prompt.c.user_id.in_(mine), prompt.c.kind == "refer", prompt.c.handled_at.is_(None))
+    ):
+        settled = date.today() - day > OLD_REFERRAL and checkins >= CALM_CHECKINS and not worse
+        signals[user_id].append(Signal(kind, rule, day, created_at, settled))
     return signals
+
+
+def _unread(mine):
+    """Per patient: how many of their messages the clinician has not read, and the newest's time."""
+    return (select(NoteMessage.patient_id, func.count(), func.max(NoteMessage.created_at))
+            .where(col(NoteMessage.patient_id).in_(mine), NoteMessage.author == "patient",
+                   col(NoteMessage.read_at).is_(None))
+            .group_by(NoteMessage.patient_id))
+
+
+def _looked(db: Session, clinician_id: int, mine) -> dict[int, Looked]:
+    """Each patient's messages the clinician has not read, and when the clinician last opened
+    their page."""
+    unread = {user_id: (count, latest) for user_id, count, latest in db.exec(_unread(mine))}
+    seen = dict(db.exec(select(PatientSeen.patient_id, PatientSeen.seen_at)
+                        .where(PatientSeen.clinician_id == clinician_id, col(PatientSeen.patient_id).in_(mine))).all())
+    return {user_id: Looked(*unread.get(user_id, (0, None)), seen_at=seen.get(user_id))
+            for user_id in unread.keys() | seen.keys()}
 
 
 def _heel_rises(db: Session, mine) -> dict[int, list[Rises]]:
@@ -126,9 +212,11 @@ def _ranked(db: Session, clinician_id: int) -> list[tuple[int, str, int]]:
         .where(col(User.id).in_(mine))
     ).all()
     last_checkin, signals, tests = _last_checkins(db, mine), _signals(db, mine), _heel_rises(db, mine)
+    looked = _looked(db, clinician_id, mine)
     return [
         (user_id, _name(email, display_name),
-         _score(_attention(signals[user_id], last_checkin.get(user_id), today_in(timezone or "UTC"), tests[user_id])))
+         _score(_attention(signals[user_id], last_checkin.get(user_id), today_in(timezone or "UTC"), tests[user_id],
+                           looked.get(user_id, Looked()))))
         for user_id, email, display_name, timezone in patients
     ]
 
@@ -159,14 +247,15 @@ def rows_for(db: Session, clinician_id: int, patient_ids: list[int] | None = Non
         .group_by(TrainingSession.user_id, TrainingSession.local_date)
     ):
         session_days[user_id].append(day)
-    signals, tests = _signals(db, mine), _heel_rises(db, mine)
+    signals, tests, looked = _signals(db, mine), _heel_rises(db, mine), _looked(db, clinician_id, mine)
 
     catalogue = get_catalogue()
     rows = []
     for user_id, email, display_name, side, condition, start, timezone, stage, state in patients:
         today = today_in(timezone or "UTC")
         last = last_checkin.get(user_id)
-        attention = _attention(signals[user_id], last, today, tests[user_id])
+        seen = looked.get(user_id, Looked())
+        attention = _attention(signals[user_id], last, today, tests[user_id], seen)
         rows.append(CaseloadRow(
             patient_id=user_id,
             name=_name(email, display_name),
@@ -182,6 +271,8 @@ def rows_for(db: Session, clinician_id: int, patient_ids: list[int] | None = Non
             sessions_this_week=sum(1 for day in session_days[user_id] if today - RECENT < day <= today),
             morning_pain=[mornings[user_id].get(today - timedelta(days=n)) for n in range(SPARKLINE_DAYS - 1, -1, -1)],
             symmetry=tests[user_id][-1].symmetry if tests[user_id] else None,
+            unread=seen.unread,
+            last_seen=seen.seen_at,
             attention=attention,
             attention_score=_score(attention),
         ))
@@ -210,3 +301,10 @@ def caseload(db: Session, clinician: Clinician, page: int, needs_attention: bool
         service.log_access(db, clinician, [row.patient_id for row in shown], "caseload")
     return Caseload(clinician=service.public_clinician(db, clinician), total=total, page=page,
                     pages=max(1, math.ceil(total / PAGE_SIZE)), rows=shown)
+
+
+def unread(db: Session, clinician: Clinician) -> Unread:
+    """Each linked patient's messages the clinician has not read: one statement."""
+    patients = [UnreadPatient(patient_id=user_id, unread=count, latest=latest) for user_id, count, latest
+                in db.exec(_unread(_linked(clinician.user_id, None)).order_by(NoteMessage.patient_id))]
+    return Unread(total=sum(p.unread for p in patients), patients=patients)

@@ -4,6 +4,7 @@ and the record of every clinician read of a patient's data."""
 
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
+from uuid import UUID, uuid4
 
 from pydantic import AfterValidator
 from pydantic import Field as PydanticField
@@ -59,7 +60,8 @@ class LinkCode(SQLModel, table=True):
 
 
 class ClinicianNote(SQLModel, table=True):
-    """A short message from the clinician, shown at the top of Today until read; one answer."""
+    """A thread: the clinician's opening note (shown at the top of Today until read), then the
+    messages either side writes in it (NoteMessage)."""
 
     __tablename__ = "clinician_note"
     __table_args__ = (Index("ix_clinician_note_patient_created", "patient_id", "created_at"),)
@@ -70,8 +72,38 @@ class ClinicianNote(SQLModel, table=True):
     body: str = Field(max_length=1000)
     created_at: datetime = utc_column()
     read_at: datetime | None = utc_column(nullable=True)
-    reply: str | None = Field(default=None, max_length=1000)
-    replied_at: datetime | None = utc_column(nullable=True)
+
+
+Author = Literal["patient", "clinician"]
+
+
+class NoteMessage(SQLModel, table=True):
+    """A message in a note's thread, by the patient or their clinician, and when the other side
+    read it. The patient's carry the id their phone made (a replay is the same message)."""
+
+    __tablename__ = "note_message"
+    __table_args__ = (
+        Index("ix_note_message_note_created", "note_id", "created_at"),
+        # The caseload's unread answers: a patient's messages their clinician has not read.
+        Index("ix_note_message_unread", "patient_id", "author", "read_at"),
+    )
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    note_id: int = Field(foreign_key="clinician_note.id", ondelete="CASCADE")
+    patient_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    author: str = Field(max_length=16)  # Author
+    author_name: str = Field(max_length=100)
+    body: str = Field(max_length=1000)
+    created_at: datetime = utc_column()
+    read_at: datetime | None = utc_column(nullable=True)  # by the other side
+
+
+class PatientSeen(SQLModel, table=True):
+    """When a clinician last opened a patient's page: the caseload says what is new since."""
+
+    __tablename__ = "patient_seen"
+    clinician_id: int = Field(primary_key=True, foreign_key="user.id", ondelete="CASCADE")
+    patient_id: int = Field(primary_key=True, foreign_key="user.id", ondelete="CASCADE")
+    seen_at: datetime = utc_column()
 
 
 class SettingChange(SQLModel, table=True):
@@ -122,7 +154,7 @@ def _written(text_type: Any, max_length: int) -> Any:
     return Annotated[str, PydanticField(min_length=1, max_length=max_length), *checks, NotBlank]
 
 
-ShortNote = _written(NoteText, 500)  # a note and its reply: short, this is not a chat
+ShortNote = _written(NoteText, 500)  # a note and each message in its thread: short
 HandledNote = _written(NoteText, 300)
 
 
@@ -158,9 +190,10 @@ class NoteCreate(SQLModel):
     body: ShortNote
 
 
-class NoteReply(SQLModel):
+class MessageCreate(SQLModel):
     model_config = {"extra": "forbid"}
-    reply: ShortNote
+    id: UUID = Field(description="Made by the client: sending it again is the same message, stored once")
+    body: ShortNote
 
 
 class ReferralHandled(SQLModel):
@@ -196,9 +229,24 @@ class SettingChangePublic(SQLModel):
 
 
 class AttentionItem(SQLModel):
-    kind: Literal["referral", "flare", "worse_week", "flagged", "heel_rises_fell", "quiet"]
+    kind: Literal["unread", "referral", "flare", "worse_week", "flagged", "heel_rises_fell", "referral_settled",
+                  "quiet"]
     label: str  # in words, for the column
     since: date | None
+    new: bool = False  # it came after the clinician last opened the patient's page
+
+
+class UnreadPatient(SQLModel):
+    patient_id: int
+    unread: int  # the patient's messages you have not read
+    latest: UTCDateTime  # when the newest of them came
+
+
+class Unread(SQLModel):
+    """What a caseload or patient page asks every minute or so: answers you have not read."""
+
+    total: int
+    patients: list[UnreadPatient]
 
 
 class CaseloadRow(SQLModel):
@@ -214,6 +262,8 @@ class CaseloadRow(SQLModel):
     sessions_this_week: int  # days with a session in the last 7
     morning_pain: list[int | None]  # the last 14 days, oldest first: the sparkline
     symmetry: int | None = None  # the last heel-rise test's painful side as % of the other (PROTOCOL.md 6)
+    unread: int = 0  # the patient's messages you have not read
+    last_seen: UTCDateTime | None = None  # when you last opened their page
     attention: list[AttentionItem]
     attention_score: int
 

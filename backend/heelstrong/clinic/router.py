@@ -19,14 +19,16 @@ from heelstrong.clinic.models import (
     CodeCreated,
     CodeKind,
     LinkRequest,
+    MessageCreate,
     NoteCreate,
-    NoteReply,
     PatientPage,
     ReferralHandled,
     StageChange,
+    Unread,
 )
 from heelstrong.core.deps import CurrentUser, OneHopRoute, SessionDep
 from heelstrong.core.fields import MAX_ROW_ID, RangeFrom, RangeTo
+from heelstrong.core.idempotency import REPLAYED_RESPONSE, answer_replay_with_200
 from heelstrong.core.responses import SIGNED_IN, WRITE, errors
 from heelstrong.measures import service as measures
 from heelstrong.measures.models import MeasureResponseCreate, MeasureResponsePublic
@@ -41,6 +43,7 @@ from heelstrong.sharing.service import build_summary
 router = APIRouter(prefix="/api", tags=["clinic"], route_class=OneHopRoute)
 CLINICIAN = {**SIGNED_IN, **errors(403)}
 PatientId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+NoteId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
 # ---- clinicians
@@ -83,6 +86,14 @@ def caseload(
     return caseload_service.caseload(db, service.require_clinician(db, user), page, needs_attention, search)
 
 
+@router.get("/clinic/unread", response_model=Unread, responses=CLINICIAN)
+def unread(user: CurrentUser, db: SessionDep) -> Unread:
+    """How many of each patient's messages you have not read (only patients with any): cheap to
+    ask every minute. Counts, not content, so not written to the access log; the caseload or
+    patient page fetched when they change is."""
+    return caseload_service.unread(db, service.require_clinician(db, user))
+
+
 @router.get("/clinic/patients/{patient_id}", response_model=PatientPage, responses={**CLINICIAN, **errors(404)})
 def patient_page(
     patient_id: PatientId, user: CurrentUser, db: SessionDep, start: RangeFrom = None, end: RangeTo = None
@@ -97,12 +108,13 @@ def patient_page(
         summary=build_summary(db, patient, start, end),
         settings=service.clinical_settings(db, patient),
         setting_changes=service.setting_changes(db, patient),
-        notes=service.notes_for(db, patient),
+        notes=service.notes_for(db, patient, reader="clinician"),
         referrals=[DecisionPublic.model_validate(d) for d in service.referrals(db, patient)],
         measures=plan_measures.measures_for(db, patient),
         switchable=service.switchable_exercises(),
     )
     service.log_access(db, clinician, [patient.id], "patient page")
+    service.seen(db, clinician, patient)
     return page
 
 
@@ -185,9 +197,42 @@ def set_program(patient_id: PatientId, choice: ProgramChoice, user: CurrentUser,
 @router.post("/clinic/patients/{patient_id}/notes", status_code=status.HTTP_201_CREATED, response_model=NotePublic,
              responses={**CLINICIAN, **WRITE, **errors(404)})
 def write_note(patient_id: PatientId, note: NoteCreate, user: CurrentUser, db: SessionDep) -> NotePublic:
-    """A short note, shown at the top of the patient's Today until they read it."""
+    """A short note, shown at the top of the patient's Today until they read it: it opens a
+    thread either of you can write in."""
     clinician = service.require_clinician(db, user)
     return service.write_note(db, clinician, service.linked_patient(db, clinician, patient_id), note.body)
+
+
+@router.get("/clinic/patients/{patient_id}/notes", response_model=list[NotePublic],
+            responses={**CLINICIAN, **errors(404)})
+def patient_notes(patient_id: PatientId, user: CurrentUser, db: SessionDep) -> list[NotePublic]:
+    """Your notes to the patient and their threads, the latest activity first; `unread` counts
+    the patient's messages you have not read. The read is logged for them."""
+    clinician = service.require_clinician(db, user)
+    patient = service.linked_patient(db, clinician, patient_id)
+    threads = service.notes_for(db, patient, reader="clinician")
+    service.log_access(db, clinician, [patient.id], "notes")
+    return threads
+
+
+@router.post("/clinic/patients/{patient_id}/notes/{note_id}/messages", status_code=status.HTTP_201_CREATED,
+             response_model=NotePublic, responses={**CLINICIAN, **WRITE, **REPLAYED_RESPONSE, **errors(404, 409)})
+def write_clinician_message(patient_id: PatientId, note_id: NoteId, message: MessageCreate, user: CurrentUser,
+                            db: SessionDep, response: Response) -> NotePublic:
+    """Write in a note's thread (the patient sees it on Today until read). Answers the thread."""
+    clinician = service.require_clinician(db, user)
+    patient = service.linked_patient(db, clinician, patient_id)
+    thread, created = service.write_message(db, patient, note_id, message, "clinician", clinician.name)
+    answer_replay_with_200(response, created)
+    return thread
+
+
+@router.post("/clinic/patients/{patient_id}/notes/{note_id}/read", response_model=NotePublic,
+             responses={**CLINICIAN, **errors(404)})
+def read_patient_messages(patient_id: PatientId, note_id: NoteId, user: CurrentUser, db: SessionDep) -> NotePublic:
+    """You have read the patient's messages in this thread: they leave the caseload's unread count."""
+    clinician = service.require_clinician(db, user)
+    return service.mark_read(db, service.linked_patient(db, clinician, patient_id), note_id, "clinician")
 
 
 @router.post("/clinic/patients/{patient_id}/referrals/{decision_id}/handled", response_model=DecisionPublic,
@@ -228,21 +273,25 @@ def unlink(user: CurrentUser, db: SessionDep) -> None:
 
 @router.get("/notes", response_model=list[NotePublic], responses=SIGNED_IN)
 def my_notes(user: CurrentUser, db: SessionDep) -> list[NotePublic]:
+    """Your clinician's notes and their threads, the latest activity first."""
     return service.notes_for(db, user)
 
 
 @router.post("/notes/{note_id}/read", response_model=NotePublic, responses={**SIGNED_IN, **errors(403, 404)})
-def read_note(note_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], user: CurrentUser, db: SessionDep) -> NotePublic:
-    return service.mark_read(db, user, note_id)
+def read_note(note_id: NoteId, user: CurrentUser, db: SessionDep) -> NotePublic:
+    """You have read the note and your clinician's messages in its thread: it leaves Today."""
+    return service.mark_read(db, user, note_id, "patient")
 
 
-@router.post("/notes/{note_id}/reply", response_model=NotePublic,
-             responses={**SIGNED_IN, **WRITE, **errors(404, 409)})
-def reply_to_note(
-    note_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], answer: NoteReply, user: CurrentUser, db: SessionDep
-) -> NotePublic:
-    """Your one answer to a note (this is not a chat)."""
-    return service.reply(db, user, note_id, answer.reply)
+@router.post("/notes/{note_id}/messages", status_code=status.HTTP_201_CREATED, response_model=NotePublic,
+             responses={**SIGNED_IN, **WRITE, **REPLAYED_RESPONSE, **errors(404, 409)})
+def write_message(note_id: NoteId, message: MessageCreate, user: CurrentUser, db: SessionDep,
+                  response: Response) -> NotePublic:
+    """Your answer in a note's thread, as often as you need; the same id sent again is stored
+    once (200). Answers the thread."""
+    thread, created = service.write_message(db, user, note_id, message, "patient", service.patient_name(db, user))
+    answer_replay_with_200(response, created)
+    return thread
 
 
 @router.get("/profile/access-log", response_model=list[AccessPublic], responses=SIGNED_IN)

@@ -9,7 +9,7 @@ from fastapi import HTTPException
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from heelstrong.accounts import ratelimit
 from heelstrong.accounts.models import Profile, User
@@ -18,6 +18,7 @@ from heelstrong.catalogue.clinical import setting
 from heelstrong.catalogue.loader import get_catalogue
 from heelstrong.clinic.models import (
     AccessPublic,
+    Author,
     CareLink,
     CareLinkPublic,
     Clinic,
@@ -30,17 +31,27 @@ from heelstrong.clinic.models import (
     CodeCreated,
     CodeKind,
     LinkCode,
-    NotePublic,
+    MessageCreate,
+    NoteMessage,
     PatientAccess,
+    PatientSeen,
     SettingChange,
     SettingChangePublic,
 )
 from heelstrong.core.base import utcnow
 from heelstrong.core.errors import unprocessable
+from heelstrong.core.idempotency import insert_once
 from heelstrong.core.security import hash_password, hash_token
 from heelstrong.progression import engine
 from heelstrong.progression import service as progression
-from heelstrong.progression.models import Decision, PatientThresholds, ProgressionState, ThresholdFields
+from heelstrong.progression.models import (
+    Decision,
+    MessagePublic,
+    NotePublic,
+    PatientThresholds,
+    ProgressionState,
+    ThresholdFields,
+)
 
 # No 0/O or 1/I: a code read aloud or off a screen is typed right the first time.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -353,43 +364,106 @@ def write_note(db: Session, clinician: Clinician, patient: User, body: str) -> N
                          body=body)
     db.add(note)
     db.commit()
-    return NotePublic.model_validate(note)
+    return _thread(note, [], "clinician")
 
 
-def notes_for(db: Session, patient: User, unread_only: bool = False) -> list[NotePublic]:
-    query = select(ClinicianNote).where(ClinicianNote.patient_id == patient.id)
+def _thread(note: ClinicianNote, messages: list[NoteMessage], reader: Author) -> NotePublic:
+    """A note and its messages (oldest first), with what `reader` has not read yet."""
+    unread = sum(1 for m in messages if m.author != reader and m.read_at is None)
+    if reader == "patient" and note.read_at is None:
+        unread += 1
+    return NotePublic(id=note.id, clinician_name=note.clinician_name, body=note.body, created_at=note.created_at,
+                      read_at=note.read_at, messages=[MessagePublic.model_validate(m) for m in messages],
+                      unread=unread, last_at=messages[-1].created_at if messages else note.created_at)
+
+
+def _messages(db: Session, note_ids: list[int]) -> dict[int, list[NoteMessage]]:
+    by_note: dict[int, list[NoteMessage]] = {note_id: [] for note_id in note_ids}
+    if note_ids:
+        for message in db.exec(select(NoteMessage).where(col(NoteMessage.note_id).in_(note_ids))
+                               .order_by(col(NoteMessage.created_at), col(NoteMessage.id))):
+            by_note[message.note_id].append(message)
+    return by_note
+
+
+def notes_for(db: Session, patient: User, reader: Author = "patient", unread_only: bool = False) -> list[NotePublic]:
+    """The patient's threads as `reader` sees them, the latest activity first (two reads)."""
+    notes = list(db.exec(select(ClinicianNote).where(ClinicianNote.patient_id == patient.id)
+                         .order_by(col(ClinicianNote.created_at).desc(), col(ClinicianNote.id).desc())))
+    messages = _messages(db, [note.id for note in notes])
+    threads = [_thread(note, messages[note.id], reader) for note in notes]
     if unread_only:
-        query = query.where(col(ClinicianNote.read_at).is_(None))
-    rows = db.exec(query.order_by(col(ClinicianNote.created_at).desc(), col(ClinicianNote.id).desc()))
-    return [NotePublic.model_validate(row) for row in rows]
+        threads = [thread for thread in threads if thread.unread]
+    return sorted(threads, key=lambda thread: thread.last_at, reverse=True)  # stable: newest note first on a tie
 
 
-def _own_note(db: Session, patient: User, note_id: int) -> ClinicianNote:
+def _note_of(db: Session, patient: User, note_id: int) -> ClinicianNote:
     note = db.get(ClinicianNote, note_id)
     if note is None or note.patient_id != patient.id:
         raise HTTPException(status_code=404, detail="There is no such note.")
     return note
 
 
-def mark_read(db: Session, patient: User, note_id: int) -> NotePublic:
-    note = _own_note(db, patient, note_id)
-    if note.read_at is None:
-        note.read_at = utcnow()
-        db.add(note)
+def _read_by(note: ClinicianNote, messages: list[NoteMessage], reader: Author, now) -> list[SQLModel]:
+    """Marks what `reader` had not read of the thread (the other side's messages; for the
+    patient, the note itself) as read now; answers the rows changed."""
+    changed: list[SQLModel] = [m for m in messages if m.author != reader and m.read_at is None]
+    if reader == "patient" and note.read_at is None:
+        changed.append(note)
+    for row in changed:
+        row.read_at = now
+    return changed
+
+
+def mark_read(db: Session, patient: User, note_id: int, reader: Author = "patient") -> NotePublic:
+    """`reader` has seen the thread: what they had not read in it is marked read, once."""
+    note = _note_of(db, patient, note_id)
+    messages = _messages(db, [note.id])[note.id]
+    changed = _read_by(note, messages, reader, utcnow())
+    if changed:
+        db.add_all(changed)
         db.commit()
-    return NotePublic.model_validate(note)
+    return _thread(note, messages, reader)
 
 
-def reply(db: Session, patient: User, note_id: int, text: str) -> NotePublic:
-    """One answer per note: this is not a chat."""
-    note = _own_note(db, patient, note_id)
-    if note.reply is not None:
-        raise HTTPException(status_code=409, detail="You have answered this note already.")
-    now = utcnow()
-    note.reply, note.replied_at, note.read_at = text, now, note.read_at or now
-    db.add(note)
-    db.commit()
-    return NotePublic.model_validate(note)
+def write_message(db: Session, patient: User, note_id: int, message: MessageCreate, author: Author,
+                  author_name: str) -> tuple[NotePublic, bool]:
+    """A message in the thread, which the writer has read by then (in the same transaction).
+    The same id sent again is the stored message, unchanged (the patient's outbox replays it).
+    True = created."""
+    note = _note_of(db, patient, note_id)
+
+    def replay() -> NoteMessage | None:
+        stored = db.get(NoteMessage, message.id)
+        if stored is not None and (stored.note_id, stored.author) != (note.id, author):
+            raise HTTPException(status_code=409, detail="This id is already in use; send the message with a new UUID.")
+        return stored
+
+    created = False
+    if replay() is None:
+        now = utcnow()
+        db.add_all(_read_by(note, _messages(db, [note.id])[note.id], author, now))
+        _, created = insert_once(db, NoteMessage(id=message.id, note_id=note.id, patient_id=patient.id, author=author,
+                                                 author_name=author_name, body=message.body, created_at=now), replay)
+    return _thread(note, _messages(db, [note.id])[note.id], author), created
+
+
+def patient_name(db: Session, patient: User) -> str:
+    profile = db.get(Profile, patient.id)
+    return (profile.display_name if profile else None) or patient.email.split("@")[0]
+
+
+def seen(db: Session, clinician: Clinician, patient: User) -> None:
+    """The clinician opened the patient's page: the caseload's "new" counts from now."""
+    row = db.get(PatientSeen, (clinician.user_id, patient.id))
+    if row is None:
+        row = PatientSeen(clinician_id=clinician.user_id, patient_id=patient.id)
+    row.seen_at = utcnow()
+    db.add(row)
+    try:
+        db.commit()
+    except IntegrityError:  # opened twice at once: the other request recorded it
+        db.rollback()
 
 
 def referrals(db: Session, patient: User) -> list[Decision]:

@@ -45,6 +45,16 @@ class Settings(BaseSettings):
         description="Comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For / Forwarded "
         "name the client (empty: trust none)",
     )
+    send_reminders: bool = Field(
+        True,
+        description="Each worker checks for reminders due and sends them by Web Push (false: run "
+        "`heelstrong send-reminders` from cron instead)",
+    )
+    reminder_check_seconds: int = Field(45, ge=5, le=3600, description="How often a worker checks for reminders due")
+    push_contact: str = Field(
+        "mailto:admin@localhost",
+        description="Who push services may contact about this server (the VAPID sub claim): mailto: or https:",
+    )
     api_docs: bool = Field(True, description="Serve /docs, /redoc and /openapi.json")
     fail_every_nth_write: int = Field(
         0, ge=0, description="Test hook: answer every Nth API write with 503 before it runs (0 = never)"
@@ -59,6 +69,13 @@ class Settings(BaseSettings):
         if not url.startswith(("sqlite://", "postgresql")):
             raise ValueError("must start with sqlite:// or postgresql+psycopg://")
         return url
+
+    @field_validator("push_contact")
+    @classmethod
+    def contact(cls, value: str) -> str:
+        if not value.startswith(("mailto:", "https://")):
+            raise ValueError("must be a mailto: address or an https:// URL, e.g. mailto:admin@clinic.example")
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -1,7 +1,8 @@
 """What the progression engine keeps per patient: thresholds, its state, and its decisions."""
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from uuid import UUID
 
 from pydantic import Field as PydanticField
 from sqlalchemy import JSON, Index, Text, text
@@ -132,16 +133,28 @@ class PlanItemPublic(SQLModel):
     missing: list[str]  # what it needs that the patient said they don't have, in words
 
 
+class MessagePublic(SQLModel):
+    """A message in a note's thread."""
+
+    id: UUID
+    author: Literal["patient", "clinician"]
+    author_name: str
+    body: str
+    created_at: UTCDateTime
+    read_at: UTCDateTime | None  # by the other side
+
+
 class NotePublic(SQLModel):
-    """A note from the patient's clinician (clinic mode), and the patient's one answer."""
+    """A note from the patient's clinician (clinic mode): the thread it opens, oldest first."""
 
     id: int
     clinician_name: str
     body: str
     created_at: UTCDateTime
-    read_at: UTCDateTime | None
-    reply: str | None
-    replied_at: UTCDateTime | None
+    read_at: UTCDateTime | None  # the note itself, by the patient
+    messages: list[MessagePublic] = []
+    unread: int = 0  # what the reader has not read yet: the note and the other side's messages
+    last_at: UTCDateTime | None = None  # the newest message's time (or the note's)
 
 
 class TodayPublic(SQLModel):

@@ -23,7 +23,7 @@ from heelstrong.catalogue import loader
 from heelstrong.catalogue.clinical import RED_FLAGS
 from heelstrong.checkins.models import CheckIn
 from heelstrong.clinic import service as clinic
-from heelstrong.clinic.models import ClinicianNote
+from heelstrong.clinic.models import ClinicianNote, NoteMessage
 from heelstrong.measures.models import HeelRiseTest
 from heelstrong.progression import engine, service
 from heelstrong.progression.models import (
@@ -38,7 +38,7 @@ from heelstrong.training.models import ExerciseSet, TrainingSession
 
 # What the engine reads. A decision it writes is its output, not an input; one the patient
 # acknowledges or their clinician handles (an update) changes what Today shows, and so does one
-# the clinician writes (a new one of kind "clinician") and a clinician's note.
+# the clinician writes (a new one of kind "clinician") and a clinician's note or a message in its thread.
 PLAN_INPUTS = (CheckIn, TrainingSession, ExerciseSet, Profile, PatientThresholds, HeelRiseTest)
 
 # A new engine or catalogue (its code and its data files) makes every stored answer stale.
@@ -56,7 +56,8 @@ def _bump_plan_versions(session: Session, _context, _instances) -> None:
     changed = {obj.user_id for obj in (*session.new, *session.dirty, *session.deleted) if isinstance(obj, PLAN_INPUTS)}
     changed |= {obj.user_id for obj in session.dirty if isinstance(obj, Decision) and session.is_modified(obj)}
     changed |= {obj.user_id for obj in session.new if isinstance(obj, Decision) and obj.kind == "clinician"}
-    changed |= {obj.patient_id for obj in (*session.new, *session.dirty) if isinstance(obj, ClinicianNote)}
+    threads = (ClinicianNote, NoteMessage)
+    changed |= {obj.patient_id for obj in (*session.new, *session.dirty) if isinstance(obj, threads)}
     if changed:
         # One atomic UPDATE in the write's own transaction: two concurrent writes both count.
         session.execute(

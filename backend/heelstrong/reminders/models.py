@@ -2,11 +2,14 @@
 that carries it to the phone's own calendar."""
 
 import re
-from datetime import datetime
+import uuid
+from datetime import date, datetime
 from datetime import time as TimeOfDay
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import field_validator
+from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
 from heelstrong.core.base import UTCDateTime, utc_column
@@ -90,3 +93,91 @@ class ReminderPublic(SQLModel):
 class CalendarFeedCreated(CalendarFeedPublic):
     token: str = Field(description="Shown once; only its hash is stored")
     path: str = Field(description="The feed, relative to this server (https:// or webcal://)")
+
+
+# ---------------------------------------------------------------- Web Push
+
+
+class PushKeys(SQLModel, table=True):
+    """The server's VAPID key pair (RFC 8292), made once at first start and kept here, so every
+    worker and host signs with the same key and a phone's subscription outlives a restart."""
+
+    __tablename__ = "push_keys"
+
+    id: int = Field(default=1, primary_key=True)  # one row
+    private_key_pem: str = Field(max_length=400)
+    public_key: str = Field(max_length=100)  # the uncompressed P-256 point, URL-safe base64: applicationServerKey
+    created_at: datetime = utc_column()
+
+
+class PushSubscription(SQLModel, table=True):
+    """One device's push subscription (the browser's PushSubscription): where to send, and the
+    keys to encrypt for it (RFC 8291). A device belongs to whoever subscribed it last."""
+
+    __tablename__ = "push_subscription"
+
+    id: uuid.UUID = Field(primary_key=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE", index=True)
+    endpoint_hash: str = Field(max_length=64, unique=True)  # SHA-256 of the endpoint: a short unique key
+    endpoint: str = Field(sa_type=Text)
+    p256dh: str = Field(max_length=200)
+    auth: str = Field(max_length=100)
+    created_at: datetime = utc_column()
+    last_sent_at: datetime | None = utc_column(nullable=True)
+
+
+class ReminderPush(SQLModel, table=True):
+    """The claim on a patient's reminder of one local date, inserted before anything is sent:
+    the primary key lets exactly one sender (of any number of workers and hosts) have it."""
+
+    __tablename__ = "reminder_push"
+
+    user_id: int = Field(primary_key=True, foreign_key="user.id", ondelete="CASCADE")
+    local_date: date = Field(primary_key=True)
+    claimed_at: datetime = utc_column()
+    delivered: int = 0  # devices the push service accepted the message for
+
+
+# Push services are reached over https only (tests add http for their service on loopback).
+PUSH_SCHEMES: tuple[str, ...] = ("https",)
+_B64URL = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
+
+
+class PushKeysIn(SQLModel):
+    p256dh: str = Field(min_length=16, max_length=200, description="The device's P-256 public key, base64url")
+    auth: str = Field(min_length=8, max_length=100, description="The device's auth secret, base64url")
+
+    @field_validator("p256dh", "auth")
+    @classmethod
+    def base64url(cls, value: str) -> str:
+        if not _B64URL.match(value):
+            raise ValueError("must be URL-safe base64, as the browser's PushSubscription gives it")
+        return value
+
+
+class PushSubscriptionIn(SQLModel):
+    """The browser's `PushSubscription.toJSON()`, as it is."""
+
+    endpoint: str = Field(
+        max_length=2000, description="The push service's URL for this device (https)",
+        schema_extra={"examples": ["https://fcm.googleapis.com/fcm/send/abc123"]},
+    )
+    expirationTime: float | None = None  # the browser's name (ms since 1970), unused
+    keys: PushKeysIn
+
+    @field_validator("endpoint")
+    @classmethod
+    def https_url(cls, value: str) -> str:
+        parsed = urlsplit(value)
+        if parsed.scheme not in PUSH_SCHEMES or not parsed.netloc or any(c in value for c in " \r\n\t"):
+            raise ValueError("must be the push service's https URL from the browser's PushSubscription")
+        return value
+
+
+class PushEndpoint(SQLModel):
+    endpoint: str = Field(max_length=2000, description="The subscription's endpoint, as it was sent")
+
+
+class PushPublic(SQLModel):
+    public_key: str = Field(description="The server's VAPID public key: the applicationServerKey to subscribe with")
+    devices: int = Field(description="Devices of yours that get the reminder as a notification")

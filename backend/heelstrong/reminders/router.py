@@ -4,8 +4,15 @@ from fastapi import APIRouter, Request, Response
 
 from heelstrong.core.deps import CurrentUser, OneHopRoute, SessionDep
 from heelstrong.core.responses import SIGNED_IN, WRITE, errors
-from heelstrong.reminders import service
-from heelstrong.reminders.models import CalendarFeedCreated, ReminderPublic, ReminderUpdate
+from heelstrong.reminders import push, service
+from heelstrong.reminders.models import (
+    CalendarFeedCreated,
+    PushEndpoint,
+    PushPublic,
+    PushSubscriptionIn,
+    ReminderPublic,
+    ReminderUpdate,
+)
 
 router = APIRouter(prefix="/api", tags=["reminders"], route_class=OneHopRoute)
 
@@ -34,6 +41,34 @@ def new_calendar_link(user: CurrentUser, db: SessionDep) -> CalendarFeedCreated:
 def revoke_calendar_link(user: CurrentUser, db: SessionDep) -> None:
     """Turn the calendar feed off: its link answers 404 from now on."""
     service.revoke_calendar_link(db, user)
+
+
+@router.get("/reminders/push", response_model=PushPublic, responses=SIGNED_IN)
+def read_push(user: CurrentUser, db: SessionDep) -> PushPublic:
+    """The server's VAPID public key (to subscribe with) and how many of your devices get notifications."""
+    return push.push_status(db, user)
+
+
+@router.post(
+    "/reminders/push",
+    response_model=PushPublic,
+    status_code=201,
+    responses={**SIGNED_IN, **WRITE, 200: {"description": "This device was subscribed already: kept, keys updated"}},
+)
+def subscribe_push(
+    subscription: PushSubscriptionIn, response: Response, user: CurrentUser, db: SessionDep
+) -> PushPublic:
+    """This device gets the reminder as a notification: the browser's PushSubscription JSON, as it is."""
+    public, created = push.subscribe(db, user, subscription)
+    if not created:
+        response.status_code = 200
+    return public
+
+
+@router.delete("/reminders/push", status_code=204, responses={**SIGNED_IN, **WRITE})
+def unsubscribe_push(device: PushEndpoint, user: CurrentUser, db: SessionDep) -> None:
+    """This device (its subscription's endpoint) gets no more notifications."""
+    push.unsubscribe(db, user, device.endpoint)
 
 
 @router.get(

@@ -20,6 +20,7 @@ from heelstrong.core.idempotency import changed
 from heelstrong.core.security import hash_token, new_token
 from heelstrong.progression import engine
 from heelstrong.progression import service as progression
+from heelstrong.progression.engine.pacing import is_training_day, week_days
 from heelstrong.reminders.models import (
     WEEKDAYS,
     CalendarFeedCreated,
@@ -42,6 +43,7 @@ TOKEN_CHARS = 43  # new_token(): 32 bytes, URL-safe base64 without padding
 # The same answer for wrong, replaced and revoked links: a feed's fate is not revealed.
 CALENDAR_NOT_FOUND = "This calendar link does not work: it was replaced or turned off. Make a new one in Heelstrong."
 NO_PROFILE = "Set up your profile first: your reminder follows its time zone."
+HIP_DAY = "Hip day"  # the CATEGORIES of an event with hip and glute work on the plan
 _SIDES = {"both": "both legs", "left": "left leg", "right": "right leg"}
 
 
@@ -214,13 +216,15 @@ def stage_summary(state: engine.State, catalogue: Catalogue) -> str:
     return f"Heel rehab: {words}"
 
 
-def _stage_description(state: engine.State, catalogue: Catalogue, app_url: str) -> str:
+def _stage_description(state: engine.State, catalogue: Catalogue, app_url: str, hip_day: bool) -> str:
     stage = catalogue.stages[state.calf_stage - 1]
+    rest = "the morning mobility routine and core and balance"
     return "\n".join(
         [
             f"Stage {state.calf_stage} of {len(catalogue.stages)}: {stage.name.lower()}, "
             f"at {engine.dose_words(state, catalogue)}.",
-            "Hip and glute work every second day, with the morning mobility routine and core and balance.",
+            f"A hip day: hip and glute work is on the plan, with {rest}." if hip_day
+            else f"No hip work today: {rest}.",
             "",
             f"The day's plan follows your morning check-in: {app_url}",
         ]
@@ -233,7 +237,9 @@ def _uid(user_id: int, day: date) -> str:
     return f"{day.isoformat()}-{patient}@heelstrong"
 
 
-def _event(row: Reminder, zone: ZoneInfo, day: date, summary: str, description: str, app_url: str) -> Event:
+def _event(
+    row: Reminder, zone: ZoneInfo, day: date, summary: str, description: str, app_url: str, hip_day: bool
+) -> Event:
     event = Event()
     event.add("uid", _uid(row.user_id, day))
     event.add("dtstamp", utcnow())
@@ -244,6 +250,7 @@ def _event(row: Reminder, zone: ZoneInfo, day: date, summary: str, description: 
     event.add("description", description[:DESCRIPTION_CHARS])
     event.add("url", app_url)
     event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: the patient stays free
+    event.add("categories", [HIP_DAY] if hip_day else ["Heel rehab"])
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", summary)
@@ -274,13 +281,20 @@ def calendar_feed(db: Session, token: str, app_url: str) -> bytes:
     today = patient_today(db, user)
     result, _recent = progression.evaluate(db, user, today)
     catalogue = progression.patient_catalogue(profile)
-    planned = (today_summary(result.plan), _today_description(result.plan, result.plan.stage_count, app_url))
-    other = (stage_summary(result.state, catalogue), _stage_description(result.state, catalogue, app_url))
+    stages = result.plan.stage_count
+    hip_days = week_days(2, catalogue.hip_track.sessions_per_week)  # the engine's own weekdays for hip work
     for offset in range(-DAYS_BACK, DAYS_AHEAD + 1):
         day = today + timedelta(days=offset)
-        if WEEKDAYS[day.weekday()] in days:
-            summary, description = planned if day == today else other
-            calendar.add_component(_event(row, zone, day, summary, description, app_url))
+        if day < profile.program_start or WEEKDAYS[day.weekday()] not in days:
+            continue  # nothing before the program started
+        if day == today:
+            hip_day = result.plan.hip_day
+            summary, description = today_summary(result.plan), _today_description(result.plan, stages, app_url)
+        else:
+            hip_day = is_training_day(profile.program_start, day, hip_days)
+            summary = stage_summary(result.state, catalogue) + (", hip work" if hip_day else "")
+            description = _stage_description(result.state, catalogue, app_url, hip_day)
+        calendar.add_component(_event(row, zone, day, summary, description, app_url, hip_day))
     # Only the rules the events need: a year either side, not every change since 1970.
     calendar.add_missing_timezones(first_date=today - timedelta(days=366), last_date=today + timedelta(days=366))
     return calendar.to_ical()

@@ -6,12 +6,15 @@ import { useBusy } from '../useBusy.js';
 import { ErrorMessage } from '../components/Notice.js';
 import { CONDITION_WORDS, SIDE_WORDS, daysBetween, number, shortDate } from '../components/share/format.js';
 import { getCaseload } from './clinicApi.js';
+import { useUnreadPoll } from './poll.js';
 import { CodeButtons, NewCodePanel, useNewCode } from './NewCode.js';
 import { Sparkline } from './Sparkline.js';
 import { useHeadingFocus } from './focus.js';
 
 /** The tag's tone (app.css .tag-*) for each kind of attention item. */
-const ATTENTION_TONES = { referral: 'alert', flare: 'back', worse_week: 'back', flagged: 'back', quiet: 'steady' };
+const ATTENTION_TONES = {
+  unread: 'clinician', referral: 'alert', flare: 'back', worse_week: 'back', flagged: 'back', referral_settled: 'steady', quiet: 'steady',
+};
 
 // The caseload's address with its page, filter and search (?page=2&attention=1&q=ana): Back
 // from a patient's page returns to it as it was.
@@ -28,7 +31,10 @@ function hrefWith(params, changes) {
   return query ? `/clinic?${query}` : '/clinic';
 }
 
-/** What needs the clinician's attention: tags, strongest first, each with the day it began. */
+/**
+ * What needs the clinician's attention: tags, strongest first, each with the day it began; "new"
+ * when it came after the clinician last opened the patient's page.
+ */
 export function AttentionList({ items, refYear }) {
   if (items.length === 0) return html`<span class="attention-none">Nothing to act on</span>`;
   return html`
@@ -36,7 +42,8 @@ export function AttentionList({ items, refYear }) {
       ${items.map(
         (item) => html`<li key=${item.kind} class="attention-${item.kind}">
           <span class="tag tag-${ATTENTION_TONES[item.kind] ?? 'steady'}">${item.label}</span>
-          ${item.since && html` <span class="attention-since">since ${shortDate(item.since, refYear)}</span>`}
+          ${item.new && item.kind !== 'unread' && html` <strong class="attention-new">new</strong>`}
+          ${item.since && html` <span class="attention-since">${item.kind === 'unread' ? 'latest' : 'since'} ${shortDate(item.since, refYear)}</span>`}
         </li>`,
       )}
     </ul>
@@ -220,6 +227,14 @@ export function CaseloadScreen({ me, params, focusHeading }) {
     lastCaseload = hrefWith(params, {});
     load();
   }, [page, needsAttention, search]);
+  // A patient has written (or their answers were read elsewhere): the list again, without reloading.
+  const [news, setNews] = useState('');
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useUnreadPoll((unread) => {
+    loadRef.current();
+    setNews(unread.total ? `Unread answers from patients: ${unread.total}. Their rows say so.` : '');
+  });
 
   const filtered = needsAttention || search;
   const empty = caseload && caseload.total === 0;
@@ -230,6 +245,7 @@ export function CaseloadScreen({ me, params, focusHeading }) {
           <p class="eyebrow">${me.clinic}</p>
           <h1 tabindex="-1" ref=${heading}>Caseload</h1>
           ${caseload && html`<p class="lede" aria-live="polite">${countWords(caseload, needsAttention, search)}</p>`}
+          <p class="caseload-news" role="status">${news}</p>
         </div>
         <div class="clinic-header-actions"><${CodeButtons} codes=${codes} /></div>
       </header>

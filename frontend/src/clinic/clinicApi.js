@@ -1,6 +1,7 @@
 // The clinician's side of the server (clinic mode, /api/clinic). Online only: a clinician works
 // at a desk, and nothing of their patients is kept on the device (no IndexedDB, no outbox).
 import { sendNow as call } from '../http.js';
+import { newId } from '../ids.js';
 
 const patientPath = (id) => `/api/clinic/patients/${encodeURIComponent(id)}`;
 
@@ -32,6 +33,20 @@ export const setPatientProgram = (id, program) => call('PUT', `${patientPath(id)
 export const saveMeasureResponse = (id, body) => call('POST', `${patientPath(id)}/measures/responses`, body);
 
 export const writeNote = (id, body) => call('POST', `${patientPath(id)}/notes`, { body });
+
+/** The patient's notes and their threads, newest activity first (`unread`: their messages you have not read). */
+export const getNotes = (id) => call('GET', `${patientPath(id)}/notes`);
+
+const threadPath = (id, noteId) => `${patientPath(id)}/notes/${encodeURIComponent(noteId)}`;
+
+/** Your message in a note's thread, with its own UUID (sent again, it is stored once). Answers the thread. */
+export const writeMessage = (id, noteId, body) => call('POST', `${threadPath(id, noteId)}/messages`, { id: newId(), body });
+
+/** You have read the patient's messages in this thread. Answers the thread. */
+export const readThread = (id, noteId) => call('POST', `${threadPath(id, noteId)}/read`);
+
+/** Per patient, their messages you have not read: `{ total, patients: [{ patient_id, unread, latest }] }`. */
+export const getUnread = () => call('GET', '/api/clinic/unread');
 
 export const markReferralHandled = (id, decisionId, note) =>
   call('POST', `${patientPath(id)}/referrals/${encodeURIComponent(decisionId)}/handled`, { note });

@@ -23,6 +23,7 @@ const KIND_TITLES = {
   'heel-rise': 'Heel-rise test',
   'measure-item': 'Activity named',
   'measure-response': 'Score',
+  'note-message': 'Message to your clinician',
 };
 
 /** A measure waiting (measures.js kinds), in a line. */
@@ -45,6 +46,7 @@ function EntrySummary({ entry, exercisesById, today }) {
     return html`<p class="entry-title">${title}${row.local_date ? `, ${formatDay(row.local_date, today)}` : ''}</p>
       <p>${measureLine(entry)}</p>`;
   }
+  if (kind === 'note-message') return html`<p class="entry-title">${title}</p><p>${row.body}</p>`;
   return html`<p class="entry-title">${title}</p>
     ${row.exercise_id ? html`<${SetSummary} set=${row} exercise=${exercisesById.get(row.exercise_id)} />` : null}`;
 }

@@ -230,7 +230,7 @@ export function TodayScreen({ me, profile }) {
     title.current?.focus();
     await load();
   };
-  // An answer sent: the card shows it (and that no second answer is possible) until "Done".
+  // An answer sent (or waiting on the phone): the card shows the thread with it until "Done".
   const noteAnswered = async (note) => {
     setAnswered((current) => [...current.filter((n) => n.id !== note.id), note]);
     await load();

@@ -10,7 +10,7 @@ import { needsServer, useOffline } from './online.js';
 
 const MAX_ANSWER = 500;
 const READ_OFFLINE = "Marking this as read needs a connection. The note stays here until you're back online: try again then.";
-const ANSWER_OFFLINE = "Sending your answer needs a connection. What you wrote stays here: send it when you're back online.";
+const ANSWER_OFFLINE = "What you send now waits on this phone and goes to your clinician once you're back online.";
 
 function AnswerForm({ note, idPrefix, onSent, onCancel }) {
   const [text, setText] = useState('');
@@ -22,17 +22,17 @@ function AnswerForm({ note, idPrefix, onSent, onCancel }) {
   const left = MAX_ANSWER - [...text].length;
   const send = (event) => {
     event.preventDefault();
-    const reply = text.trim();
-    const problem = !reply ? 'Write your answer first, or tap Cancel.'
+    const body = text.trim();
+    const problem = !body ? 'Write your answer first, or tap Cancel.'
       : left < 0 ? `Your answer can be at most ${MAX_ANSWER} characters long.` : '';
     setInvalid(Boolean(problem));
     if (problem) return setError(problem);
-    return run(async () => onSent(await needsServer(() => api.replyToNote(note.id, reply), ANSWER_OFFLINE)));
+    return run(async () => onSent(await api.writeNoteMessage(note, body, 'You')));
   };
   return html`
     <form class="note-answer" onSubmit=${send} noValidate aria-label=${`Answer ${note.clinician_name}`}>
       <${Field} id=${boxId} label=${`Your answer to ${note.clinician_name}`} multiline
-        hint="One answer per note: you can't add to it once it is sent." maxLength=${MAX_ANSWER}
+        hint="They see it on your page. You can write again after this." maxLength=${MAX_ANSWER}
         value=${text} onInput=${(value) => { setText(value); setError(''); setInvalid(false); }} aria-invalid=${invalid ? 'true' : undefined} />
       <p class="hint note-count ${left < 50 ? 'is-low' : ''}">${left} of ${MAX_ANSWER} characters left</p>
       <${ErrorMessage} message=${error} />
@@ -45,42 +45,69 @@ function AnswerForm({ note, idPrefix, onSent, onCancel }) {
   `;
 }
 
-/** The patient's answer, once sent: shown until they tap Done (the note has left Today by then). */
-function Answered({ note, onDone }) {
+/** The thread under the note, oldest first: who wrote, when, and whether the other side has read it. */
+function Thread({ note, messages }) {
+  if (messages.length === 0) return null;
+  return html`
+    <ol class="note-thread" aria-label=${`Messages with ${note.clinician_name}`}>
+      ${messages.map((m) => {
+        const mine = m.author === 'patient';
+        const state = m.pending ? 'waiting to send' : mine ? (m.read_at ? 'read' : 'sent') : '';
+        return html`<li key=${m.id} class="note-message ${mine ? 'note-message-mine' : ''}">
+          <p class="note-when">${mine ? 'You' : m.author_name} · <time datetime=${m.created_at}>${syncedWords(m.created_at)}</time>${state && ` · ${state}`}</p>
+          <p class="note-body">${m.body}</p>
+        </li>`;
+      })}
+    </ol>
+  `;
+}
+
+/** After an answer (sent, or waiting on the phone): it is in the thread above; write more, or put the note away. */
+function Answered({ note, waiting, onMore, onDone }) {
   const heading = useFocusOnMount();
   return html`
     <div class="note-reply">
-      <h3 tabindex="-1" ref=${heading}>Your answer, sent</h3>
-      <p class="note-body">${note.reply}</p>
+      <h3 tabindex="-1" ref=${heading}>${waiting ? 'Your answer waits on this phone' : 'Your answer, sent'}</h3>
+      <p class="hint">${waiting ? `It goes to ${note.clinician_name} once you're back online. ` : ''}${note.clinician_name} sees it on
+        your page and can write back: their answer comes to the top of Today.</p>
     </div>
-    <p class="hint">
-      ${note.clinician_name} sees it on your page. A note takes one answer, so this is the last word here; for
-      anything more, ask your clinician when you next see them.
-    </p>
-    <button type="button" class="btn btn-secondary" onClick=${onDone}>Done</button>
+    <div class="actions">
+      <button type="button" class="btn btn-primary" onClick=${onMore}>Write more</button>
+      <button type="button" class="btn btn-secondary" onClick=${onDone}>Done</button>
+    </div>
   `;
 }
 
 /**
- * A note from the patient's clinician, first on Today until read (an article: several notes from
- * one clinician are not landmarks of the same name): from whom, when, the text,
- * "Mark as read" and one "Answer". Both need the server (nothing is kept to send later); offline
- * the card says so and stays. `onRead(note)`, `onAnswered(note)` after the server took it;
- * `onDone(note)` puts an answered note away.
+ * A note from the patient's clinician and its thread, first on Today until read (an article:
+ * several notes from one clinician are not landmarks of the same name): from whom, when, the
+ * text and the messages since, "Mark as read" and "Answer", as often as needed. Marking as read
+ * needs the server; an answer goes through the outbox (offline it waits on the phone).
+ * `onRead(note)` after the server took it; `onAnswered(note)` with the thread and the new
+ * message; `onDone(note)` puts an answered note away.
  */
 export function ClinicianNote({ note, onRead, onAnswered, onDone }) {
   const [answering, setAnswering] = useState(false);
+  const [sent, setSent] = useState([]); // messages sent from this card, until the thread has them
   const { busy, error, run } = useBusy();
   const offline = useOffline();
   const id = `note-${note.id}`;
-  const answered = note.reply != null;
+  const known = note.messages ?? [];
+  const messages = [...known, ...sent.filter((m) => !known.some((k) => k.id === m.id))];
+  const answered = sent.length > 0;
   const markRead = () => run(async () => onRead(await needsServer(() => api.markNoteRead(note.id), READ_OFFLINE)));
 
   let actions;
-  if (answered) actions = html`<${Answered} note=${note} onDone=${() => onDone(note)} />`;
-  else if (answering) {
+  if (answering) {
     actions = html`<${AnswerForm} note=${note} idPrefix=${id} onCancel=${() => setAnswering(false)}
-      onSent=${(sent) => { setAnswering(false); return onAnswered(sent); }} />`;
+      onSent=${(message) => {
+        setAnswering(false);
+        setSent((current) => [...current, message]);
+        return onAnswered({ ...note, messages: [...messages, message] });
+      }} />`;
+  } else if (answered) {
+    actions = html`<${Answered} note=${note} waiting=${Boolean(sent[sent.length - 1].pending)} onMore=${() => setAnswering(true)}
+      onDone=${() => onDone(note)} />`;
   } else {
     actions = html`
       <div class="actions">
@@ -97,6 +124,7 @@ export function ClinicianNote({ note, onRead, onAnswered, onDone }) {
       <h2 id=${`${id}-title`}>Note from ${note.clinician_name}</h2>
       <p class="note-when">Your clinician · sent <time datetime=${note.created_at}>${syncedWords(note.created_at)}</time></p>
       <p class="note-body">${note.body}</p>
+      <${Thread} note=${note} messages=${messages} />
       ${actions}
     </article>
   `;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../../html.js';
-import { FLOOR, arrowPaths, figurePaths, poseAt, resolve } from './pose.js';
+import { FLOOR, arrowPaths, figurePaths, layout, poseAt, resolve } from './pose.js';
 
 const reducedMotion = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
 
@@ -58,23 +58,45 @@ function Prop({ prop, pose }) {
   }
 }
 
-/** One pose of the figure, with its props and, if given, an arrow to the next pose. */
-function Pose({ demo, pose, next, arrow, mirrored, label }) {
-  const [vx, vy, vw, vh] = demo.view;
-  const paths = figurePaths(pose);
-  const arrowPath = next && arrow ? arrowPaths(pose, next, arrow, Math.min(vw, vh) * 0.12) : null;
+/** The figure's drawing in the box `view` (props, floor, limbs), without the arrow. */
+function Drawing({ demo, view, pose, paths }) {
+  const [vx, vy, vw, vh] = view;
   const floor = FLOOR >= vy && FLOOR <= vy + vh;
   return html`
-    <svg viewBox=${`${vx} ${vy} ${vw} ${vh}`} aria-hidden="true" focusable="false" data-label=${label}>
-      <g transform=${mirrored ? `matrix(-1 0 0 1 ${2 * vx + vw} 0)` : undefined}>
-        ${demo.props.map((prop, i) => html`<${Prop} key=${i} prop=${prop} pose=${pose} />`)}
-        ${floor && html`<path class="fig-floor" d=${`M${vx} ${FLOOR}H${vx + vw}`} />`}
-        <path class="fig-limb fig-far" d=${paths.far} />
-        <path class="fig-limb fig-trunk" d=${paths.trunk} />
-        ${pose.head && html`<circle class="fig-head" cx=${pose.head[0]} cy=${pose.head[1]} r="5" />`}
-        <path class="fig-limb fig-near" d=${paths.near} />
-        ${paths.bigtoe && html`<path class="fig-limb fig-bigtoe" d=${paths.bigtoe} />`}
-        ${arrowPath && html`<path class="fig-arrow" d=${arrowPath.shaft + arrowPath.head} />`}
+    ${demo.props.map((prop, i) => html`<${Prop} key=${i} prop=${prop} pose=${pose} />`)}
+    ${floor && html`<path class="fig-floor" d=${`M${vx} ${FLOOR}H${vx + vw}`} />`}
+    <path class="fig-limb fig-far" d=${paths.far} />
+    <path class="fig-limb fig-trunk" d=${paths.trunk} />
+    ${pose.head && html`<circle class="fig-head" cx=${pose.head[0]} cy=${pose.head[1]} r="5" />`}
+    <path class="fig-limb fig-near" d=${paths.near} />
+    ${paths.bigtoe && html`<path class="fig-limb fig-bigtoe" d=${paths.bigtoe} />`}
+  `;
+}
+
+/**
+ * One pose of the figure, with its props, its close-up (the working foot magnified beside it,
+ * with the line it should reach) and, if given, an arrow to the next pose.
+ */
+function Pose({ demo, place, pose, next, arrow, mirrored, label }) {
+  const [vx, vy, vw, vh] = demo.view;
+  const [bx, by, bw, bh] = place.box;
+  const paths = figurePaths(pose);
+  const arrowPath = next && arrow ? arrowPaths(pose, next, arrow, Math.min(vw, vh) * 0.12) : null;
+  const close = place.closeup;
+  return html`
+    <svg viewBox=${`${bx} ${by} ${bw} ${bh}`} aria-hidden="true" focusable="false" data-label=${label}>
+      <g transform=${mirrored ? `matrix(-1 0 0 1 ${2 * bx + bw} 0)` : undefined}>
+        <svg class="fig-main" x=${vx} y=${vy} width=${vw} height=${vh} viewBox=${`${vx} ${vy} ${vw} ${vh}`}>
+          <${Drawing} demo=${demo} view=${demo.view} pose=${pose} paths=${paths} />
+          ${arrowPath && html`<path class="fig-arrow" d=${arrowPath.shaft + arrowPath.head} />`}
+        </svg>
+        ${close && html`
+          <rect class="fig-closeup-frame" x=${close.x} y=${close.y} width=${close.width} height=${close.height} rx="2" />
+          <svg class="fig-closeup" x=${close.x} y=${close.y} width=${close.width} height=${close.height}
+            viewBox=${close.view.join(' ')}>
+            <${Drawing} demo=${demo} view=${close.view} pose=${pose} paths=${paths} />
+            ${close.mark != null && html`<path class="fig-mark" d=${`M${close.view[0]} ${close.mark}h${close.view[2]}`} />`}
+          </svg>`}
       </g>
     </svg>
   `;
@@ -91,30 +113,35 @@ export function Figure({ demo, side }) {
   const steps = chosen ?? (reduce ? 'steps' : 'moving');
   const seconds = useLoopTime(steps === 'moving');
   const poses = resolve(demo.keyframes);
+  const place = layout(demo, poses);
   const mirrored = side === 'left';
   const alt = demo.alt.replace('{side}', side === 'left' || side === 'right' ? side : 'working');
 
   let picture;
   if (steps === 'steps') {
-    const portrait = demo.view[2] / demo.view[3] < 0.8;
+    const portrait = place.box[2] / place.box[3] < 0.8;
     const columns = portrait && poses.length === 3 ? 3 : Math.min(poses.length, 2);
     picture = html`<ol class=${`figure-steps figure-cols-${columns}`}>
       ${demo.keyframes.map((keyframe, i) => html`
         <li key=${i}>
-          <${Pose} demo=${demo} pose=${poses[i]} next=${poses[(i + 1) % poses.length]} arrow=${keyframe.arrow}
+          <${Pose} demo=${demo} place=${place} pose=${poses[i]} next=${poses[(i + 1) % poses.length]} arrow=${keyframe.arrow}
             mirrored=${mirrored} label=${keyframe.label} />
           <span>${keyframe.label}</span>
         </li>`)}
     </ol>`;
   } else {
-    const { pose, index } = poseAt(demo.keyframes, poses, seconds);
+    const { pose, reached } = poseAt(demo.keyframes, poses, seconds);
+    const { label } = demo.keyframes[reached];
     picture = html`
-      <${Pose} demo=${demo} pose=${pose} mirrored=${mirrored} label=${demo.keyframes[index].label} />
-      <span class="figure-now">${demo.keyframes[index].label}</span>`;
+      <${Pose} demo=${demo} place=${place} pose=${pose} mirrored=${mirrored} label=${label} />
+      <span class="figure-now">${label}</span>`;
   }
   return html`
     <div class="figure">
       <div class=${`figure-picture figure-${steps}`} role="img" aria-label=${alt}>${picture}</div>
+      ${place.closeup?.mark != null && html`
+        <p class="figure-mark"><svg viewBox="0 0 24 6" aria-hidden="true"><path class="fig-mark" d="M1 3H23" /></svg>
+          ${demo.closeup.mark}</p>`}
       <button type="button" class="btn-link figure-switch" onClick=${() => setChosen(steps === 'steps' ? 'moving' : 'steps')}>
         ${steps === 'steps' ? 'Play the movement' : 'Show the steps'}
       </button>

@@ -16,24 +16,67 @@ export const loopSeconds = (keyframes) => keyframes.reduce((sum, k) => sum + k.m
 const ease = (u) => u * u * (3 - 2 * u);
 const mix = (a, b, u) => [a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u];
 
-/** The pose `seconds` into the loop, and the keyframe it is moving to or holding. */
+/**
+ * The pose `seconds` into the loop, the keyframe it is moving to or holding (`index`), and the
+ * last keyframe the figure has reached (`reached`): a pose's caption shows from then on, so the
+ * words never run ahead of the figure.
+ */
 export function poseAt(keyframes, poses, seconds) {
   let t = seconds % loopSeconds(keyframes);
   for (let i = 0; i < keyframes.length; i += 1) {
     const { move, hold = 0 } = keyframes[i];
     if (t < move) {
-      const from = poses[(i + poses.length - 1) % poses.length];
+      const before = (i + poses.length - 1) % poses.length;
+      const from = poses[before];
       const to = poses[i];
       const u = ease(t / move);
       const pose = {};
       for (const name of Object.keys(to)) pose[name] = mix(from[name] ?? to[name], to[name], u);
-      return { pose, index: i };
+      return { pose, index: i, reached: before };
     }
     t -= move;
-    if (t < hold) return { pose: poses[i], index: i };
+    if (t < hold) return { pose: poses[i], index: i, reached: i };
     t -= hold;
   }
-  return { pose: poses[0], index: 0 };
+  return { pose: poses[0], index: 0, reached: 0 };
+}
+
+const CLOSEUP_GAP = 2; // between the figure and its close-up, in figure units
+const CLOSEUP_HEIGHT = 0.62; // the close-up's height, a share of the view's
+
+/**
+ * Where things go in a pose's SVG: the whole box shown (`box`: x, y, width, height: the view,
+ * and the close-up to its right, if the demo has one), the close-up's place and magnification,
+ * and the height of its mark line (the highest the first arrow joint gets).
+ */
+export function layout(demo, poses = resolve(demo.keyframes)) {
+  const [vx, vy, vw, vh] = demo.view;
+  if (!demo.closeup) return { box: [vx, vy, vw, vh], closeup: null };
+  const [cx, cy, cw, ch] = demo.closeup.view;
+  const scale = (vh * CLOSEUP_HEIGHT) / ch;
+  const width = cw * scale;
+  const height = ch * scale;
+  const at = [vx + vw + CLOSEUP_GAP, vy + vh - height];
+  const joint = demo.keyframes.find((keyframe) => keyframe.arrow)?.arrow;
+  const mark = demo.closeup.mark && joint ? Math.min(...poses.map((pose) => pose[joint][1])) : null;
+  return {
+    box: [vx, vy, vw + CLOSEUP_GAP + width, vh],
+    closeup: { view: demo.closeup.view, x: at[0], y: at[1], width, height, scale, mark },
+  };
+}
+
+/**
+ * How far `joint` moves on screen, in CSS px, from one pose to the next, when a pose's SVG is
+ * drawn into a box `boxWidth` x `boxHeight` px (fitted, as SVG does by default): in the close-up
+ * when it shows the joint, or else in the figure.
+ */
+export function screenMovement(demo, from, to, joint, boxWidth, boxHeight) {
+  const { box, closeup } = layout(demo);
+  const fit = Math.min(boxWidth / box[2], boxHeight / box[3]);
+  const units = Math.hypot(to[joint][0] - from[joint][0], to[joint][1] - from[joint][1]);
+  const inside = (p) => closeup && p[0] >= closeup.view[0] && p[0] <= closeup.view[0] + closeup.view[2]
+    && p[1] >= closeup.view[1] && p[1] <= closeup.view[1] + closeup.view[3];
+  return units * fit * (inside(from[joint]) && inside(to[joint]) ? closeup.scale : 1);
 }
 
 const n = (v) => Math.round(v * 10) / 10;
@@ -94,8 +137,8 @@ export function arrowPaths(from, to, joint, least) {
   const uy = dy / length;
   const half = Math.max(length, least) / 2;
   const mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
-  // Beside the path, on the side away from the pelvis (or the middle of the pose).
-  const centre = from.pelvis ?? a;
+  // Beside the path, on the side away from the pelvis (or the ankle, in a close-up of a foot).
+  const centre = from.pelvis ?? from.r_ankle ?? a;
   let px = -uy;
   let py = ux;
   if ((mid[0] - centre[0]) * px + (mid[1] - centre[1]) * py < 0) [px, py] = [-px, -py];

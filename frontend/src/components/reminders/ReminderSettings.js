@@ -5,6 +5,7 @@ import { useBusy } from '../../useBusy.js';
 import { Field } from '../Field.js';
 import { ErrorMessage, StatusMessage } from '../Notice.js';
 import { CalendarLink } from './CalendarLink.js';
+import { PushSection, askPermission, usePush } from './PushNotifications.js';
 import { WEEKDAYS, reminderInWords } from './days.js';
 
 const TIME = /^([01]?\d|2[0-3]):[0-5]\d$/;
@@ -73,6 +74,7 @@ export function ReminderSettings({ profile }) {
   const [status, setStatus] = useState('');
   const { busy, error, setError, run } = useBusy();
   const heading = useRef(null);
+  const push = usePush();
 
   useEffect(() => {
     api
@@ -91,18 +93,22 @@ export function ReminderSettings({ profile }) {
     setStatus('');
   };
 
-  const save = (body, said) =>
+  const save = (body, said, then) =>
     run(async () => {
       const saved = await api.saveReminders(body).catch((e) => Promise.reject(online(e)));
       setReminder(saved);
       setStatus(said(saved));
+      then?.();
     });
 
   const submit = (event) => {
     event.preventDefault();
     const problem = problemWith(form);
     setError(problem);
-    if (!problem) save(form, (saved) => `Reminder saved: ${reminderInWords(saved)}.`);
+    if (problem) return;
+    // Asked in the tap itself (Safari asks only from one); this phone subscribes once it is saved.
+    const asked = askPermission();
+    save(form, (saved) => `Reminder saved: ${reminderInWords(saved)}.`, () => push.enable(asked));
   };
   const turnOff = () => save({ time: null, days: form.days }, () => 'Reminder turned off.');
 
@@ -136,6 +142,7 @@ export function ReminderSettings({ profile }) {
           html`<button type="button" class="btn btn-secondary" disabled=${busy} onClick=${turnOff}>Turn off</button>`}
         </div>
       </form>
+      <${PushSection} push=${push} when=${reminder?.time ? `at ${reminderInWords(reminder)}` : null} />
       ${reminder &&
       html`<${CalendarSection} reminder=${reminder} timeZone=${profile.timezone}
         onCalendar=${(calendar) => setReminder((current) => ({ ...current, calendar }))} />`}
