@@ -102,16 +102,14 @@ export function Measures({ patientId, measures, today, refYear, onChanged }) {
     await onChanged();
   };
 
-  const tests = measures?.heel_rise.tests ?? [];
-  const instruments = measures?.instruments ?? [];
+  const tests = measures.heel_rise.tests;
+  const instruments = measures.instruments;
   const scored = instruments.filter((instrument) => instrument.responses.length > 0);
   const missing = instruments.filter((instrument) => instrument.responses.length === 0);
   return html`
     <section class="card clinician-card clinic-measures" aria-labelledby="measures-title">
       <h2 id="measures-title">Heel-rise tests and scores</h2>
-      ${measures &&
-      html`
-        ${tests.length
+      ${tests.length
           ? html`<${HeelRiseTable} heelRise=${measures.heel_rise} refYear=${refYear} />`
           : html`<p class="empty">No heel-rise test yet.</p>`}
         ${scored.map(
@@ -120,8 +118,7 @@ export function Measures({ patientId, measures, today, refYear, onChanged }) {
             <${ScoreTable} instrument=${instrument} refYear=${refYear} />
           </div>`,
         )}
-        ${missing.length > 0 && html`<p class="empty">No score yet: ${missing.map((instrument) => instrument.short_name).join(', ')}.</p>`}
-      `}
+      ${missing.length > 0 && html`<p class="empty">No score yet: ${missing.map((instrument) => instrument.short_name).join(', ')}.</p>`}
       ${instruments
         .filter((instrument) => ENTERED_HERE.has(instrument.kind))
         .map(
